@@ -1,0 +1,5 @@
+package dev.wheelwright;
+
+public final class Wheelwright {
+    public static void main(String[] args) {}
+}
