@@ -1,0 +1,53 @@
+package dev.wheelwright.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Projects, files and tokens. Implementations are thread-safe, and several processes (a server and the CLI)
+ * may use one store at once. Every write is one transaction: it happens whole or not at all. Absence is
+ * {@link Optional#empty()}; backend failures throw {@link StorageException}.
+ */
+public interface MetadataStore extends AutoCloseable {
+    /** All projects, ordered by normalized name. */
+    List<ProjectRecord> projects();
+
+    Optional<ProjectRecord> project(String name);
+
+    /** The files of a project, ordered by upload time then filename; empty for an unknown project. */
+    List<StoredFile> files(String project);
+
+    /** The file with this filename in this project. */
+    Optional<StoredFile> file(String project, String filename);
+
+    /**
+     * Records a file, creating its project when needed and bumping the project's revision. Filenames are unique
+     * across the index: when the filename is already recorded nothing changes and the existing record is
+     * returned; empty means the file was added.
+     */
+    Optional<StoredFile> addFile(StoredFile file, String displayName, String summary);
+
+    /** Sets or clears ({@code reason} empty) the yank of a file; false when there is no such file. */
+    boolean setYanked(String project, String filename, Optional<String> reason);
+
+    void addToken(TokenRecord token);
+
+    /** The token with this id. */
+    Optional<TokenRecord> token(String id);
+
+    /** All tokens, ordered by name. */
+    List<TokenRecord> tokens();
+
+    /** Removes the token with this name; false when there was none. */
+    boolean revokeToken(String name);
+
+    /** Records a successful use of a token. */
+    void tokenUsed(String id, Instant when);
+
+    /** Whether this blob is referenced by any file record (as the file or its {@code .metadata}). */
+    boolean referencesBlob(BlobKey key);
+
+    @Override
+    void close();
+}
