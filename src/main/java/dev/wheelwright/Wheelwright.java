@@ -1,5 +1,410 @@
 package dev.wheelwright;
 
+import dev.wheelwright.auth.Scope;
+import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.config.ConfigException;
+import dev.wheelwright.config.ConfigLoader;
+import dev.wheelwright.config.WheelwrightConfig;
+import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.http.WheelwrightServer;
+import dev.wheelwright.index.IndexService;
+import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.TokenRecord;
+import dev.wheelwright.storage.fs.FileSystemBlobStore;
+import dev.wheelwright.storage.jdbc.SqliteMetadataStore;
+import dev.wheelwright.upload.UploadService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command line ({@code serve}, {@code token create|list|revoke}, {@code import}, {@code check}) and the
+ * composition root: the only class that constructs adapters.
+ */
 public final class Wheelwright {
-    public static void main(String[] args) {}
+    private static final Logger log = LoggerFactory.getLogger(Wheelwright.class);
+    private static final String USAGE = """
+            usage: wheelwright [--config FILE] COMMAND
+              serve                                   run the server
+              token create --name N --scope read|upload|admin [--scope ...] [--project GLOB] [--expires 90d]
+                                                      create a token; it is printed once, on the last line
+              token list                              list tokens (never their secrets)
+              token revoke NAME                       revoke a token
+              import DIR                              load every wheel and sdist in DIR
+              check                                   validate the config and open the storage
+            The config file defaults to $WHEELWRIGHT_CONFIG, then config/wheelwright.yaml.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    Wheelwright(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        int code = new Wheelwright(System.out, System.err, System.getenv()).run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs one command; returns the process exit code (serve returns when the server stops). */
+    int run(String[] argv) {
+        Deque<String> args = new ArrayDeque<>(List.of(argv));
+        Optional<Path> configFile = Optional.empty();
+        List<String> rest = new ArrayList<>();
+        while (!args.isEmpty()) {
+            String a = args.pop();
+            if (a.equals("--config")) {
+                if (args.isEmpty()) {
+                    err.println("--config needs a file");
+                    return 2;
+                }
+                configFile = Optional.of(Path.of(args.pop()));
+            } else if (a.startsWith("--config=")) {
+                configFile = Optional.of(Path.of(a.substring("--config=".length())));
+            } else if (a.equals("-h") || a.equals("--help")) {
+                out.print(USAGE);
+                return 0;
+            } else {
+                rest.add(a);
+            }
+        }
+        if (rest.isEmpty()) {
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            WheelwrightConfig config = loadConfig(configFile);
+            String command = rest.get(0);
+            List<String> params = rest.subList(1, rest.size());
+            return switch (command) {
+                case "serve" -> serve(config);
+                case "token" -> token(config, params);
+                case "import" -> importDir(config, params);
+                case "check" -> check(config);
+                default -> {
+                    err.println("unknown command: " + command);
+                    err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (WheelwrightException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private WheelwrightConfig loadConfig(Optional<Path> explicit) {
+        ConfigLoader loader = new ConfigLoader(env);
+        Optional<Path> file = explicit.or(() -> Optional.ofNullable(env.get("WHEELWRIGHT_CONFIG")).map(Path::of));
+        if (file.isPresent()) {
+            return loader.load(file.get());
+        }
+        Path standard = Path.of("config", "wheelwright.yaml");
+        return Files.isRegularFile(standard) ? loader.load(standard) : loader.load("");
+    }
+
+    /** The storage of one process: opened by every command, closed when it ends. */
+    private record Storage(MetadataStore store, BlobStore blobs, Path tmpDir, Path dataDir) implements AutoCloseable {
+        @Override
+        public void close() {
+            store.close();
+            try (Stream<Path> files = Files.walk(tmpDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                log.warn("cannot clean temporary directory: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static Storage openStorage(WheelwrightConfig config) {
+        Path dataDir = config.storage().dataDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dataDir);
+            Path tmpRoot = Files.createDirectories(dataDir.resolve("tmp"));
+            removeStaleTempDirs(tmpRoot);
+            Path tmp = Files.createDirectories(tmpRoot.resolve(Long.toString(ProcessHandle.current().pid())));
+            MetadataStore store = SqliteMetadataStore.open(dataDir.resolve("wheelwright.db"));
+            BlobStore blobs = new FileSystemBlobStore(dataDir.resolve("blobs"));
+            return new Storage(store, blobs, tmp, dataDir);
+        } catch (IOException e) {
+            throw new ConfigException("invalid config: storage.data-dir: cannot use " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Each process spools under tmp/PID; what a dead process left behind (a crash, kill -9) is removed. */
+    private static void removeStaleTempDirs(Path tmpRoot) throws IOException {
+        try (Stream<Path> dirs = Files.list(tmpRoot)) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                boolean alive = name.matches("\\d{1,19}")
+                        && ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    private static UploadService uploads(WheelwrightConfig config, Storage storage) {
+        return new UploadService(
+                storage.store(),
+                storage.blobs(),
+                storage.tmpDir(),
+                config.upload().maxFileSize().bytes(),
+                Clock.systemUTC());
+    }
+
+    /** A started server and the storage it owns; closing stops the server, then closes the storage. */
+    public static final class Running implements AutoCloseable {
+        private final WheelwrightServer server;
+        private final Storage storage;
+
+        private Running(WheelwrightServer server, Storage storage) {
+            this.server = server;
+            this.storage = storage;
+        }
+
+        public int port() {
+            return server.port();
+        }
+
+        public MetadataStore store() {
+            return storage.store();
+        }
+
+        public BlobStore blobs() {
+            return storage.blobs();
+        }
+
+        public Path dataDir() {
+            return storage.dataDir();
+        }
+
+        @Override
+        public void close() {
+            server.close();
+            storage.close();
+        }
+    }
+
+    /** Opens the storage named by {@code config} and starts a server on it; used by {@code serve} and by tests. */
+    public static Running start(WheelwrightConfig config) {
+        if (!config.upstreams().isEmpty() || !config.git().projects().isEmpty()) {
+            log.warn("upstreams and git projects are configured but not served by this version; only hosted uploads are");
+        }
+        Storage storage = openStorage(config);
+        TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
+        WheelwrightServer.Services services = new WheelwrightServer.Services(
+                storage.store(),
+                storage.blobs(),
+                new IndexService(storage.store()),
+                uploads(config, storage),
+                tokens,
+                config.auth().anonymousRead(),
+                config.server().baseUrl(),
+                storage.tmpDir());
+        WheelwrightServer server = new WheelwrightServer(
+                config.server().host(), config.server().port(), config.server().shutdownTimeout(), services);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            storage.close();
+            throw new ConfigException("cannot listen on " + config.server().host() + ":" + config.server().port()
+                    + ": " + e.getMessage(), e);
+        }
+        return new Running(server, storage);
+    }
+
+    private int serve(WheelwrightConfig config) {
+        Running running = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            running.close();
+            stopped.countDown();
+        }, "wheelwright-shutdown"));
+        log.info(
+                "wheelwright serving http://{}:{}/simple/ (data in {}, anonymous read {})",
+                config.server().host(),
+                running.port(),
+                running.dataDir(),
+                config.auth().anonymousRead());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private int token(WheelwrightConfig config, List<String> params) {
+        if (params.isEmpty()) {
+            err.println("token needs a subcommand: create, list or revoke");
+            return 2;
+        }
+        try (Storage storage = openStorage(config)) {
+            TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
+            switch (params.get(0)) {
+                case "create" -> {
+                    Optional<String> name = Optional.empty();
+                    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+                    Optional<String> project = Optional.empty();
+                    Optional<Duration> expires = Optional.empty();
+                    Deque<String> rest = new ArrayDeque<>(params.subList(1, params.size()));
+                    while (!rest.isEmpty()) {
+                        String flag = rest.pop();
+                        if (rest.isEmpty()) {
+                            err.println(flag + " needs a value");
+                            return 2;
+                        }
+                        String value = rest.pop();
+                        switch (flag) {
+                            case "--name" -> name = Optional.of(value);
+                            case "--scope" -> {
+                                for (String s : value.split(",")) {
+                                    scopes.add(Scope.parse(s));
+                                }
+                            }
+                            case "--project" -> project = Optional.of(value);
+                            case "--expires" -> expires = Optional.of(parseDays(value));
+                            default -> {
+                                err.println("unknown option " + flag);
+                                return 2;
+                            }
+                        }
+                    }
+                    if (name.isEmpty() || scopes.isEmpty()) {
+                        err.println("token create needs --name and --scope");
+                        return 2;
+                    }
+                    TokenService.CreatedToken created = tokens.create(name.get(), scopes, project, expires);
+                    out.println("created token '" + created.record().name() + "' with scopes "
+                            + String.join(",", created.record().scopes())
+                            + created.record().projectGlob().map(g -> " for projects " + g).orElse("")
+                            + "; it is shown only now:");
+                    out.println(created.token());
+                    return 0;
+                }
+                case "list" -> {
+                    out.printf("%-24s %-20s %-16s %-25s %-25s %s%n", "NAME", "SCOPES", "PROJECTS", "CREATED", "LAST USED", "EXPIRES");
+                    for (TokenRecord t : tokens.list()) {
+                        out.printf(
+                                "%-24s %-20s %-16s %-25s %-25s %s%n",
+                                t.name(),
+                                String.join(",", t.scopes()),
+                                t.projectGlob().orElse("*"),
+                                t.created(),
+                                t.lastUsed().map(Object::toString).orElse("never"),
+                                t.expires().map(Object::toString).orElse("never"));
+                    }
+                    return 0;
+                }
+                case "revoke" -> {
+                    if (params.size() != 2) {
+                        err.println("usage: token revoke NAME");
+                        return 2;
+                    }
+                    if (!tokens.revoke(params.get(1))) {
+                        err.println("no token named " + params.get(1));
+                        return 1;
+                    }
+                    out.println("revoked token '" + params.get(1) + "'");
+                    return 0;
+                }
+                default -> {
+                    err.println("unknown token subcommand: " + params.get(0));
+                    return 2;
+                }
+            }
+        }
+    }
+
+    private static Duration parseDays(String value) {
+        if (!value.matches("\\d{1,5}d")) {
+            throw new ConfigException("--expires takes a number of days, e.g. 90d");
+        }
+        return Duration.ofDays(Long.parseLong(value.substring(0, value.length() - 1)));
+    }
+
+    private int importDir(WheelwrightConfig config, List<String> params) {
+        if (params.size() != 1) {
+            err.println("usage: import DIR");
+            return 2;
+        }
+        Path dir = Path.of(params.get(0));
+        if (!Files.isDirectory(dir)) {
+            err.println("not a directory: " + dir);
+            return 2;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.endsWith(".whl") || n.endsWith(".tar.gz") || n.endsWith(".zip");
+                    })
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            err.println("cannot list " + dir + ": " + e.getMessage());
+            return 1;
+        }
+        int stored = 0;
+        int present = 0;
+        int failed = 0;
+        try (Storage storage = openStorage(config)) {
+            UploadService uploads = uploads(config, storage);
+            for (Path f : files) {
+                try {
+                    UploadService.Result r = uploads.importFile(f, "import");
+                    if (r.outcome() == UploadService.Outcome.STORED) {
+                        stored++;
+                    } else {
+                        present++;
+                    }
+                } catch (WheelwrightException e) {
+                    failed++;
+                    err.println("skipped " + f.getFileName() + ": " + e.getMessage());
+                }
+            }
+        }
+        out.println("imported " + stored + " files, " + present + " already present, " + failed + " refused");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private int check(WheelwrightConfig config) {
+        try (Storage storage = openStorage(config)) {
+            out.println("config ok; storage ok: " + storage.store().projects().size() + " projects in "
+                    + config.storage().dataDir().toAbsolutePath().normalize());
+        }
+        return 0;
+    }
 }

@@ -1,0 +1,264 @@
+package dev.wheelwright.config;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the YAML config file over the built-in defaults, applies {@code WHEELWRIGHT_*} environment overrides to
+ * every scalar key, binds the result and validates it. Unknown keys and invalid values fail with the key path.
+ */
+public final class ConfigLoader {
+    private final Map<String, String> env;
+    private final ObjectMapper mapper;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+        this.mapper = mapper();
+    }
+
+    /** The built-in defaults: the embedded storage under {@code ./data}, port 8080, no upstreams. */
+    public static WheelwrightConfig defaults() {
+        return new WheelwrightConfig(
+                new WheelwrightConfig.Server("0.0.0.0", 8080, Optional.empty(), Duration.ofSeconds(10)),
+                new WheelwrightConfig.Storage(
+                        Path.of("data"),
+                        new WheelwrightConfig.Metadata("sqlite", Optional.empty(), Optional.empty(), Optional.empty()),
+                        new WheelwrightConfig.Artifacts(
+                                "filesystem",
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                true,
+                                Optional.empty(),
+                                Optional.empty())),
+                List.of(),
+                new WheelwrightConfig.Auth(true),
+                new WheelwrightConfig.Upload(DataSize.parse("512MB")),
+                new WheelwrightConfig.Git(
+                        Duration.ofMinutes(5),
+                        Optional.of("GIT_TOKEN"),
+                        List.of(),
+                        Optional.empty(),
+                        Optional.of("WEBHOOK_SECRET"),
+                        List.of()),
+                new WheelwrightConfig.Build("python3", 2, Duration.ofMinutes(10)));
+    }
+
+    /** Loads {@code file} (which must exist) over the defaults. */
+    public WheelwrightConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file not found: " + file);
+        }
+        try {
+            return load(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads YAML text over the defaults. */
+    public WheelwrightConfig load(String yaml) {
+        ObjectNode tree = mapper.valueToTree(defaults());
+        JsonNode file;
+        try {
+            file = mapper.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config is not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        if (file != null && !file.isNull() && !file.isMissingNode()) {
+            if (!file.isObject()) {
+                throw new ConfigException("config must be a YAML mapping of keys");
+            }
+            merge(tree, (ObjectNode) file);
+        }
+        overlayEnvironment(tree, "");
+        WheelwrightConfig config;
+        try {
+            config = mapper.treeToValue(tree, WheelwrightConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ConfigException("invalid config: " + keyPath(e) + ": " + problem(e), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("invalid config: " + e.getOriginalMessage(), e);
+        }
+        validate(config);
+        return config;
+    }
+
+    /** Serializes a config to YAML with secrets left out (they only ever come from the environment). */
+    public String describe(WheelwrightConfig config) {
+        try {
+            return mapper.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("cannot render config", e);
+        }
+    }
+
+    private static void merge(ObjectNode base, ObjectNode overlay) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = overlay.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode current = base.get(e.getKey());
+            if (current instanceof ObjectNode currentObject && e.getValue() instanceof ObjectNode next) {
+                merge(currentObject, next);
+            } else {
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private void overlayEnvironment(ObjectNode node, String prefix) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            String path = prefix.isEmpty() ? name : prefix + "." + name;
+            JsonNode value = node.get(name);
+            if (value.isObject()) {
+                overlayEnvironment((ObjectNode) value, path);
+            } else if (!value.isArray()) {
+                String override = env.get(envName(path));
+                if (override != null) {
+                    node.set(name, JsonNodeFactory.instance.textNode(override));
+                }
+            }
+        }
+    }
+
+    /** {@code storage.data-dir} → {@code WHEELWRIGHT_STORAGE_DATA_DIR}. */
+    public static String envName(String keyPath) {
+        return "WHEELWRIGHT_" + keyPath.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void validate(WheelwrightConfig c) {
+        require(c.server().port() >= 0 && c.server().port() <= 65535, "server.port", "must be 0..65535");
+        require(!c.server().host().isBlank(), "server.host", "must not be empty");
+        c.server().baseUrl().ifPresent(u -> {
+            URI uri;
+            try {
+                uri = URI.create(u);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid config: server.base-url: not a URL: " + u);
+            }
+            require(
+                    ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
+                    "server.base-url",
+                    "must be an absolute http(s) URL");
+        });
+        require(
+                c.storage().metadata().type().equals("sqlite"),
+                "storage.metadata.type",
+                "unsupported type '" + c.storage().metadata().type() + "' (this version supports: sqlite)");
+        require(
+                c.storage().artifacts().type().equals("filesystem"),
+                "storage.artifacts.type",
+                "unsupported type '" + c.storage().artifacts().type() + "' (this version supports: filesystem)");
+        require(c.upload().maxFileSize().bytes() > 0, "upload.max-file-size", "must be positive");
+        require(c.build().workers() >= 1, "build.workers", "must be at least 1");
+        require(!c.build().timeout().isNegative() && !c.build().timeout().isZero(), "build.timeout", "must be positive");
+        require(!c.git().pollInterval().isNegative(), "git.poll-interval", "must not be negative");
+        for (int i = 0; i < c.upstreams().size(); i++) {
+            WheelwrightConfig.Upstream u = c.upstreams().get(i);
+            require(u.url() != null && !u.url().isBlank(), "upstreams[" + i + "].url", "is required");
+        }
+    }
+
+    private static void require(boolean ok, String key, String problem) {
+        if (!ok) {
+            throw new ConfigException("invalid config: " + key + ": " + problem);
+        }
+    }
+
+    private static String keyPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? "(root)" : sb.toString();
+    }
+
+    private static String problem(JsonMappingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
+            return "unknown key";
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+            return cause.getMessage();
+        }
+        String msg = e.getOriginalMessage();
+        int newline = msg.indexOf('\n');
+        return newline > 0 ? msg.substring(0, newline) : msg;
+    }
+
+    private static ObjectMapper mapper() {
+        SimpleModule module = new SimpleModule("wheelwright-config");
+        module.addDeserializer(Duration.class, new JsonDeserializer<>() {
+            @Override
+            public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                try {
+                    return DurationText.parse(p.getValueAsString(""));
+                } catch (IllegalArgumentException e) {
+                    throw JsonMappingException.from(p, e.getMessage(), e);
+                }
+            }
+        });
+        module.addSerializer(Duration.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(DurationText.format(value));
+            }
+        });
+        module.addDeserializer(Path.class, new JsonDeserializer<>() {
+            @Override
+            public Path deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                String text = p.getValueAsString("");
+                if (text.isBlank()) {
+                    throw JsonMappingException.from(p, "must not be empty");
+                }
+                return Path.of(text);
+            }
+        });
+        module.addSerializer(Path.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Path value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(value.toString());
+            }
+        });
+        return new ObjectMapper(new YAMLFactory())
+                .registerModule(new Jdk8Module())
+                .registerModule(module)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+}

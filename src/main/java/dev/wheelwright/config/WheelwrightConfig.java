@@ -1,0 +1,76 @@
+package dev.wheelwright.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration, bound from YAML (kebab-case keys) with environment overrides. See
+ * {@code config/wheelwright.yaml}, which documents every key. Values are validated by {@link ConfigLoader}.
+ */
+public record WheelwrightConfig(
+        Server server,
+        Storage storage,
+        List<Upstream> upstreams,
+        Auth auth,
+        Upload upload,
+        Git git,
+        Build build) {
+    public WheelwrightConfig {
+        Objects.requireNonNull(server);
+        Objects.requireNonNull(storage);
+        upstreams = List.copyOf(upstreams);
+        Objects.requireNonNull(auth);
+        Objects.requireNonNull(upload);
+        Objects.requireNonNull(git);
+        Objects.requireNonNull(build);
+    }
+
+    /** {@code server.*}: where to listen and how the server is reached from outside. */
+    public record Server(String host, int port, Optional<String> baseUrl, Duration shutdownTimeout) {}
+
+    /** {@code storage.*}: where metadata and artifacts live. */
+    public record Storage(Path dataDir, Metadata metadata, Artifacts artifacts) {}
+
+    /** {@code storage.metadata.*}. */
+    public record Metadata(String type, Optional<String> url, Optional<String> user, Optional<String> passwordEnv) {}
+
+    /** {@code storage.artifacts.*}. */
+    public record Artifacts(
+            String type,
+            Optional<String> endpoint,
+            Optional<String> bucket,
+            Optional<String> region,
+            boolean pathStyle,
+            Optional<String> accessKeyEnv,
+            Optional<String> secretKeyEnv) {}
+
+    /** One entry of {@code upstreams}. */
+    public record Upstream(String name, String url) {}
+
+    /** {@code auth.*}. */
+    public record Auth(boolean anonymousRead) {}
+
+    /** {@code upload.*}: limits of the twine upload endpoint. */
+    public record Upload(DataSize maxFileSize) {}
+
+    /** {@code git.*}: the git source (projects built from tags). */
+    public record Git(
+            Duration pollInterval,
+            Optional<String> credentialsEnv,
+            List<String> urlTemplates,
+            Optional<GitHub> github,
+            Optional<String> webhookSecretEnv,
+            List<GitProject> projects) {}
+
+    /** {@code git.github}: organisation discovery through the GitHub (Enterprise) REST API. */
+    public record GitHub(String apiUrl, String org, Optional<String> tokenEnv) {}
+
+    /** One entry of {@code git.projects}. */
+    public record GitProject(String name, String url, Optional<String> subdirectory, Optional<String> tagPattern) {}
+
+    /** {@code build.*}: how sdists and wheels are built from git tags. */
+    public record Build(String python, int workers, Duration timeout) {}
+}

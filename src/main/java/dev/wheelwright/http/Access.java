@@ -1,0 +1,108 @@
+package dev.wheelwright.http;
+
+import dev.wheelwright.auth.AuthenticationRequiredException;
+import dev.wheelwright.auth.NotAllowedException;
+import dev.wheelwright.auth.Principal;
+import dev.wheelwright.auth.Scope;
+import dev.wheelwright.auth.TokenService;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who a request comes from: HTTP Basic with user {@code __token__} and the token as password (what pip and twine
+ * send), or {@code Authorization: Bearer TOKEN}. Credentials that are present but wrong are always 401, so pip
+ * asks its keyring instead of silently using anonymous access.
+ */
+final class Access {
+    private static final String ATTRIBUTE = "wheelwright.principal";
+
+    private final TokenService tokens;
+    private final boolean anonymousRead;
+
+    Access(TokenService tokens, boolean anonymousRead) {
+        this.tokens = Objects.requireNonNull(tokens);
+        this.anonymousRead = anonymousRead;
+    }
+
+    /** The requester, for reads: anonymous is fine unless {@code auth.anonymous-read} is false. */
+    Principal reader(Context ctx) {
+        Principal p = principal(ctx);
+        if (p.isAnonymous()) {
+            if (!anonymousRead) {
+                throw new AuthenticationRequiredException("This index needs a token to read; use __token__ and a token with scope read.");
+            }
+            return p;
+        }
+        if (!p.has(Scope.READ)) {
+            throw new NotAllowedException("The token '" + p.name() + "' has no read scope.");
+        }
+        return p;
+    }
+
+    /** The requester, for uploads: a token is required. */
+    Principal uploader(Context ctx) {
+        Principal p = principal(ctx);
+        if (p.isAnonymous()) {
+            throw new AuthenticationRequiredException(
+                    "Uploads need a token: use username __token__ and a token with scope upload as password.");
+        }
+        return p;
+    }
+
+    /** The name of the requester if it was already established, for the access log; never authenticates. */
+    String principalName(Context ctx) {
+        Principal cached = ctx.attribute(ATTRIBUTE);
+        return cached == null ? "-" : cached.name();
+    }
+
+    /** The principal of this request (parsed once per request). */
+    Principal principal(Context ctx) {
+        Principal cached = ctx.attribute(ATTRIBUTE);
+        if (cached != null) {
+            return cached;
+        }
+        Principal p = parse(ctx.header("Authorization"));
+        ctx.attribute(ATTRIBUTE, p);
+        return p;
+    }
+
+    private Principal parse(String header) {
+        if (header == null || header.isBlank()) {
+            return Principal.ANONYMOUS;
+        }
+        String trimmed = header.trim();
+        int space = trimmed.indexOf(' ');
+        String scheme = space < 0 ? trimmed : trimmed.substring(0, space);
+        String value = space < 0 ? "" : trimmed.substring(space + 1).trim();
+        Optional<String> token = switch (scheme.toLowerCase(Locale.ROOT)) {
+            case "basic" -> basicToken(value);
+            case "bearer", "token" -> Optional.of(value);
+            default -> throw new AuthenticationRequiredException("Unsupported authorization scheme; use Basic with __token__.");
+        };
+        return token.flatMap(tokens::authenticate)
+                .orElseThrow(() -> new AuthenticationRequiredException("Invalid or unknown token."));
+    }
+
+    private static Optional<String> basicToken(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AuthenticationRequiredException("Malformed Basic credentials.");
+        }
+        int colon = decoded.indexOf(':');
+        String user = colon < 0 ? decoded : decoded.substring(0, colon);
+        String password = colon < 0 ? "" : decoded.substring(colon + 1);
+        if (password.isEmpty() && user.startsWith("ww_")) {
+            return Optional.of(user);
+        }
+        if (password.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(password);
+    }
+}

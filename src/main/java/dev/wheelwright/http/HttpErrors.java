@@ -1,0 +1,59 @@
+package dev.wheelwright.http;
+
+import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.errors.WheelwrightException.Kind;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The only place that maps failures to HTTP statuses. Bodies are one plain-text sentence, never a stack trace. */
+final class HttpErrors {
+    private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+
+    private HttpErrors() {}
+
+    static void addTo(RoutesConfig routes) {
+        routes.exception(WheelwrightException.class, HttpErrors::expected);
+        routes.exception(Exception.class, HttpErrors::unexpected);
+    }
+
+    static HttpStatus statusOf(Kind kind) {
+        return switch (kind) {
+            case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+            case UPSTREAM -> HttpStatus.BAD_GATEWAY;
+            case FAILED -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    private static void expected(WheelwrightException e, Context ctx) {
+        HttpStatus status = statusOf(e.kind());
+        if (status.getCode() >= 500) {
+            log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+        } else {
+            log.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), status.getCode(), e.getMessage());
+        }
+        if (e.kind() == Kind.UNAUTHENTICATED) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"wheelwright\"");
+        }
+        respond(ctx, status, e.getMessage());
+    }
+
+    private static void unexpected(Exception e, Context ctx) {
+        log.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
+        respond(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; the server log has the details.");
+    }
+
+    static void respond(Context ctx, HttpStatus status, String message) {
+        String line = message == null ? status.getMessage() : message.replaceAll("[\\r\\n]+", " ");
+        ctx.status(status).contentType("text/plain; charset=utf-8").result(line + "\n");
+    }
+}

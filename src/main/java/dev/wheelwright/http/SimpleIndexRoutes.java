@@ -1,0 +1,84 @@
+package dev.wheelwright.http;
+
+import dev.wheelwright.auth.Principal;
+import dev.wheelwright.index.IndexService;
+import dev.wheelwright.index.ProjectNotFoundException;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.storage.ProjectRecord;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.Objects;
+import java.util.Optional;
+
+/** PEP 503/691 simple pages: the project list and project pages, HTML or JSON by negotiation, with ETags. */
+final class SimpleIndexRoutes implements Routes {
+    private final IndexService index;
+    private final SimplePages pages;
+    private final Access access;
+
+    SimpleIndexRoutes(IndexService index, SimplePages pages, Access access) {
+        this.index = Objects.requireNonNull(index);
+        this.pages = Objects.requireNonNull(pages);
+        this.access = Objects.requireNonNull(access);
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/simple/", this::root);
+        routes.head("/simple/", this::root);
+        routes.get("/simple/{project}/", this::project);
+        routes.head("/simple/{project}/", this::project);
+    }
+
+    private void root(Context ctx) {
+        Principal principal = access.reader(ctx);
+        MediaTypes type = negotiate(ctx);
+        if (!ctx.path().endsWith("/")) {
+            redirect(ctx, "/simple/");
+            return;
+        }
+        send(ctx, type, pages.root(index.projects(principal), type));
+    }
+
+    private void project(Context ctx) {
+        Principal principal = access.reader(ctx);
+        ProjectName name = ProjectName.parse(ctx.pathParam("project"));
+        MediaTypes type = negotiate(ctx);
+        String canonical = "/simple/" + UrlPaths.segment(name.normalized()) + "/";
+        if (!ctx.path().equals(canonical)) {
+            redirect(ctx, canonical);
+            return;
+        }
+        ProjectRecord project = index.project(name, principal)
+                .orElseThrow(() -> new ProjectNotFoundException("No project named " + name.normalized() + " in this index."));
+        send(ctx, type, pages.project(project, type, () -> index.listing(name, principal)));
+    }
+
+    private static MediaTypes negotiate(Context ctx) {
+        return MediaTypes.negotiate(Optional.ofNullable(ctx.queryParam("format")), Optional.ofNullable(ctx.header("Accept")));
+    }
+
+    private static void redirect(Context ctx, String location) {
+        String query = ctx.queryString();
+        ctx.header("Location", query == null || query.isEmpty() ? location : location + "?" + query);
+        ctx.status(HttpStatus.MOVED_PERMANENTLY);
+    }
+
+    private static void send(Context ctx, MediaTypes type, SimplePages.Rendered page) {
+        ctx.header("Vary", "Accept");
+        ctx.header("ETag", page.etag());
+        ctx.header("Cache-Control", "no-cache");
+        String contentType = type.isJson() ? type.type() : type.type() + "; charset=utf-8";
+        ctx.contentType(contentType);
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && Conditional.matches(ifNoneMatch, page.etag())) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return;
+        }
+        ctx.res().setContentLength(page.body().length);
+        if (!ctx.method().name().equals("HEAD")) {
+            ctx.result(page.body());
+        }
+    }
+}

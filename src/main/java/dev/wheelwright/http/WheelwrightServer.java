@@ -1,0 +1,112 @@
+package dev.wheelwright.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.index.IndexService;
+import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.upload.UploadService;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.HttpStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** The HTTP server: every route of Wheelwright on one Javalin instance. */
+public final class WheelwrightServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WheelwrightServer.class);
+    private static final Logger access = LoggerFactory.getLogger("dev.wheelwright.access");
+
+    private final Javalin app;
+    private final String host;
+    private final int port;
+
+    /** What the server needs, wired by the composition root. */
+    public record Services(
+            MetadataStore store,
+            BlobStore blobs,
+            IndexService index,
+            UploadService uploads,
+            TokenService tokens,
+            boolean anonymousRead,
+            Optional<String> baseUrl,
+            Path spoolDir) {
+        public Services {
+            Objects.requireNonNull(store);
+            Objects.requireNonNull(blobs);
+            Objects.requireNonNull(index);
+            Objects.requireNonNull(uploads);
+            Objects.requireNonNull(tokens);
+            Objects.requireNonNull(baseUrl);
+            Objects.requireNonNull(spoolDir);
+        }
+    }
+
+    public WheelwrightServer(String host, int port, Duration shutdownTimeout, Services services) {
+        this.host = Objects.requireNonNull(host);
+        this.port = port;
+        Access accessControl = new Access(services.tokens(), services.anonymousRead());
+        SimplePages pages = new SimplePages(new ObjectMapper(), services.baseUrl());
+        List<Routes> routes = List.of(
+                new HealthRoutes(services.store()),
+                new SimpleIndexRoutes(services.index(), pages, accessControl),
+                new FileRoutes(services.index(), services.blobs(), accessControl),
+                new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
+                new HomeRoutes(services.index(), accessControl));
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.router.ignoreTrailingSlashes = true;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(shutdownTimeout.toMillis());
+                server.setStopAtShutdown(false); // Wheelwright's own shutdown hook stops the server, then the storage
+            });
+            config.requestLogger.http((ctx, ms) -> access.info(
+                    "{} {} {} {}ms {}",
+                    ctx.method(),
+                    ctx.path(),
+                    ctx.statusCode(),
+                    String.format("%.1f", ms),
+                    accessControl.principalName(ctx)));
+            config.routes.before(ctx -> MDC.put("request", UUID.randomUUID().toString().substring(0, 8)));
+            config.routes.after(ctx -> MDC.remove("request"));
+            HttpErrors.addTo(config.routes);
+            config.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
+                if (ctx.result() == null) {
+                    HttpErrors.respond(ctx, HttpStatus.NOT_FOUND, "Not found: " + ctx.path());
+                }
+            });
+            for (Routes r : routes) {
+                r.addTo(config.routes);
+            }
+        });
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public WheelwrightServer start() {
+        app.start();
+        log.info("listening on http://{}:{}/", host, port());
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting requests and lets running ones finish. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

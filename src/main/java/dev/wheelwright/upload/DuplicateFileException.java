@@ -1,0 +1,15 @@
+package dev.wheelwright.upload;
+
+import dev.wheelwright.errors.WheelwrightException;
+
+/**
+ * A file with this name exists with other bytes. The message is what twine's {@code --skip-existing} looks
+ * for, and files are immutable, so the upload is refused.
+ */
+public final class DuplicateFileException extends WheelwrightException {
+    private static final long serialVersionUID = 1L;
+
+    public DuplicateFileException(String filename) {
+        super(Kind.CONFLICT, "File already exists: " + filename);
+    }
+}

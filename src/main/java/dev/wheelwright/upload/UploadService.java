@@ -1,0 +1,294 @@
+package dev.wheelwright.upload;
+
+import dev.wheelwright.auth.NotAllowedException;
+import dev.wheelwright.auth.Principal;
+import dev.wheelwright.auth.Scope;
+import dev.wheelwright.python.CoreMetadata;
+import dev.wheelwright.python.DistributionArchive;
+import dev.wheelwright.python.DistributionFilename;
+import dev.wheelwright.python.InvalidDistributionException;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.SdistFilename;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.python.WheelFilename;
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.StoredFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an uploaded file into a stored distribution: checks the uploader's rights, the filename, the digests the
+ * client sent and the file's own metadata against the form; extracts the PEP 658 metadata; stores the bytes
+ * (content-addressed, atomically) and then the record. A file whose name exists is a no-op when the bytes are
+ * identical and a {@link DuplicateFileException} otherwise. Thread-safe.
+ */
+public final class UploadService {
+    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+
+    private final MetadataStore store;
+    private final BlobStore blobs;
+    private final Path tmpDir;
+    private final long maxFileSize;
+    private final Clock clock;
+
+    public UploadService(MetadataStore store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.blobs = Objects.requireNonNull(blobs);
+        this.tmpDir = Objects.requireNonNull(tmpDir);
+        this.maxFileSize = maxFileSize;
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Whether the upload created a file or found the identical file already there. */
+    public enum Outcome {
+        STORED,
+        ALREADY_PRESENT
+    }
+
+    /** The result of an accepted upload. */
+    public record Result(Outcome outcome, StoredFile file) {}
+
+    public long maxFileSize() {
+        return maxFileSize;
+    }
+
+    /** Spools an upload body to a temporary file, enforcing {@code upload.max-file-size}. */
+    public ReceivedFile receive(String filename, InputStream in) {
+        return DigestingSpool.spool(filename, in, tmpDir, maxFileSize);
+    }
+
+    /**
+     * Validates and stores a received file for {@code principal}. {@code form} holds the twine form fields
+     * (name → values). The received file is deleted before this returns.
+     */
+    public Result upload(Principal principal, Map<String, List<String>> form, ReceivedFile file) {
+        try {
+            if (!principal.has(Scope.UPLOAD)) {
+                throw new NotAllowedException("The token '" + principal.name() + "' has no upload scope.");
+            }
+            checkAction(form);
+            DistributionFilename filename = DistributionFilename.parse(file.filename());
+            if (!principal.covers(filename.name().normalized())) {
+                throw new NotAllowedException("The token '" + principal.name() + "' isn't allowed to upload to project '"
+                        + filename.name().normalized() + "'.");
+            }
+            checkFiletype(form, filename);
+            checkDigests(form, file);
+            return store(filename, file, form, principal.name());
+        } finally {
+            deleteQuietly(file.path());
+        }
+    }
+
+    /** Imports a distribution file from disk as {@code uploadedBy} (the CLI's {@code import}); the file is kept. */
+    public Result importFile(Path path, String uploadedBy) {
+        DistributionFilename filename = DistributionFilename.parse(path.getFileName().toString());
+        ReceivedFile copy;
+        try (InputStream in = Files.newInputStream(path)) {
+            copy = receive(filename.filename(), in);
+        } catch (IOException e) {
+            throw new InvalidDistributionException("cannot read " + filename.filename() + ": " + e.getMessage(), e);
+        }
+        try {
+            return store(filename, copy, Map.of(), uploadedBy);
+        } finally {
+            deleteQuietly(copy.path());
+        }
+    }
+
+    private Result store(DistributionFilename filename, ReceivedFile file, Map<String, List<String>> form, String by) {
+        Optional<StoredFile> existing = store.file(filename.name().normalized(), filename.filename());
+        if (existing.isPresent()) {
+            return sameOrConflict(existing.get(), file);
+        }
+        byte[] metadataBytes = filename instanceof WheelFilename wheel
+                ? DistributionArchive.wheelMetadata(file.path(), wheel)
+                : DistributionArchive.sdistMetadata(file.path(), (SdistFilename) filename);
+        CoreMetadata metadata = CoreMetadata.parse(metadataBytes);
+        ProjectName metadataName = metadata.projectName();
+        Version metadataVersion = metadata.parsedVersion();
+        if (!metadataName.equals(filename.name())) {
+            throw new InvalidDistributionException("The metadata of " + filename.filename() + " names project '"
+                    + metadataName.original() + "', not '" + filename.name().original() + "'.");
+        }
+        if (!metadataVersion.equals(filename.version())) {
+            throw new InvalidDistributionException("The metadata of " + filename.filename() + " says version "
+                    + metadataVersion + ", but the filename says " + filename.version() + ".");
+        }
+        checkFormAgainstMetadata(form, metadataName, metadataVersion);
+
+        BlobKey blob = BlobKey.forContent(file.sha256(), extension(filename));
+        blobs.put(blob, file.path());
+        Optional<String> metadataSha = Optional.empty();
+        Optional<BlobKey> metadataBlob = Optional.empty();
+        if (filename instanceof WheelFilename) {
+            String sha = sha256(metadataBytes);
+            BlobKey key = BlobKey.forContent(sha, ".metadata");
+            putBytes(key, metadataBytes);
+            metadataSha = Optional.of(sha);
+            metadataBlob = Optional.of(key);
+        }
+        StoredFile record = new StoredFile(
+                metadataName.normalized(),
+                metadataVersion.normalized(),
+                filename.filename(),
+                filename.packagetype(),
+                file.size(),
+                file.sha256(),
+                blob,
+                metadata.requiresPython().map(String::strip).filter(s -> !s.isEmpty()),
+                metadataSha,
+                metadataBlob,
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                Optional.empty(),
+                by);
+        Optional<StoredFile> raced = store.addFile(record, metadataName.original(), metadata.summary().orElse(""));
+        if (raced.isPresent()) {
+            return sameOrConflict(raced.get(), file);
+        }
+        log.info("stored {} ({} bytes, sha256 {}) by {}", record.filename(), record.size(), record.sha256(), by);
+        return new Result(Outcome.STORED, record);
+    }
+
+    private static Result sameOrConflict(StoredFile existing, ReceivedFile file) {
+        if (existing.sha256().equals(file.sha256())) {
+            return new Result(Outcome.ALREADY_PRESENT, existing);
+        }
+        throw new DuplicateFileException(existing.filename());
+    }
+
+    private static void checkAction(Map<String, List<String>> form) {
+        first(form, ":action").ifPresent(action -> {
+            if (!action.equals("file_upload")) {
+                throw new UploadRejectedException("Unsupported :action '" + clip(action) + "' (only file_upload).");
+            }
+        });
+        first(form, "protocol_version").ifPresent(v -> {
+            if (!v.equals("1")) {
+                throw new UploadRejectedException("Unknown protocol_version '" + clip(v) + "' (only 1).");
+            }
+        });
+    }
+
+    private static void checkFiletype(Map<String, List<String>> form, DistributionFilename filename) {
+        first(form, "filetype").ifPresent(type -> {
+            if (!type.equals(filename.packagetype())) {
+                throw new UploadRejectedException("Invalid value for filetype: '" + clip(type) + "' does not match "
+                        + filename.filename() + " (expected " + filename.packagetype() + ").");
+            }
+        });
+    }
+
+    private static void checkDigests(Map<String, List<String>> form, ReceivedFile file) {
+        check(form, "sha256_digest", file.sha256());
+        check(form, "md5_digest", file.md5());
+        check(form, "blake2_256_digest", file.blake2b256());
+    }
+
+    private static void check(Map<String, List<String>> form, String field, String actual) {
+        first(form, field).ifPresent(sent -> {
+            if (!sent.strip().toLowerCase(Locale.ROOT).equals(actual)) {
+                throw new UploadRejectedException(
+                        "The digest supplied does not match a digest calculated from the uploaded file (" + field + ").");
+            }
+        });
+    }
+
+    private static void checkFormAgainstMetadata(Map<String, List<String>> form, ProjectName name, Version version) {
+        first(form, "name").ifPresent(sent -> {
+            ProjectName formName;
+            try {
+                formName = ProjectName.parse(sent);
+            } catch (RuntimeException e) {
+                throw new UploadRejectedException("'" + clip(sent) + "' is an invalid value for Name.");
+            }
+            if (!formName.equals(name)) {
+                throw new UploadRejectedException("The form field name '" + clip(sent)
+                        + "' does not match the file's metadata name '" + name.original() + "'.");
+            }
+        });
+        first(form, "version").ifPresent(sent -> {
+            Version formVersion;
+            try {
+                formVersion = Version.parse(sent);
+            } catch (RuntimeException e) {
+                throw new UploadRejectedException("'" + clip(sent) + "' is an invalid value for Version.");
+            }
+            if (!formVersion.equals(version)) {
+                throw new UploadRejectedException("The form field version '" + clip(sent)
+                        + "' does not match the file's metadata version '" + version + "'.");
+            }
+        });
+    }
+
+    private static Optional<String> first(Map<String, List<String>> form, String field) {
+        List<String> values = form.get(field);
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = values.get(0);
+        return value.isEmpty() || value.equals("UNKNOWN") ? Optional.empty() : Optional.of(value);
+    }
+
+    private static String clip(String value) {
+        String clean = value.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 100 ? clean.substring(0, 100) + "…" : clean;
+    }
+
+    private static String extension(DistributionFilename filename) {
+        String name = filename.filename();
+        if (name.endsWith(".whl")) {
+            return ".whl";
+        }
+        return name.endsWith(".zip") ? ".zip" : ".tar.gz";
+    }
+
+    private void putBytes(BlobKey key, byte[] bytes) {
+        Path temp = null;
+        try {
+            Files.createDirectories(tmpDir);
+            temp = Files.createTempFile(tmpDir, "metadata-", ".part");
+            Files.write(temp, bytes);
+            blobs.put(key, temp);
+        } catch (IOException e) {
+            throw new StorageException("cannot write metadata " + key, e);
+        } finally {
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            log.warn("cannot delete temporary file {}: {}", path.getFileName(), e.getMessage());
+        }
+    }
+}
