@@ -1,0 +1,289 @@
+package dev.wheelwright.storage.fs;
+
+import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Blobs as files under a root directory, one file per key at {@code root/<key>}. Thread-safe and safe to share
+ * between processes: {@link #put} writes a {@code .partial-*} sibling, fsyncs it, renames it over the target
+ * atomically and fsyncs the directory, so readers see the old or the new bytes and a returned put survives a
+ * crash. Partial files are never visible as keys (a {@link BlobKey} segment cannot start with a dot); the ones a
+ * crash left behind are removed when a store is constructed. Failures throw {@link StorageException} whose
+ * message names the key, never the server path.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+    private static final Logger log = LoggerFactory.getLogger(FileSystemBlobStore.class);
+    static final String PARTIAL_PREFIX = ".partial-";
+
+    /**
+     * A partial file younger than this may belong to a put running in another process (the server and a CLI
+     * command share the data dir), so only older ones count as crash leftovers.
+     */
+    static final Duration STALE_PARTIAL_AGE = Duration.ofHours(1);
+
+    private final Path root; // BlobKey rejects absolute keys, "..", and segments starting with a dot
+    private final Clock clock;
+
+    /** A store under {@code root} (created when missing) that removes stale partial files now. */
+    public FileSystemBlobStore(Path root) {
+        this(root, Clock.systemUTC());
+    }
+
+    /** As {@link #FileSystemBlobStore(Path)}, judging the age of partial files by {@code clock}. */
+    public FileSystemBlobStore(Path root, Clock clock) {
+        this.root = Objects.requireNonNull(root).toAbsolutePath().normalize();
+        this.clock = Objects.requireNonNull(clock);
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new StorageException("cannot create the blob store directory", e);
+        }
+        removeStalePartials();
+    }
+
+    /**
+     * Deletes {@code .partial-*} files older than {@link #STALE_PARTIAL_AGE} anywhere under the root: what a
+     * crash during {@link #put} leaves behind.
+     */
+    public void removeStalePartials() {
+        Instant cutoff = clock.instant().minus(STALE_PARTIAL_AGE);
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(p -> p.getFileName().toString().startsWith(PARTIAL_PREFIX))
+                    .filter(p -> isOlderThan(p, cutoff))
+                    .forEach(stale::add);
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageException("cannot scan the blob store for partial files", e);
+        }
+        for (Path partial : stale) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                throw new StorageException("cannot remove partial file " + root.relativize(partial), e);
+            }
+        }
+        if (!stale.isEmpty()) {
+            log.info("Removed {} partial blob file(s) left by an interrupted write", stale.size());
+        }
+    }
+
+    private static boolean isOlderThan(Path file, Instant cutoff) {
+        try {
+            return Files.isRegularFile(file)
+                    && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff);
+        } catch (NoSuchFileException e) {
+            return false; // renamed or deleted meanwhile by its writer
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void put(BlobKey key, Path file) {
+        Path target = pathOf(key);
+        Path dir = target.getParent();
+        Path partial = dir.resolve(PARTIAL_PREFIX + UUID.randomUUID());
+        try {
+            createDirectoriesDurably(dir);
+            try {
+                try (FileChannel source = FileChannel.open(file, READ);
+                        FileChannel sink = FileChannel.open(partial, CREATE_NEW, WRITE)) {
+                    long size = source.size();
+                    long copied = 0;
+                    while (copied < size) {
+                        long n = source.transferTo(copied, size - copied, sink);
+                        if (n <= 0) {
+                            break; // the source shrank while we copied; keep what it has
+                        }
+                        copied += n;
+                    }
+                    sink.force(true);
+                }
+                Files.move(partial, target, ATOMIC_MOVE, REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            forceDirectory(dir);
+        } catch (IOException e) {
+            throw new StorageException("cannot write blob " + key, e);
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(BlobKey key) {
+        try {
+            return Optional.of(Files.newInputStream(pathOf(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("cannot read blob " + key, e);
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(BlobKey key, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative range " + offset + "+" + length + " for blob " + key);
+        }
+        SeekableByteChannel channel;
+        try {
+            channel = Files.newByteChannel(pathOf(key), READ);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("cannot read blob " + key, e);
+        }
+        try {
+            channel.position(offset);
+            return Optional.of(new BoundedInputStream(Channels.newInputStream(channel), length));
+        } catch (IOException e) {
+            closeQuietly(channel, e);
+            throw new StorageException("cannot read blob " + key + " from offset " + offset, e);
+        }
+    }
+
+    @Override
+    public boolean exists(BlobKey key) {
+        return Files.isRegularFile(pathOf(key));
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        Path target = pathOf(key);
+        try {
+            boolean deleted = Files.deleteIfExists(target);
+            if (deleted) {
+                forceDirectory(target.getParent());
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw new StorageException("cannot delete blob " + key, e);
+        }
+    }
+
+    private Path pathOf(BlobKey key) {
+        return root.resolve(key.value());
+    }
+
+    /** Creates missing directories and fsyncs the parent of each, so the new entries survive a crash. */
+    private void createDirectoriesDurably(Path dir) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path d = dir; d != null && !Files.isDirectory(d); d = d.getParent()) {
+            missing.add(0, d);
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(dir);
+        for (Path created : missing) {
+            forceDirectory(created.getParent());
+        }
+    }
+
+    /** Fsyncs a directory so a rename or new entry in it is durable. */
+    private static void forceDirectory(Path dir) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir, READ);
+        } catch (IOException e) {
+            return; // some platforms (Windows) cannot open a directory; the rename is as durable as they allow
+        }
+        try (channel) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some file systems refuse fsync on a directory; there is nothing more to do there
+            log.debug("Directory fsync refused: {}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, Exception primary) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /** Returns at most {@code remaining} bytes of the wrapped stream, then end of stream. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long limit) {
+            this.in = in;
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, buffer.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(buffer, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(Math.max(n, 0), remaining));
+            remaining -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), remaining);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

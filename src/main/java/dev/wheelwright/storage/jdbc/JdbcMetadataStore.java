@@ -1,0 +1,430 @@
+package dev.wheelwright.storage.jdbc;
+
+import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.errors.WheelwrightException.Kind;
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.ProjectRecord;
+import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.StoredFile;
+import dev.wheelwright.storage.TokenRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@link MetadataStore} over portable SQL; a subclass supplies the connections and the {@link SqlDialect}.
+ * Thread-safe: each operation borrows one pooled connection; reads run in autocommit, writes in one
+ * {@link SqlDialect#beginWrite} transaction each. Writers of this instance queue on a lock so they do not spin
+ * on the database's lock; writers in other processes are serialized by the database itself.
+ */
+abstract class JdbcMetadataStore implements MetadataStore {
+    private static final String FILE_COLUMNS = """
+            project, version, filename, packagetype, size, sha256, blob_key, requires_python, metadata_sha256,
+            metadata_blob_key, upload_time_us, yanked, yanked_reason, uploaded_by""";
+    private static final String TOKEN_COLUMNS = """
+            id, name, salt, secret_hash, scopes, project_glob, created_us, expires_us, last_used_us""";
+
+    private final ConnectionPool pool;
+    private final SqlDialect dialect;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+
+    JdbcMetadataStore(ConnectionPool pool, SqlDialect dialect) {
+        this.pool = Objects.requireNonNull(pool);
+        this.dialect = Objects.requireNonNull(dialect);
+    }
+
+    @Override
+    public List<ProjectRecord> projects() {
+        return read("cannot list projects", c -> {
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT name, display_name, summary, created_us, revision FROM projects ORDER BY name""")) {
+                return list(query, JdbcMetadataStore::project);
+            }
+        });
+    }
+
+    @Override
+    public Optional<ProjectRecord> project(String name) {
+        Objects.requireNonNull(name);
+        return read("cannot read project " + name, c -> {
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT name, display_name, summary, created_us, revision FROM projects WHERE name = ?""")) {
+                query.setString(1, name);
+                return first(query, JdbcMetadataStore::project);
+            }
+        });
+    }
+
+    @Override
+    public List<StoredFile> files(String project) {
+        Objects.requireNonNull(project);
+        return read("cannot list the files of " + project, c -> {
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT %s FROM files WHERE project = ? ORDER BY upload_time_us, filename""".formatted(FILE_COLUMNS))) {
+                query.setString(1, project);
+                return list(query, JdbcMetadataStore::storedFile);
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredFile> file(String project, String filename) {
+        Objects.requireNonNull(project);
+        Objects.requireNonNull(filename);
+        return read("cannot read file " + filename, c -> {
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT %s FROM files WHERE project = ? AND filename = ?""".formatted(FILE_COLUMNS))) {
+                query.setString(1, project);
+                query.setString(2, filename);
+                return first(query, JdbcMetadataStore::storedFile);
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredFile> addFile(StoredFile file, String displayName, String summary) {
+        Objects.requireNonNull(file);
+        Objects.requireNonNull(displayName);
+        Objects.requireNonNull(summary);
+        try {
+            return write(c -> {
+                Optional<StoredFile> existing = fileNamed(c, file.filename());
+                if (existing.isPresent()) {
+                    return existing;
+                }
+                try (PreparedStatement upsert = c.prepareStatement(dialect.upsertProject())) {
+                    upsert.setString(1, file.project());
+                    upsert.setString(2, displayName);
+                    upsert.setString(3, summary);
+                    upsert.setLong(4, EpochMicros.of(file.uploadTime()));
+                    upsert.executeUpdate();
+                }
+                insertFile(c, file);
+                return Optional.empty();
+            });
+        } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+                // a database whose write transactions do not exclude each other let a concurrent add win
+                Optional<StoredFile> winner = read("cannot read file " + file.filename(), c -> fileNamed(c, file.filename()));
+                if (winner.isPresent()) {
+                    return winner;
+                }
+            }
+            throw new StorageException("cannot record file " + file.filename(), e);
+        }
+    }
+
+    private static Optional<StoredFile> fileNamed(Connection c, String filename) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT %s FROM files WHERE filename = ?""".formatted(FILE_COLUMNS))) {
+            query.setString(1, filename);
+            return first(query, JdbcMetadataStore::storedFile);
+        }
+    }
+
+    private static void insertFile(Connection c, StoredFile file) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO files (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(FILE_COLUMNS))) {
+            insert.setString(1, file.project());
+            insert.setString(2, file.version());
+            insert.setString(3, file.filename());
+            insert.setString(4, file.packagetype());
+            insert.setLong(5, file.size());
+            insert.setString(6, file.sha256());
+            insert.setString(7, file.blob().value());
+            setOptionalString(insert, 8, file.requiresPython());
+            setOptionalString(insert, 9, file.metadataSha256());
+            setOptionalString(insert, 10, file.metadataBlob().map(BlobKey::value));
+            insert.setLong(11, EpochMicros.of(file.uploadTime()));
+            insert.setInt(12, file.yankedReason().isPresent() ? 1 : 0);
+            setOptionalString(insert, 13, file.yankedReason());
+            insert.setString(14, file.uploadedBy());
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean setYanked(String project, String filename, Optional<String> reason) {
+        Objects.requireNonNull(project);
+        Objects.requireNonNull(filename);
+        Objects.requireNonNull(reason);
+        try {
+            return write(c -> {
+                int changed;
+                try (PreparedStatement update = c.prepareStatement("""
+                        UPDATE files SET yanked = ?, yanked_reason = ? WHERE project = ? AND filename = ?""")) {
+                    update.setInt(1, reason.isPresent() ? 1 : 0);
+                    setOptionalString(update, 2, reason);
+                    update.setString(3, project);
+                    update.setString(4, filename);
+                    changed = update.executeUpdate();
+                }
+                if (changed == 0) {
+                    return false;
+                }
+                try (PreparedStatement bump =
+                        c.prepareStatement("UPDATE projects SET revision = revision + 1 WHERE name = ?")) {
+                    bump.setString(1, project);
+                    bump.executeUpdate();
+                }
+                return true;
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot change the yank of " + filename, e);
+        }
+    }
+
+    @Override
+    public void addToken(TokenRecord token) {
+        Objects.requireNonNull(token);
+        for (String scope : token.scopes()) {
+            if (scope.isEmpty() || scope.contains(",")) {
+                throw new IllegalArgumentException("scope names are non-empty and without commas: " + scope);
+            }
+        }
+        try {
+            write(c -> {
+                try (PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO tokens (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(TOKEN_COLUMNS))) {
+                    insert.setString(1, token.id());
+                    insert.setString(2, token.name());
+                    insert.setString(3, token.salt());
+                    insert.setString(4, token.secretHash());
+                    insert.setString(5, String.join(",", token.scopes()));
+                    setOptionalString(insert, 6, token.projectGlob());
+                    insert.setLong(7, EpochMicros.of(token.created()));
+                    setOptionalInstant(insert, 8, token.expires());
+                    setOptionalInstant(insert, 9, token.lastUsed());
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+                throw new WheelwrightException(Kind.CONFLICT, "a token named " + token.name() + " already exists");
+            }
+            throw new StorageException("cannot record token " + token.name(), e);
+        }
+    }
+
+    @Override
+    public Optional<TokenRecord> token(String id) {
+        Objects.requireNonNull(id);
+        return read("cannot read a token", c -> {
+            try (PreparedStatement query =
+                    c.prepareStatement("SELECT " + TOKEN_COLUMNS + " FROM tokens WHERE id = ?")) {
+                query.setString(1, id);
+                return first(query, JdbcMetadataStore::tokenRecord);
+            }
+        });
+    }
+
+    @Override
+    public List<TokenRecord> tokens() {
+        return read("cannot list tokens", c -> {
+            try (PreparedStatement query =
+                    c.prepareStatement("SELECT " + TOKEN_COLUMNS + " FROM tokens ORDER BY name")) {
+                return list(query, JdbcMetadataStore::tokenRecord);
+            }
+        });
+    }
+
+    @Override
+    public boolean revokeToken(String name) {
+        Objects.requireNonNull(name);
+        try {
+            return write(c -> {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM tokens WHERE name = ?")) {
+                    delete.setString(1, name);
+                    return delete.executeUpdate() > 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot revoke token " + name, e);
+        }
+    }
+
+    @Override
+    public void tokenUsed(String id, Instant when) {
+        Objects.requireNonNull(id);
+        Objects.requireNonNull(when);
+        try {
+            write(c -> {
+                try (PreparedStatement update = c.prepareStatement("UPDATE tokens SET last_used_us = ? WHERE id = ?")) {
+                    update.setLong(1, EpochMicros.of(when));
+                    update.setString(2, id);
+                    update.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot record the use of a token", e);
+        }
+    }
+
+    @Override
+    public boolean referencesBlob(BlobKey key) {
+        Objects.requireNonNull(key);
+        return read("cannot check references to blob " + key, c -> {
+            // two lookups rather than OR, so each can use its index
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT 1 FROM files WHERE blob_key = ?
+                    UNION ALL
+                    SELECT 1 FROM files WHERE metadata_blob_key = ?""")) {
+                query.setString(1, key.value());
+                query.setString(2, key.value());
+                query.setMaxRows(1);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    // --- transactions
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(String failure, SqlWork<T> work) {
+        Connection connection = pool.take();
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StorageException(failure, e);
+        } finally {
+            pool.give(connection);
+        }
+    }
+
+    /** Runs the work in one write transaction: committed when it returns, rolled back when it throws. */
+    private <T> T write(SqlWork<T> work) throws SQLException {
+        writeLock.lock();
+        try {
+            Connection connection = pool.take();
+            try {
+                dialect.beginWrite(connection);
+                try {
+                    T result = work.run(connection);
+                    dialect.commit(connection);
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        dialect.rollback(connection);
+                    } catch (SQLException rollbackFailure) {
+                        e.addSuppressed(rollbackFailure);
+                    }
+                    throw e;
+                }
+            } finally {
+                pool.give(connection);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // --- mapping
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private static <T> List<T> list(PreparedStatement query, RowMapper<T> mapper) throws SQLException {
+        List<T> result = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                result.add(mapper.map(rows));
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static <T> Optional<T> first(PreparedStatement query, RowMapper<T> mapper) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            return rows.next() ? Optional.of(mapper.map(rows)) : Optional.empty();
+        }
+    }
+
+    private static ProjectRecord project(ResultSet row) throws SQLException {
+        return new ProjectRecord(
+                row.getString("name"),
+                row.getString("display_name"),
+                row.getString("summary"),
+                EpochMicros.toInstant(row.getLong("created_us")),
+                row.getLong("revision"));
+    }
+
+    private static StoredFile storedFile(ResultSet row) throws SQLException {
+        boolean yanked = row.getInt("yanked") != 0;
+        return new StoredFile(
+                row.getString("project"),
+                row.getString("version"),
+                row.getString("filename"),
+                row.getString("packagetype"),
+                row.getLong("size"),
+                row.getString("sha256"),
+                BlobKey.of(row.getString("blob_key")),
+                Optional.ofNullable(row.getString("requires_python")),
+                Optional.ofNullable(row.getString("metadata_sha256")),
+                Optional.ofNullable(row.getString("metadata_blob_key")).map(BlobKey::of),
+                EpochMicros.toInstant(row.getLong("upload_time_us")),
+                yanked ? Optional.of(Objects.requireNonNullElse(row.getString("yanked_reason"), "")) : Optional.empty(),
+                row.getString("uploaded_by"));
+    }
+
+    private static TokenRecord tokenRecord(ResultSet row) throws SQLException {
+        String scopes = row.getString("scopes");
+        return new TokenRecord(
+                row.getString("id"),
+                row.getString("name"),
+                row.getString("salt"),
+                row.getString("secret_hash"),
+                scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(",")),
+                Optional.ofNullable(row.getString("project_glob")),
+                EpochMicros.toInstant(row.getLong("created_us")),
+                optionalInstant(row, "expires_us"),
+                optionalInstant(row, "last_used_us"));
+    }
+
+    private static Optional<Instant> optionalInstant(ResultSet row, String column) throws SQLException {
+        long micros = row.getLong(column);
+        return row.wasNull() ? Optional.empty() : Optional.of(EpochMicros.toInstant(micros));
+    }
+
+    private static void setOptionalString(PreparedStatement statement, int index, Optional<String> value)
+            throws SQLException {
+        if (value.isPresent()) {
+            statement.setString(index, value.get());
+        } else {
+            statement.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    private static void setOptionalInstant(PreparedStatement statement, int index, Optional<Instant> value)
+            throws SQLException {
+        if (value.isPresent()) {
+            statement.setLong(index, EpochMicros.of(value.get()));
+        } else {
+            statement.setNull(index, Types.BIGINT);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.wheelwright.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What every {@link BlobStore} must do. A backend's test class only says how to build one. */
+public abstract class BlobStoreContract {
+    private static final BlobKey WHEEL = BlobKey.of("files/demo/demo-1.0-py3-none-any.whl");
+    private static final BlobKey SDIST = BlobKey.of("files/demo/demo-1.0.tar.gz");
+
+    @TempDir
+    Path scratch;
+
+    private BlobStore store;
+    private int files;
+
+    protected abstract BlobStore newStore() throws Exception;
+
+    @BeforeEach
+    void createStore() throws Exception {
+        store = newStore();
+    }
+
+    @Test
+    void reads_back_what_was_put() throws IOException {
+        store.put(WHEEL, fileWith("wheel bytes"));
+
+        assertThat(read(WHEEL)).isEqualTo("wheel bytes");
+    }
+
+    @Test
+    void a_second_put_replaces_the_first() throws IOException {
+        store.put(WHEEL, fileWith("first, and longer"));
+        store.put(WHEEL, fileWith("second"));
+
+        assertThat(read(WHEEL)).isEqualTo("second");
+    }
+
+    @Test
+    void put_leaves_the_source_file_in_place() throws IOException {
+        Path source = fileWith("keep me");
+
+        store.put(WHEEL, source);
+
+        assertThat(source).hasContent("keep me");
+    }
+
+    @Test
+    void stores_an_empty_blob() throws IOException {
+        store.put(WHEEL, fileWith(""));
+
+        assertThat(store.exists(WHEEL)).isTrue();
+        assertThat(read(WHEEL)).isEmpty();
+    }
+
+    @Test
+    void keeps_keys_apart() throws IOException {
+        store.put(WHEEL, fileWith("wheel"));
+        store.put(SDIST, fileWith("sdist"));
+
+        assertThat(read(WHEEL)).isEqualTo("wheel");
+        assertThat(read(SDIST)).isEqualTo("sdist");
+    }
+
+    @Test
+    void reports_a_missing_key_as_empty_not_as_an_error() {
+        assertThat(store.open(WHEEL)).isEmpty();
+        assertThat(store.open(WHEEL, 0, 10)).isEmpty();
+        assertThat(store.exists(WHEEL)).isFalse();
+    }
+
+    @Test
+    void exists_after_put() throws IOException {
+        store.put(WHEEL, fileWith("x"));
+
+        assertThat(store.exists(WHEEL)).isTrue();
+        assertThat(store.exists(SDIST)).isFalse();
+    }
+
+    @Test
+    void delete_removes_the_blob_and_reports_whether_there_was_one() throws IOException {
+        store.put(WHEEL, fileWith("x"));
+
+        assertThat(store.delete(WHEEL)).isTrue();
+        assertThat(store.exists(WHEEL)).isFalse();
+        assertThat(store.open(WHEEL)).isEmpty();
+        assertThat(store.delete(WHEEL)).isFalse();
+    }
+
+    @Test
+    void a_range_returns_exactly_that_slice() throws IOException {
+        store.put(WHEEL, fileWith("0123456789"));
+
+        assertThat(readRange(WHEEL, 0, 3)).isEqualTo("012");
+        assertThat(readRange(WHEEL, 3, 4)).isEqualTo("3456");
+        assertThat(readRange(WHEEL, 7, 3)).isEqualTo("789");
+        assertThat(readRange(WHEEL, 4, 0)).isEmpty();
+    }
+
+    @Test
+    void a_range_starting_at_the_end_is_empty() throws IOException {
+        store.put(WHEEL, fileWith("0123456789"));
+
+        assertThat(readRange(WHEEL, 10, 0)).isEmpty();
+        assertThat(readRange(WHEEL, 10, 5)).isEmpty();
+    }
+
+    @Test
+    void a_range_past_the_end_returns_what_there_is() throws IOException {
+        store.put(WHEEL, fileWith("0123456789"));
+
+        assertThat(readRange(WHEEL, 8, 100)).isEqualTo("89");
+    }
+
+    @Test
+    void a_range_of_a_large_blob_is_byte_exact() throws IOException {
+        byte[] bytes = randomBytes(3 * 1024 * 1024 + 17);
+        store.put(WHEEL, fileWith(bytes));
+        int offset = 1024 * 1024 + 5;
+        int length = 1024 * 1024 + 3;
+
+        byte[] slice;
+        try (InputStream in = store.open(WHEEL, offset, length).orElseThrow()) {
+            slice = in.readAllBytes();
+        }
+
+        assertThat(slice).isEqualTo(Arrays.copyOfRange(bytes, offset, offset + length));
+    }
+
+    @Test
+    void round_trips_a_five_megabyte_blob() throws IOException {
+        byte[] bytes = randomBytes(5 * 1024 * 1024 + 1);
+        store.put(WHEEL, fileWith(bytes));
+
+        byte[] back;
+        try (InputStream in = store.open(WHEEL).orElseThrow()) {
+            back = in.readAllBytes();
+        }
+
+        assertThat(back).isEqualTo(bytes);
+    }
+
+    @Test
+    void a_reader_keeps_the_old_bytes_when_a_put_replaces_them() throws IOException {
+        store.put(WHEEL, fileWith("old"));
+
+        try (InputStream in = store.open(WHEEL).orElseThrow()) {
+            store.put(WHEEL, fileWith("new"));
+
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("old");
+        }
+        assertThat(read(WHEEL)).isEqualTo("new");
+    }
+
+    @Test
+    void a_content_addressed_key_round_trips() throws IOException {
+        BlobKey key = BlobKey.forContent("ab".repeat(32), ".whl");
+
+        store.put(key, fileWith("content"));
+
+        assertThat(read(key)).isEqualTo("content");
+    }
+
+    protected final Path fileWith(String content) throws IOException {
+        return fileWith(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected final Path fileWith(byte[] content) throws IOException {
+        return Files.write(scratch.resolve("source-" + files++), content);
+    }
+
+    protected final String read(BlobKey key) throws IOException {
+        try (InputStream in = store.open(key).orElseThrow()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private String readRange(BlobKey key, long offset, long length) throws IOException {
+        try (InputStream in = store.open(key, offset, length).orElseThrow()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(42).nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.wheelwright.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link BlobStore} in a map, for service tests. Thread-safe; put reads the whole file first, so it is atomic;
+ * "durable" only for the life of the object.
+ */
+public final class InMemoryBlobStore implements BlobStore {
+    private final Map<BlobKey, byte[]> blobs = new ConcurrentHashMap<>();
+
+    @Override
+    public void put(BlobKey key, Path file) {
+        try {
+            blobs.put(key, Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new StorageException("cannot write blob " + key, new UncheckedIOException(e));
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(BlobKey key) {
+        return Optional.ofNullable(blobs.get(key)).map(ByteArrayInputStream::new);
+    }
+
+    @Override
+    public Optional<InputStream> open(BlobKey key, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative range " + offset + "+" + length + " for blob " + key);
+        }
+        return Optional.ofNullable(blobs.get(key)).map(bytes -> {
+            int start = (int) Math.min(offset, bytes.length);
+            int count = (int) Math.min(length, bytes.length - start);
+            return new ByteArrayInputStream(bytes, start, count);
+        });
+    }
+
+    @Override
+    public boolean exists(BlobKey key) {
+        return blobs.containsKey(key);
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        return blobs.remove(key) != null;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.wheelwright.storage;
+
+import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.errors.WheelwrightException.Kind;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@link MetadataStore} in maps, for service tests. Thread-safe (every method is synchronized, so every write is
+ * atomic); instants are truncated to microseconds like the SQL stores do. Close is a no-op.
+ */
+public final class InMemoryMetadataStore implements MetadataStore {
+    private static final Comparator<StoredFile> LISTING_ORDER =
+            Comparator.comparing(StoredFile::uploadTime).thenComparing(StoredFile::filename);
+
+    private final Map<String, ProjectRecord> projects = new TreeMap<>();
+    private final Map<String, StoredFile> filesByName = new HashMap<>();
+    private final Map<String, TokenRecord> tokensById = new HashMap<>();
+
+    @Override
+    public synchronized List<ProjectRecord> projects() {
+        return List.copyOf(projects.values());
+    }
+
+    @Override
+    public synchronized Optional<ProjectRecord> project(String name) {
+        return Optional.ofNullable(projects.get(Objects.requireNonNull(name)));
+    }
+
+    @Override
+    public synchronized List<StoredFile> files(String project) {
+        Objects.requireNonNull(project);
+        return filesByName.values().stream()
+                .filter(f -> f.project().equals(project))
+                .sorted(LISTING_ORDER)
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<StoredFile> file(String project, String filename) {
+        return Optional.ofNullable(filesByName.get(filename)).filter(f -> f.project().equals(project));
+    }
+
+    @Override
+    public synchronized Optional<StoredFile> addFile(StoredFile file, String displayName, String summary) {
+        Objects.requireNonNull(displayName);
+        Objects.requireNonNull(summary);
+        StoredFile existing = filesByName.get(file.filename());
+        if (existing != null) {
+            return Optional.of(existing);
+        }
+        StoredFile stored = withUploadTime(file, micros(file.uploadTime()));
+        ProjectRecord project = projects.get(file.project());
+        projects.put(
+                file.project(),
+                project == null
+                        ? new ProjectRecord(file.project(), displayName, summary, stored.uploadTime(), 1)
+                        : new ProjectRecord(
+                                project.name(), displayName, summary, project.created(), project.revision() + 1));
+        filesByName.put(stored.filename(), stored);
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized boolean setYanked(String project, String filename, Optional<String> reason) {
+        Objects.requireNonNull(reason);
+        StoredFile f = filesByName.get(filename);
+        if (f == null || !f.project().equals(project)) {
+            return false;
+        }
+        filesByName.put(filename, new StoredFile(f.project(), f.version(), f.filename(), f.packagetype(), f.size(),
+                f.sha256(), f.blob(), f.requiresPython(), f.metadataSha256(), f.metadataBlob(), f.uploadTime(),
+                reason, f.uploadedBy()));
+        ProjectRecord p = projects.get(project);
+        projects.put(project, new ProjectRecord(p.name(), p.displayName(), p.summary(), p.created(), p.revision() + 1));
+        return true;
+    }
+
+    @Override
+    public synchronized void addToken(TokenRecord token) {
+        boolean nameTaken = tokensById.values().stream().anyMatch(t -> t.name().equals(token.name()));
+        if (nameTaken || tokensById.containsKey(token.id())) {
+            throw new WheelwrightException(Kind.CONFLICT, "a token named " + token.name() + " already exists");
+        }
+        tokensById.put(token.id(), withLastUsed(
+                new TokenRecord(token.id(), token.name(), token.salt(), token.secretHash(), token.scopes(),
+                        token.projectGlob(), micros(token.created()), token.expires().map(InMemoryMetadataStore::micros),
+                        token.lastUsed()),
+                token.lastUsed().map(InMemoryMetadataStore::micros)));
+    }
+
+    @Override
+    public synchronized Optional<TokenRecord> token(String id) {
+        return Optional.ofNullable(tokensById.get(Objects.requireNonNull(id)));
+    }
+
+    @Override
+    public synchronized List<TokenRecord> tokens() {
+        return tokensById.values().stream().sorted(Comparator.comparing(TokenRecord::name)).toList();
+    }
+
+    @Override
+    public synchronized boolean revokeToken(String name) {
+        return tokensById.values().removeIf(t -> t.name().equals(name));
+    }
+
+    @Override
+    public synchronized void tokenUsed(String id, Instant when) {
+        tokensById.computeIfPresent(id, (k, t) -> withLastUsed(t, Optional.of(micros(when))));
+    }
+
+    @Override
+    public synchronized boolean referencesBlob(BlobKey key) {
+        return filesByName.values().stream()
+                .anyMatch(f -> f.blob().equals(key) || f.metadataBlob().equals(Optional.of(key)));
+    }
+
+    @Override
+    public void close() {}
+
+    private static Instant micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static StoredFile withUploadTime(StoredFile f, Instant uploadTime) {
+        return new StoredFile(f.project(), f.version(), f.filename(), f.packagetype(), f.size(), f.sha256(), f.blob(),
+                f.requiresPython(), f.metadataSha256(), f.metadataBlob(), uploadTime, f.yankedReason(),
+                f.uploadedBy());
+    }
+
+    private static TokenRecord withLastUsed(TokenRecord t, Optional<Instant> lastUsed) {
+        return new TokenRecord(t.id(), t.name(), t.salt(), t.secretHash(), t.scopes(), t.projectGlob(), t.created(),
+                t.expires(), lastUsed);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.wheelwright.storage;
+
+class InMemoryMetadataStoreTest extends MetadataStoreContract {
+    @Override
+    protected MetadataStore newStore() {
+        return new InMemoryMetadataStore();
+    }
+}
