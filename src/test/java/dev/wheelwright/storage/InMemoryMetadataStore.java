@@ -89,11 +89,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
         if (nameTaken || tokensById.containsKey(token.id())) {
             throw new WheelwrightException(Kind.CONFLICT, "a token named " + token.name() + " already exists");
         }
-        tokensById.put(token.id(), withLastUsed(
-                new TokenRecord(token.id(), token.name(), token.salt(), token.secretHash(), token.scopes(),
-                        token.projectGlob(), micros(token.created()), token.expires().map(InMemoryMetadataStore::micros),
-                        token.lastUsed()),
-                token.lastUsed().map(InMemoryMetadataStore::micros)));
+        TokenRecord stored = new TokenRecord(token.id(), token.name(), token.salt(), token.secretHash(),
+                token.scopes(), token.projectGlob(), micros(token.created()),
+                token.expires().map(InMemoryMetadataStore::micros),
+                token.lastUsed().map(InMemoryMetadataStore::micros));
+        tokensById.put(token.id(), stored);
     }
 
     @Override
