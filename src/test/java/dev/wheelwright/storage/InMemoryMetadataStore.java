@@ -85,15 +85,20 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     @Override
     public synchronized void addToken(TokenRecord token) {
+        for (String scope : token.scopes()) {
+            if (scope.isEmpty() || scope.contains(",")) { // as the SQL stores, which keep scopes comma-joined
+                throw new IllegalArgumentException("scope names are non-empty and without commas: " + scope);
+            }
+        }
         boolean nameTaken = tokensById.values().stream().anyMatch(t -> t.name().equals(token.name()));
         if (nameTaken || tokensById.containsKey(token.id())) {
             throw new WheelwrightException(Kind.CONFLICT, "a token named " + token.name() + " already exists");
         }
-        tokensById.put(token.id(), withLastUsed(
-                new TokenRecord(token.id(), token.name(), token.salt(), token.secretHash(), token.scopes(),
-                        token.projectGlob(), micros(token.created()), token.expires().map(InMemoryMetadataStore::micros),
-                        token.lastUsed()),
-                token.lastUsed().map(InMemoryMetadataStore::micros)));
+        TokenRecord stored = new TokenRecord(token.id(), token.name(), token.salt(), token.secretHash(),
+                token.scopes(), token.projectGlob(), micros(token.created()),
+                token.expires().map(InMemoryMetadataStore::micros),
+                token.lastUsed().map(InMemoryMetadataStore::micros));
+        tokensById.put(token.id(), stored);
     }
 
     @Override

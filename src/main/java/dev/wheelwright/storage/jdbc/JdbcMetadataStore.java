@@ -70,7 +70,9 @@ abstract class JdbcMetadataStore implements MetadataStore {
         Objects.requireNonNull(project);
         return read("cannot list the files of " + project, c -> {
             try (PreparedStatement query = c.prepareStatement("""
-                    SELECT %s FROM files WHERE project = ? ORDER BY upload_time_us, filename""".formatted(FILE_COLUMNS))) {
+                    SELECT %s FROM files
+                    WHERE project = ?
+                    ORDER BY upload_time_us, filename""".formatted(FILE_COLUMNS))) {
                 query.setString(1, project);
                 return list(query, JdbcMetadataStore::storedFile);
             }
@@ -115,7 +117,8 @@ abstract class JdbcMetadataStore implements MetadataStore {
         } catch (SQLException e) {
             if (dialect.isUniqueViolation(e)) {
                 // a database whose write transactions do not exclude each other let a concurrent add win
-                Optional<StoredFile> winner = read("cannot read file " + file.filename(), c -> fileNamed(c, file.filename()));
+                Optional<StoredFile> winner =
+                        read("cannot read file " + file.filename(), c -> fileNamed(c, file.filename()));
                 if (winner.isPresent()) {
                     return winner;
                 }

@@ -62,17 +62,21 @@ public final class SqliteMetadataStore extends JdbcMetadataStore {
             } finally {
                 pool.give(connection);
             }
-        } catch (SQLException | RuntimeException e) {
-            try {
-                pool.close();
-            } catch (RuntimeException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
-            if (e instanceof SQLException) {
-                throw new StorageException("cannot migrate database " + dbFile.getFileName(), e);
-            }
-            throw (RuntimeException) e;
+        } catch (SQLException e) {
+            closeAfterFailure(pool, e);
+            throw new StorageException("cannot migrate database " + dbFile.getFileName(), e);
+        } catch (RuntimeException e) {
+            closeAfterFailure(pool, e);
+            throw e;
         }
         return new SqliteMetadataStore(pool, dialect);
+    }
+
+    private static void closeAfterFailure(ConnectionPool pool, Exception failure) {
+        try {
+            pool.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 }

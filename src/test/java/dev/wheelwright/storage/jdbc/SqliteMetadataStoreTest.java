@@ -1,9 +1,11 @@
 package dev.wheelwright.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wheelwright.storage.MetadataStore;
 import dev.wheelwright.storage.MetadataStoreContract;
+import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredFile;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,9 +67,9 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     @Test
     void runs_in_wal_mode_with_full_sync_and_foreign_keys() throws Exception {
         Path db = dir.resolve("pragmas.db");
-        try (SqliteMetadataStore store = SqliteMetadataStore.open(db)) {
-            assertThat(query(db, "PRAGMA journal_mode")).containsExactly("wal");
-        }
+        SqliteMetadataStore.open(db).close();
+
+        assertThat(query(db, "PRAGMA journal_mode")).containsExactly("wal"); // WAL is persistent in the file
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             new SqliteDialect().configure(c);
             assertThat(single(c, "PRAGMA synchronous")).isEqualTo("2"); // FULL
@@ -151,6 +153,25 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
         assertThat(query(db, "SELECT version || ' ' || name FROM schema_version ORDER BY version"))
                 .containsExactly("1 V001__init.sql", "2 V002__note.sql");
         assertThat(query(db, "SELECT text FROM test_notes")).containsExactly("second");
+    }
+
+    @Test
+    void refuses_a_database_whose_schema_is_newer_than_it_knows() {
+        Path db = dir.resolve("newer.db");
+        SqliteMetadataStore.open(db, "db/test-migration").close();
+
+        assertThatThrownBy(() -> SqliteMetadataStore.open(db))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("newer");
+    }
+
+    @Test
+    void a_closed_store_refuses_work_with_a_storage_failure() {
+        SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("closed.db"));
+
+        store.close();
+
+        assertThatThrownBy(store::projects).isInstanceOf(StorageException.class);
     }
 
     private static List<String> query(Path db, String sql) throws Exception {
