@@ -22,7 +22,8 @@ public interface MetadataStore extends AutoCloseable {
     Optional<StoredFile> file(String project, String filename);
 
     /**
-     * Records a file, creating its project when needed and bumping the project's revision. Filenames are unique
+     * Records a file, creating its project when needed (revision 1, created at the file's upload time) or bumping
+     * the project's revision and updating its display name and summary. Filenames are unique
      * across the index: when the filename is already recorded nothing changes and the existing record is
      * returned; empty means the file was added.
      */
@@ -31,6 +32,7 @@ public interface MetadataStore extends AutoCloseable {
     /** Sets or clears ({@code reason} empty) the yank of a file; false when there is no such file. */
     boolean setYanked(String project, String filename, Optional<String> reason);
 
+    /** Stores a new token; a name or id that exists already is a CONFLICT {@code WheelwrightException}. */
     void addToken(TokenRecord token);
 
     /** The token with this id. */
@@ -42,7 +44,7 @@ public interface MetadataStore extends AutoCloseable {
     /** Removes the token with this name; false when there was none. */
     boolean revokeToken(String name);
 
-    /** Records a successful use of a token. */
+    /** Records a successful use of a token; an unknown id is ignored. */
     void tokenUsed(String id, Instant when);
 
     /** Whether this blob is referenced by any file record (as the file or its {@code .metadata}). */
