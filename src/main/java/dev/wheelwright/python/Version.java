@@ -264,9 +264,17 @@ public final class Version implements Comparable<Version> {
         return local.isEmpty() ? this : new Version(epoch, release, preLabel, preNumber, post, dev, List.of());
     }
 
-    /** Epoch and release only: no pre, post, dev or local segment. */
-    Version base() {
-        return new Version(epoch, release, null, null, null, null, List.of());
+    /** This version with {@code .dev0} and no local label: the lowest version of this release and pre-release. */
+    Version withDevZero() {
+        return new Version(epoch, release, preLabel, preNumber, post, BigInteger.ZERO, List.of());
+    }
+
+    /** True when epoch, release (zero-padded) and pre-release segment are equal. */
+    boolean sameReleaseAndPre(Version other) {
+        return epoch.equals(other.epoch)
+                && compareRelease(release, other.release) == 0
+                && Objects.equals(preLabel, other.preLabel)
+                && Objects.equals(preNumber, other.preNumber);
     }
 
     /** PEP 440 ordering, packaging's {@code _cmpkey}. */

@@ -227,21 +227,27 @@ public final class VersionSpecifier {
         return candidate.withoutLocal().compareTo(spec) >= 0 && prefixMatches(prefixVersion, candidate);
     }
 
+    /**
+     * {@code <V}: below V, and for a final or post-release V also below {@code V.dev0}, so pre-releases of V
+     * itself never match (packaging 26 range semantics: {@code <1.0.post1} still matches {@code 1.0.dev0}).
+     */
     private static boolean less(Version spec, Version candidate) {
-        if (candidate.compareTo(spec) >= 0) {
-            return false;
-        }
-        return spec.isPrerelease() || !candidate.isPrerelease() || candidate.base().compareTo(spec.base()) != 0;
+        Version bound = spec.isPrerelease() ? spec : spec.withDevZero();
+        return candidate.compareTo(bound) < 0;
     }
 
+    /**
+     * {@code >V}: above V but not V's local variants, nor, for a V without post or dev segment, V's
+     * post-releases (packaging 26 range semantics: {@code >1.0a1} matches {@code 1.0.post0}).
+     */
     private static boolean greater(Version spec, Version candidate) {
-        if (candidate.compareTo(spec) <= 0) {
+        if (candidate.compareTo(spec) <= 0 || candidate.withoutLocal().compareTo(spec) == 0) {
             return false;
         }
-        if (!spec.isPostrelease() && candidate.isPostrelease() && candidate.base().compareTo(spec.base()) == 0) {
-            return false;
+        if (spec.isDevrelease() || spec.isPostrelease()) {
+            return true;
         }
-        return candidate.local().isEmpty() || candidate.base().compareTo(spec.base()) != 0;
+        return !spec.withoutLocal().sameReleaseAndPre(candidate);
     }
 
     @Override

@@ -51,6 +51,11 @@ class VersionSpecifierTest {
             <2.0                          | 1.9rc1             | true
             ===foobar                     | 1.0                | false
             ===1.0                        | 1.0+local          | false
+            # packaging 26 range semantics (older packaging answered false to these three)
+            >1.0a1                        | 1.0.post0          | true
+            <1.0.post0                    | 1.0.dev0           | true
+            >1.0.dev0                     | 1.0.dev0+local     | false
+            >1.0.dev0                     | 1.0+local          | true
             """)
     void applies_pep_440_operator_rules(String specifier, String candidate, boolean matches) {
         assertThat(VersionSpecifier.parse(specifier).contains(Version.parse(candidate), true)).isEqualTo(matches);
