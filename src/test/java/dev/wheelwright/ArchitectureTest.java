@@ -16,16 +16,16 @@ class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/dev/wheelwright");
 
     @ParameterizedTest(name = "{0} must not import {1}")
-    @CsvSource(delimiter = '|', textBlock = """
-            python        | dev.wheelwright.(?!errors\\.|python\\.).*
-            errors        | dev.wheelwright.(?!errors\\.).*
-            index         | (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
-            upload        | (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
-            auth          | (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
-            config        | (io.javalin|dev.wheelwright.(http|storage|upload|index)).*
-            http          | dev.wheelwright.storage.(fs|jdbc|s3).*
-            storage/fs    | dev.wheelwright.(http|storage.jdbc|storage.s3|upload|index).*
-            storage/jdbc  | dev.wheelwright.(http|storage.fs|storage.s3|upload|index).*
+    @CsvSource(delimiter = ';', textBlock = """
+            python        ; dev.wheelwright.(?!errors\\.|python\\.).*
+            errors        ; dev.wheelwright.(?!errors\\.).*
+            index         ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
+            upload        ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
+            auth          ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
+            config        ; (io.javalin|dev.wheelwright.(http|storage|upload|index)).*
+            http          ; dev.wheelwright.storage.(fs|jdbc|s3).*
+            storage/fs    ; dev.wheelwright.(http|storage.jdbc|storage.s3|upload|index).*
+            storage/jdbc  ; dev.wheelwright.(http|storage.fs|storage.s3|upload|index).*
             """)
     void respects_the_layering(String packageDir, String forbidden) throws IOException {
         Path dir = MAIN.resolve(packageDir);

@@ -47,7 +47,7 @@ public final class ConfigLoader {
         return new WheelwrightConfig(
                 new WheelwrightConfig.Server("0.0.0.0", 8080, Optional.empty(), Duration.ofSeconds(10)),
                 new WheelwrightConfig.Storage(
-                        Path.of("data"),
+                        Path.of("./data"),
                         new WheelwrightConfig.Metadata("sqlite", Optional.empty(), Optional.empty(), Optional.empty()),
                         new WheelwrightConfig.Artifacts(
                                 "filesystem",

@@ -35,7 +35,7 @@ public final class DistributionArchive {
     /** Largest METADATA / PKG-INFO accepted, in inflated bytes. */
     public static final int MAX_METADATA_BYTES = 16 * 1024 * 1024;
     /** Most zip entries scanned in a wheel. */
-    public static final int MAX_WHEEL_ENTRIES = 10_000;
+    public static final int MAX_WHEEL_ENTRIES = 200_000;
     /** Most entries scanned in an sdist. */
     public static final int MAX_SDIST_ENTRIES = 100_000;
     /** Most bytes decompressed from a {@code .tar.gz} sdist. */

@@ -137,7 +137,7 @@ class DistributionArchiveTest {
 
         assertThatThrownBy(() -> DistributionArchive.wheelMetadata(wheel, WHEEL))
                 .isInstanceOf(InvalidDistributionException.class)
-                .hasMessageContaining("more than 10000 entries");
+                .hasMessageContaining("more than " + DistributionArchive.MAX_WHEEL_ENTRIES + " entries");
     }
 
     @Test
