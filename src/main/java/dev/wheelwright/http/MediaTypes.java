@@ -34,7 +34,8 @@ enum MediaTypes {
 
     static MediaTypes negotiate(Optional<String> format, Optional<String> accept) {
         if (format.isPresent()) {
-            Optional<MediaTypes> chosen = exact(format.get().trim().toLowerCase(Locale.ROOT));
+            // an unencoded '+' in a query string arrives as a space; media types never contain spaces
+            Optional<MediaTypes> chosen = exact(format.get().trim().replace(' ', '+').toLowerCase(Locale.ROOT));
             if (chosen.isPresent()) {
                 return chosen.get();
             }

@@ -46,7 +46,7 @@ class SimpleApiIT {
         wheelBytes = Files.readAllBytes(wheel);
         assertThat(server.upload(token, TestServer.twineForm(wheel)).statusCode()).isEqualTo(200);
         Path second = Wheels.wheel(work, "demo_pkg-0.9-py3-none-any.whl", "demo_pkg-0.9.dist-info", "demo_pkg", "0.9",
-                Wheels.metadata("2.1", "demo-pkg", "0.9", ""));
+                Wheels.metadata("2.1", "Demo_Pkg", "0.9", ""));
         assertThat(server.upload(token, TestServer.twineForm(second)).statusCode()).isEqualTo(200);
         server.running().store().setYanked("demo-pkg", "demo_pkg-0.9-py3-none-any.whl", Optional.of("broken <b>build</b>"));
     }
