@@ -6,6 +6,7 @@ import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.MetadataStore;
 import dev.wheelwright.storage.ProjectRecord;
 import dev.wheelwright.storage.StoredFile;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,28 +17,68 @@ import java.util.TreeMap;
  * exist for that token (404, never 403, so clients move on). Thread-safe.
  */
 public final class IndexService {
+    private static final Instant NEVER = Instant.EPOCH;
+
     private final MetadataStore store;
+    private final List<LocalSource> sources;
 
     public IndexService(MetadataStore store) {
+        this(store, List.of());
+    }
+
+    public IndexService(MetadataStore store, List<LocalSource> sources) {
         this.store = Objects.requireNonNull(store);
+        this.sources = List.copyOf(sources);
     }
 
-    /** Projects the principal may see, ordered by normalized name. */
+    /** Projects the principal may see, ordered by normalized name: recorded ones and those local sources own. */
     public List<ProjectRecord> projects(Principal principal) {
-        return store.projects().stream().filter(p -> principal.covers(p.name())).toList();
+        TreeMap<String, ProjectRecord> all = new TreeMap<>();
+        for (LocalSource source : sources) {
+            for (ProjectName name : source.projects()) {
+                all.put(name.normalized(), placeholder(name));
+            }
+        }
+        for (ProjectRecord p : store.projects()) {
+            all.put(p.name(), p);
+        }
+        return all.values().stream().filter(p -> principal.covers(p.name())).toList();
     }
 
-    /** The project's record, for cache validation by revision; empty when unknown or not visible. */
+    /** Whether the name is served locally (recorded, or owned by a local source): never from an upstream. */
+    public boolean isLocal(ProjectName name) {
+        return store.project(name.normalized()).isPresent() || sources.stream().anyMatch(s -> s.owns(name));
+    }
+
+    /**
+     * The project's record, for cache validation by revision; empty when unknown or not visible. A local source that
+     * owns the name is given the chance to refresh first; an owned project with no files yet has revision 0.
+     */
     public Optional<ProjectRecord> project(ProjectName name, Principal principal) {
         if (!principal.covers(name.normalized())) {
             return Optional.empty();
         }
-        return store.project(name.normalized());
+        Optional<LocalSource> owner = sources.stream().filter(s -> s.owns(name)).findFirst();
+        owner.ifPresent(s -> s.prepare(name));
+        Optional<ProjectRecord> recorded = store.project(name.normalized());
+        if (recorded.isPresent() || owner.isEmpty()) {
+            return recorded;
+        }
+        return Optional.of(placeholder(name));
+    }
+
+    private static ProjectRecord placeholder(ProjectName name) {
+        return new ProjectRecord(name.normalized(), name.original(), "", NEVER, 0);
     }
 
     /** The project's files and versions; {@link ProjectNotFoundException} when unknown or not visible. */
     public ProjectListing listing(ProjectName name, Principal principal) {
-        ProjectRecord project = project(name, principal).orElseThrow(() -> notFound(name));
+        if (!principal.covers(name.normalized())) {
+            throw notFound(name);
+        }
+        ProjectRecord project = store.project(name.normalized())
+                .or(() -> sources.stream().anyMatch(s -> s.owns(name)) ? Optional.of(placeholder(name)) : Optional.empty())
+                .orElseThrow(() -> notFound(name));
         List<StoredFile> files = store.files(project.name());
         TreeMap<Version, String> versions = new TreeMap<>();
         for (StoredFile f : files) {
