@@ -14,6 +14,17 @@ import dev.wheelwright.storage.TokenRecord;
 import dev.wheelwright.storage.fs.FileSystemBlobStore;
 import dev.wheelwright.storage.jdbc.SqliteMetadataStore;
 import dev.wheelwright.upload.UploadService;
+import dev.wheelwright.build.Builds;
+import dev.wheelwright.index.LocalSource;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.source.GitService;
+import dev.wheelwright.source.ProjectSource;
+import dev.wheelwright.source.ProjectSources;
+import dev.wheelwright.source.RepositoryDiscovery;
+import dev.wheelwright.source.WebhookSignature;
+import dev.wheelwright.source.github.GitHubRepositoryDiscovery;
+import dev.wheelwright.source.jgit.JGitSourceRepository;
+import dev.wheelwright.upload.UploadPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,6 +41,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +65,13 @@ public final class Wheelwright {
               check                                   validate the config and open the storage
             The config file defaults to $WHEELWRIGHT_CONFIG, then config/wheelwright.yaml.
             """;
+
+    /** On-demand refreshes of one repository are at least this far apart (DESIGN.md, "Git source"). */
+    private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(10);
+    /** Network timeout of one git fetch, ls-remote or discovery call. */
+    private static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a name that no URL template's repository answered for is not probed again. */
+    private static final Duration TEMPLATE_MISS_TTL = Duration.ofMinutes(10);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -174,22 +195,29 @@ public final class Wheelwright {
     }
 
     private static UploadService uploads(WheelwrightConfig config, Storage storage) {
+        return uploads(config, storage, UploadPolicy.OPEN);
+    }
+
+    private static UploadService uploads(WheelwrightConfig config, Storage storage, UploadPolicy policy) {
         return new UploadService(
                 storage.store(),
                 storage.blobs(),
                 storage.tmpDir(),
                 config.upload().maxFileSize().bytes(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                policy);
     }
 
-    /** A started server and the storage it owns; closing stops the server, then closes the storage. */
+    /** A started server and the storage it owns; closing stops the server, then the git source, then the storage. */
     public static final class Running implements AutoCloseable {
         private final WheelwrightServer server;
         private final Storage storage;
+        private final List<AutoCloseable> parts;
 
-        private Running(WheelwrightServer server, Storage storage) {
+        private Running(WheelwrightServer server, Storage storage, List<AutoCloseable> parts) {
             this.server = server;
             this.storage = storage;
+            this.parts = List.copyOf(parts);
         }
 
         public int port() {
@@ -211,36 +239,112 @@ public final class Wheelwright {
         @Override
         public void close() {
             server.close();
+            closeAll(parts);
             storage.close();
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("cannot close {}: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
         }
     }
 
     /** Opens the storage named by {@code config} and starts a server on it; used by {@code serve} and by tests. */
     public static Running start(WheelwrightConfig config) {
-        if (!config.upstreams().isEmpty() || !config.git().projects().isEmpty()) {
-            log.warn("upstreams and git projects are configured but not served by this version; only hosted uploads are");
+        // TODO(#3): pass the build side's BuildService here once it is merged; without builds git is not served.
+        return start(config, System.getenv(), Optional.empty());
+    }
+
+    /**
+     * Starts a server like {@link #start(WheelwrightConfig)}, with secrets read from {@code env} and the given
+     * build port: given the upload service (builds store their artifacts like uploads), it returns the
+     * {@link Builds} that git-backed projects queue their releases on. Without it git projects are not served.
+     */
+    public static Running start(
+            WheelwrightConfig config, Map<String, String> env, Optional<Function<UploadService, Builds>> builds) {
+        if (!config.upstreams().isEmpty()) {
+            log.warn("upstreams are configured but not served by this version");
         }
         Storage storage = openStorage(config);
+        List<AutoCloseable> parts = new ArrayList<>();
+        AtomicReference<UploadPolicy> policy = new AtomicReference<>(UploadPolicy.OPEN);
+        UploadService uploads = uploads(config, storage, (project, version) -> policy.get().check(project, version));
+        Optional<GitService> git = Optional.empty();
+        try {
+            if (gitConfigured(config.git())) {
+                if (builds.isEmpty()) {
+                    log.warn("git projects are configured but this version has no build service; they are not served");
+                } else {
+                    git = Optional.of(gitSource(config, env, storage, builds.get().apply(uploads), parts));
+                    policy.set(git.get());
+                }
+            }
+        } catch (RuntimeException e) {
+            closeAll(parts);
+            storage.close();
+            throw e;
+        }
         TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
         WheelwrightServer.Services services = new WheelwrightServer.Services(
                 storage.store(),
                 storage.blobs(),
-                new IndexService(storage.store()),
-                uploads(config, storage),
+                new IndexService(storage.store(), git.<List<LocalSource>>map(List::of).orElse(List.of())),
+                uploads,
                 tokens,
                 config.auth().anonymousRead(),
                 config.server().baseUrl(),
-                storage.tmpDir());
+                storage.tmpDir(),
+                git);
         WheelwrightServer server = new WheelwrightServer(
                 config.server().host(), config.server().port(), config.server().shutdownTimeout(), services);
         try {
             server.start();
         } catch (RuntimeException e) {
+            closeAll(parts);
             storage.close();
             throw new ConfigException("cannot listen on " + config.server().host() + ":" + config.server().port()
                     + ": " + e.getMessage(), e);
         }
-        return new Running(server, storage);
+        git.ifPresent(GitService::start);
+        return new Running(server, storage, parts);
+    }
+
+    private static boolean gitConfigured(WheelwrightConfig.Git git) {
+        return !git.projects().isEmpty() || !git.urlTemplates().isEmpty() || git.github().isPresent();
+    }
+
+    /** The git source: mirrors under {@code <data-dir>/git}, the name → repository mapping, the service. */
+    private static GitService gitSource(
+            WheelwrightConfig config, Map<String, String> env, Storage storage, Builds builds, List<AutoCloseable> parts) {
+        WheelwrightConfig.Git g = config.git();
+        Optional<String> token = g.credentialsEnv().map(env::get).filter(t -> !t.isBlank());
+        JGitSourceRepository mirrors = new JGitSourceRepository(storage.dataDir().resolve("git"), token, GIT_TIMEOUT);
+        parts.add(mirrors);
+        List<ProjectSource> explicit = new ArrayList<>();
+        for (WheelwrightConfig.GitProject p : g.projects()) {
+            explicit.add(new ProjectSource(
+                    ProjectName.parse(p.name()),
+                    p.url(),
+                    p.subdirectory(),
+                    p.tagPattern().map(Pattern::compile),
+                    ProjectSource.Origin.CONFIG));
+        }
+        Optional<RepositoryDiscovery> discovery = g.github().map(gh -> new GitHubRepositoryDiscovery(
+                gh.apiUrl(), gh.org(), gh.tokenEnv().map(env::get).filter(t -> !t.isBlank()), GIT_TIMEOUT));
+        ProjectSources sources = new ProjectSources(
+                explicit, g.urlTemplates(), discovery, mirrors, Clock.systemUTC(), TEMPLATE_MISS_TTL);
+        Optional<WebhookSignature> webhook = g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
+        GitService git = new GitService(sources, mirrors, builds, Clock.systemUTC(),
+                new GitService.Settings(REFRESH_INTERVAL, g.listingWait(), g.pollInterval()), webhook);
+        parts.add(0, git);
+        log.info("git source: {} configured projects, {} URL templates{}, webhooks {}", explicit.size(), g.urlTemplates().size(),
+                discovery.map(d -> ", discovery of " + d.describe()).orElse(""), webhook.isPresent() ? "on" : "off (no secret)");
+        return git;
     }
 
     private int serve(WheelwrightConfig config) {

@@ -17,17 +17,23 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.wheelwright.python.ProjectName;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the YAML config file over the built-in defaults, applies {@code WHEELWRIGHT_*} environment overrides to
@@ -66,7 +72,8 @@ public final class ConfigLoader {
                         List.of(),
                         Optional.empty(),
                         Optional.of("WEBHOOK_SECRET"),
-                        List.of()),
+                        List.of(),
+                        Duration.ofSeconds(10)),
                 new WheelwrightConfig.Build("python3", 2, Duration.ofMinutes(10)));
     }
 
@@ -180,9 +187,53 @@ public final class ConfigLoader {
         require(c.build().workers() >= 1, "build.workers", "must be at least 1");
         require(!c.build().timeout().isNegative() && !c.build().timeout().isZero(), "build.timeout", "must be positive");
         require(!c.git().pollInterval().isNegative(), "git.poll-interval", "must not be negative");
+        validateGit(c.git());
         for (int i = 0; i < c.upstreams().size(); i++) {
             WheelwrightConfig.Upstream u = c.upstreams().get(i);
             require(u.url() != null && !u.url().isBlank(), "upstreams[" + i + "].url", "is required");
+        }
+    }
+
+    private static void validateGit(WheelwrightConfig.Git git) {
+        require(!git.listingWait().isNegative(), "git.listing-wait", "must not be negative");
+        for (int i = 0; i < git.urlTemplates().size(); i++) {
+            String t = git.urlTemplates().get(i);
+            require(t != null && t.contains("{name}"), "git.url-templates[" + i + "]", "must contain the placeholder {name}");
+        }
+        git.github().ifPresent(gh -> {
+            require(gh.org() != null && !gh.org().isBlank(), "git.github.org", "is required");
+            URI uri;
+            try {
+                uri = URI.create(gh.apiUrl() == null ? "" : gh.apiUrl());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid config: git.github.api-url: not a URL: " + gh.apiUrl());
+            }
+            require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
+                    "git.github.api-url", "must be an absolute http(s) URL, e.g. https://api.github.com");
+        });
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < git.projects().size(); i++) {
+            WheelwrightConfig.GitProject p = git.projects().get(i);
+            String key = "git.projects[" + i + "]";
+            require(p.name() != null && p.name().matches("(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?"), key + ".name",
+                    "'" + p.name() + "' is not a valid project name");
+            require(names.add(ProjectName.normalize(p.name())), key + ".name",
+                    "project " + p.name() + " is listed twice");
+            require(p.url() != null && !p.url().isBlank(), key + ".url", "is required");
+            p.subdirectory().ifPresent(d -> require(
+                    !d.isBlank() && !d.startsWith("/") && !d.contains("\\")
+                            && Arrays.stream(d.split("/")).noneMatch(seg -> seg.equals("..")),
+                    key + ".subdirectory", "must be a relative path inside the repository, without '..'"));
+            if (p.tagPattern().isPresent()) {
+                Pattern pattern;
+                try {
+                    pattern = Pattern.compile(p.tagPattern().get());
+                } catch (PatternSyntaxException e) {
+                    throw new ConfigException("invalid config: " + key + ".tag-pattern: not a valid regex: " + e.getDescription());
+                }
+                require(pattern.pattern().contains("(?<version>") || pattern.matcher("").groupCount() >= 1,
+                        key + ".tag-pattern", "needs a named group version, e.g. ^mypkg/v(?<version>.+)$");
+            }
         }
     }
 

@@ -63,7 +63,8 @@ public record WheelwrightConfig(
             List<String> urlTemplates,
             Optional<GitHub> github,
             Optional<String> webhookSecretEnv,
-            List<GitProject> projects) {}
+            List<GitProject> projects,
+            Duration listingWait) {}
 
     /** {@code git.github}: organisation discovery through the GitHub (Enterprise) REST API. */
     public record GitHub(String apiUrl, String org, Optional<String> tokenEnv) {}

@@ -3,6 +3,7 @@ package dev.wheelwright.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.index.IndexService;
+import dev.wheelwright.source.GitService;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.MetadataStore;
 import dev.wheelwright.upload.UploadService;
@@ -11,6 +12,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +39,8 @@ public final class WheelwrightServer implements AutoCloseable {
             TokenService tokens,
             boolean anonymousRead,
             Optional<String> baseUrl,
-            Path spoolDir) {
+            Path spoolDir,
+            Optional<GitService> git) {
         public Services {
             Objects.requireNonNull(store);
             Objects.requireNonNull(blobs);
@@ -46,6 +49,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Objects.requireNonNull(tokens);
             Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(spoolDir);
+            Objects.requireNonNull(git);
         }
     }
 
@@ -54,12 +58,13 @@ public final class WheelwrightServer implements AutoCloseable {
         this.port = port;
         Access accessControl = new Access(services.tokens(), services.anonymousRead());
         SimplePages pages = new SimplePages(new ObjectMapper(), services.baseUrl());
-        List<Routes> routes = List.of(
+        List<Routes> routes = new ArrayList<>(List.of(
                 new HealthRoutes(services.store()),
                 new SimpleIndexRoutes(services.index(), pages, accessControl),
                 new FileRoutes(services.index(), services.blobs(), accessControl),
                 new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
-                new HomeRoutes(services.index(), accessControl));
+                new HomeRoutes(services.index(), accessControl)));
+        services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, new ObjectMapper())));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

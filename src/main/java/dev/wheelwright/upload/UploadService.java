@@ -47,8 +47,16 @@ public final class UploadService {
     private final Path tmpDir;
     private final long maxFileSize;
     private final Clock clock;
+    private final UploadPolicy policy;
 
     public UploadService(MetadataStore store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock) {
+        this(store, blobs, tmpDir, maxFileSize, clock, UploadPolicy.OPEN);
+    }
+
+    /** @param policy consulted for every twine upload once the token's rights are checked (not for imports) */
+    public UploadService(
+            MetadataStore store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock, UploadPolicy policy) {
+        this.policy = Objects.requireNonNull(policy);
         this.store = Objects.requireNonNull(store);
         this.blobs = Objects.requireNonNull(blobs);
         this.tmpDir = Objects.requireNonNull(tmpDir);
@@ -91,6 +99,7 @@ public final class UploadService {
             }
             checkFiletype(form, filename);
             checkDigests(form, file);
+            policy.check(filename.name(), filename.version());
             return store(filename, file, form, principal.name());
         } finally {
             deleteQuietly(file.path());

@@ -1,0 +1,418 @@
+package dev.wheelwright.source;
+
+import dev.wheelwright.build.BuildRecord;
+import dev.wheelwright.build.BuildRequest;
+import dev.wheelwright.build.Builds;
+import dev.wheelwright.index.LocalSource;
+import dev.wheelwright.index.ProjectNotFoundException;
+import dev.wheelwright.python.InvalidProjectNameException;
+import dev.wheelwright.python.InvalidVersionException;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.upload.UploadPolicy;
+import dev.wheelwright.upload.UploadRejectedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The git source: git-backed projects, their mirrors, their tags and the builds of their releases.
+ *
+ * <p>Mirrors are fetched at start (in the background), every poll interval, on a verified webhook, and on demand:
+ * {@link #prepare} (a project-page request) refreshes the project's repository at most once per
+ * {@code refreshInterval}; concurrent requests share one fetch. After each fetch every release (a version tag that
+ * is not a duplicate) without a build is submitted to {@link Builds}, newest version first, once per process.
+ * Listing design (a) of DESIGN.md: a release is listed only once built; a page request waits at most
+ * {@code listingWait} (fetch included) for the builds queued by the refresh it started or joined. A failing remote
+ * leaves everything known served; the failure is in {@link #tags} and the log (WARN, no credentials).
+ *
+ * <p>Also the upload policy of git-backed projects: uploads only for versions that exist as tags. Thread-safe.
+ */
+public final class GitService implements LocalSource, UploadPolicy, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GitService.class);
+
+    /**
+     * Timing of the git source.
+     *
+     * @param refreshInterval on-demand refreshes of one repository are at least this far apart (10 s by DESIGN.md)
+     * @param listingWait how long a page request may wait for its refresh and the builds it queued
+     * @param pollInterval every how often all repositories are fetched; zero: only at start
+     */
+    public record Settings(Duration refreshInterval, Duration listingWait, Duration pollInterval) {
+        public Settings {
+            Objects.requireNonNull(refreshInterval);
+            Objects.requireNonNull(listingWait);
+            Objects.requireNonNull(pollInterval);
+        }
+    }
+
+    /** What one fetch-and-scan of a repository did: when it started, and what it queued per project. */
+    private record Refresh(Instant at, Map<String, List<Version>> queued) {}
+
+    /** One mirror's refresh state; the futures and {@code last} are guarded by the object's monitor. */
+    private static final class Mirror {
+        final String url;
+        CompletableFuture<Refresh> inFlight;
+        Refresh last;
+        volatile Instant lastAttempt;
+        volatile Instant lastSuccess;
+        volatile String lastError;
+        volatile Instant lastErrorAt;
+
+        Mirror(String url) {
+            this.url = url;
+        }
+    }
+
+    private final ProjectSources sources;
+    private final SourceRepository repositories;
+    private final Builds builds;
+    private final Clock clock;
+    private final Settings settings;
+    private final Optional<WebhookSignature> webhook;
+    private final ExecutorService fetchers;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
+    private final Set<String> submitted = ConcurrentHashMap.newKeySet();
+    private final Set<String> reportedMoves = ConcurrentHashMap.newKeySet();
+
+    public GitService(
+            ProjectSources sources,
+            SourceRepository repositories,
+            Builds builds,
+            Clock clock,
+            Settings settings,
+            Optional<WebhookSignature> webhook) {
+        this.sources = Objects.requireNonNull(sources);
+        this.repositories = Objects.requireNonNull(repositories);
+        this.builds = Objects.requireNonNull(builds);
+        this.clock = Objects.requireNonNull(clock);
+        this.settings = Objects.requireNonNull(settings);
+        this.webhook = Objects.requireNonNull(webhook);
+        this.fetchers = Executors.newFixedThreadPool(2, daemon("wheelwright-git-fetch"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wheelwright-git-poll"));
+    }
+
+    /** Starts the background work: discovery and a fetch of every repository now, then every poll interval. */
+    public GitService start() {
+        Runnable poll = this::pollAll;
+        if (settings.pollInterval().isZero()) {
+            scheduler.execute(poll);
+        } else {
+            scheduler.scheduleWithFixedDelay(poll, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private void pollAll() {
+        try {
+            sources.discover();
+        } catch (RuntimeException e) {
+            log.warn("git discovery failed, keeping the projects found before: {}", e.getMessage());
+        }
+        Set<String> urls = new LinkedHashSet<>();
+        for (ProjectSource p : sources.all()) {
+            if (urls.add(GitUrls.key(p.url()))) {
+                refresh(p.url(), false);
+            }
+        }
+    }
+
+    @Override
+    public boolean owns(ProjectName name) {
+        return sources.resolve(name).isPresent();
+    }
+
+    @Override
+    public List<ProjectName> projects() {
+        return sources.all().stream().map(ProjectSource::name).toList();
+    }
+
+    @Override
+    public void prepare(ProjectName name) {
+        Instant deadline = clock.instant().plus(settings.listingWait());
+        Optional<ProjectSource> source = sources.resolve(name);
+        if (source.isEmpty()) {
+            return;
+        }
+        Optional<Refresh> refresh = awaitRefresh(refresh(source.get().url(), false), deadline);
+        if (refresh.isEmpty()) {
+            return;
+        }
+        for (Version version : refresh.get().queued().getOrDefault(name.normalized(), List.of())) {
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                log.debug("stopped waiting for builds of {}: listing wait used up", name.normalized());
+                return;
+            }
+            builds.await(name.normalized(), version.normalized(), left);
+        }
+    }
+
+    /**
+     * Refuses uploads into a git-backed project for versions no tag gives (after a bounded refresh, so a release
+     * tagged a moment ago counts). Projects that are not git-backed are not this policy's business.
+     */
+    @Override
+    public void check(ProjectName project, Version version) {
+        Optional<ProjectSource> source = sources.resolve(project);
+        if (source.isEmpty()) {
+            return;
+        }
+        awaitRefresh(refresh(source.get().url(), false), clock.instant().plus(settings.listingWait()));
+        List<TagState> states = TagReport.analyze(source.get(), repositories.tags(source.get().url()),
+                repositories.firstSeen(source.get().url()));
+        boolean tagged = TagReport.releases(states).stream().anyMatch(s -> s.version().orElseThrow().equals(version));
+        if (!tagged) {
+            throw new UploadRejectedException("Project " + project.normalized() + " is git-backed: its releases come"
+                    + " from git tags, and uploads are accepted only for versions that exist as tags (no tag gives "
+                    + version + ").");
+        }
+    }
+
+    /** Every tag of a git-backed project with its state; {@link ProjectNotFoundException} for other names. */
+    public ProjectTags tags(ProjectName name) {
+        ProjectSource source = sources.resolve(name).orElseThrow(
+                () -> new ProjectNotFoundException("No git-backed project named " + name.normalized() + " in this index."));
+        List<TagState> states =
+                TagReport.analyze(source, repositories.tags(source.url()), repositories.firstSeen(source.url()));
+        Map<Version, BuildRecord> byVersion = new HashMap<>();
+        for (BuildRecord b : builds.builds(name.normalized())) {
+            parseVersion(b.version()).ifPresent(v -> byVersion.putIfAbsent(v, b));
+        }
+        Mirror m = mirror(source.url());
+        RepositoryStatus status = new RepositoryStatus(
+                GitUrls.redact(source.url()),
+                Optional.ofNullable(m.lastAttempt),
+                Optional.ofNullable(m.lastSuccess),
+                Optional.ofNullable(m.lastError),
+                Optional.ofNullable(m.lastErrorAt));
+        return new ProjectTags(source, status, states, byVersion);
+    }
+
+    /**
+     * Checks a push webhook's signature over the raw body ({@code X-Hub-Signature-256}) before anything of it is
+     * read; {@link WebhookRejectedException} when it is missing or wrong, or webhooks have no secret configured.
+     */
+    public void verifyWebhook(byte[] body, Optional<String> signature) {
+        WebhookSignature verifier = webhook.orElseThrow(() -> new WebhookRejectedException(
+                "Webhooks are not enabled: the environment variable named by git.webhook-secret-env is not set."));
+        if (!verifier.verifies(body, signature)) {
+            throw new WebhookRejectedException("Missing or invalid X-Hub-Signature-256 for this webhook.");
+        }
+    }
+
+    /**
+     * Starts a refresh, in the background and regardless of the on-demand rate limit, of every known repository
+     * that one of {@code urls} names (a verified webhook). {@code repositoryName} lets a project served through a
+     * URL template be found before anyone asked for it.
+     *
+     * @return the projects whose repository is being refreshed; empty when none is known here
+     */
+    public List<ProjectName> refreshRepository(List<String> urls, Optional<String> repositoryName) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String u : urls) {
+            keys.add(GitUrls.key(u));
+        }
+        repositoryName.ifPresent(n -> {
+            try {
+                sources.resolve(ProjectName.parse(n));
+            } catch (InvalidProjectNameException e) {
+                log.debug("webhook repository name {} is not a project name", n);
+            }
+        });
+        List<ProjectName> affected = new ArrayList<>();
+        Set<String> started = new LinkedHashSet<>();
+        for (ProjectSource p : sources.all()) {
+            String key = GitUrls.key(p.url());
+            if (keys.contains(key)) {
+                affected.add(p.name());
+                if (started.add(key)) {
+                    refresh(p.url(), true);
+                }
+            }
+        }
+        return affected;
+    }
+
+    private Mirror mirror(String url) {
+        return mirrors.computeIfAbsent(GitUrls.key(url), k -> new Mirror(url));
+    }
+
+    /**
+     * The refresh a caller should wait for: the one in flight, else the last one when it is younger than the
+     * refresh interval (unless {@code force}), else a new one on the fetch pool.
+     */
+    private CompletableFuture<Refresh> refresh(String url, boolean force) {
+        Mirror m = mirror(url);
+        synchronized (m) {
+            if (m.inFlight != null) {
+                if (!force) {
+                    return m.inFlight;
+                }
+                CompletableFuture<Refresh> after = m.inFlight.handle((r, e) -> null).thenCompose(x -> refresh(url, true));
+                return after;
+            }
+            Instant now = clock.instant();
+            if (!force && m.last != null && m.last.at().plus(settings.refreshInterval()).isAfter(now)) {
+                return CompletableFuture.completedFuture(m.last);
+            }
+            CompletableFuture<Refresh> f = new CompletableFuture<>();
+            m.inFlight = f;
+            try {
+                fetchers.execute(() -> run(m, f));
+            } catch (RuntimeException rejected) { // closed
+                m.inFlight = null;
+                f.completeExceptionally(rejected);
+            }
+            return f;
+        }
+    }
+
+    private void run(Mirror m, CompletableFuture<Refresh> f) {
+        Refresh result = null;
+        try {
+            result = fetchAndScan(m);
+        } catch (RuntimeException e) {
+            log.warn("cannot scan the tags of {}: {}", GitUrls.redact(m.url), e.getMessage(), e);
+            result = new Refresh(clock.instant(), Map.of());
+        } finally {
+            synchronized (m) {
+                if (result != null) {
+                    m.last = result;
+                }
+                m.inFlight = null;
+            }
+            f.complete(result);
+        }
+    }
+
+    private Refresh fetchAndScan(Mirror m) {
+        Instant at = clock.instant();
+        m.lastAttempt = at;
+        try {
+            repositories.fetch(m.url);
+            m.lastSuccess = clock.instant();
+            m.lastError = null;
+            m.lastErrorAt = null;
+        } catch (RuntimeException e) {
+            m.lastError = e.getMessage();
+            m.lastErrorAt = clock.instant();
+            log.warn("cannot fetch {}: {}; serving what is known", GitUrls.redact(m.url), e.getMessage());
+        }
+        return new Refresh(at, scan(m.url));
+    }
+
+    /** Records new tags as first seen, reports moved tags, submits releases that have no build yet (newest first). */
+    private Map<String, List<Version>> scan(String url) {
+        List<GitTag> tags = repositories.tags(url);
+        Map<String, String> seen = new HashMap<>(repositories.firstSeen(url));
+        Map<String, String> fresh = new LinkedHashMap<>();
+        for (GitTag t : tags) {
+            if (!seen.containsKey(t.name())) {
+                fresh.put(t.name(), t.commit());
+            }
+        }
+        if (!fresh.isEmpty()) {
+            repositories.recordFirstSeen(url, fresh);
+            seen.putAll(fresh);
+        }
+        List<BuildRequest> requests = new ArrayList<>();
+        for (ProjectSource p : sources.onRepository(url)) {
+            List<TagState> states = TagReport.analyze(p, tags, seen);
+            for (TagState s : states) {
+                if (s.moved() && reportedMoves.add(url + "\n" + s.tag() + "\n" + s.commit())) {
+                    log.warn("tag {} of {} moved from {} to {}; the release stays built from {}", s.tag(),
+                            GitUrls.redact(url), s.firstCommit(), s.commit(), s.firstCommit());
+                }
+            }
+            Set<Version> built = new HashSet<>();
+            for (BuildRecord b : builds.builds(p.name().normalized())) {
+                parseVersion(b.version()).ifPresent(built::add);
+            }
+            for (TagState s : TagReport.releases(states)) {
+                Version v = s.version().orElseThrow();
+                if (!built.contains(v) && !submitted.contains(submissionKey(p.name(), v))) {
+                    requests.add(new BuildRequest(p.name(), v, s.tag(), s.firstCommit(), p.subdirectory(),
+                            repositories.tree(url)));
+                }
+            }
+        }
+        requests.sort(Comparator.comparing(BuildRequest::version).reversed());
+        Map<String, List<Version>> queued = new LinkedHashMap<>();
+        for (BuildRequest r : requests) {
+            if (submitted.add(submissionKey(r.project(), r.version()))) {
+                builds.submit(r);
+                log.info("queued build of {} {} from tag {} ({})", r.project().normalized(), r.version(), r.tag(), r.commit());
+                queued.computeIfAbsent(r.project().normalized(), k -> new ArrayList<>()).add(r.version());
+            }
+        }
+        return queued;
+    }
+
+    private static String submissionKey(ProjectName project, Version version) {
+        return project.normalized() + "\n" + version.canonical();
+    }
+
+    private static Optional<Version> parseVersion(String text) {
+        try {
+            return Optional.of(Version.parse(text));
+        } catch (InvalidVersionException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Refresh> awaitRefresh(CompletableFuture<Refresh> refresh, Instant deadline) {
+        long millis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
+        try {
+            return Optional.ofNullable(refresh.get(millis, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            log.debug("refresh still running after the listing wait; serving what is known");
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops polling and fetching; a fetch in progress is interrupted. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        fetchers.shutdownNow();
+    }
+}

@@ -1,0 +1,393 @@
+package dev.wheelwright.source.jgit;
+
+import dev.wheelwright.build.SourceTree;
+import dev.wheelwright.source.GitTag;
+import dev.wheelwright.source.GitUrls;
+import dev.wheelwright.source.SourceExportException;
+import dev.wheelwright.source.SourceRepository;
+import dev.wheelwright.source.SourceUnavailableException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.LsRemoteCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevTag;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bare JGit mirrors under one directory, one per remote: {@code <root>/<repo>-<8 hex of the URL's sha256>.git}
+ * (projects of a monorepo share theirs). A fetch takes every tag ({@code +refs/tags/*:refs/tags/*}, forced so a moved
+ * tag is seen; tags deleted at the remote are kept). First-seen commits are refs
+ * {@code refs/wheelwright/seen/<tag>} in the mirror, which also keep those commits after a tag moves.
+ *
+ * <p>Credentials: the token (if any) is sent as the password of https remotes only, never logged, and never given to
+ * builds (they get exported trees, not the mirror). Thread-safe: fetches and ref writes of one mirror are serialized.
+ */
+public final class JGitSourceRepository implements SourceRepository, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JGitSourceRepository.class);
+    private static final String SEEN = "refs/wheelwright/seen/";
+
+    private final Path root;
+    private final Optional<String> token;
+    private final int timeoutSeconds;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, Repository> open = new ConcurrentHashMap<>();
+
+    /**
+     * @param root the directory of the mirrors ({@code <data-dir>/git})
+     * @param token the token for https remotes, if any
+     * @param timeout network timeout of one fetch or ls-remote
+     */
+    public JGitSourceRepository(Path root, Optional<String> token, Duration timeout) {
+        this.root = Objects.requireNonNull(root);
+        this.token = Objects.requireNonNull(token).filter(t -> !t.isEmpty());
+        this.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+    }
+
+    /** Where the mirror of {@code url} lives. */
+    Path mirrorDir(String url) {
+        String key = GitUrls.key(url);
+        String last = key.substring(key.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        if (last.isEmpty() || last.startsWith(".")) {
+            last = "repo" + last;
+        }
+        if (last.length() > 60) {
+            last = last.substring(0, 60);
+        }
+        return root.resolve(last + "-" + sha256(key).substring(0, 8) + ".git");
+    }
+
+    @Override
+    public void fetch(String url) {
+        synchronized (lock(url)) {
+            Repository repo = openOrCreate(url);
+            try (Git git = Git.wrap(repo)) {
+                git.fetch()
+                        .setRemote(url)
+                        .setRefSpecs(new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"))
+                        .setTagOpt(TagOpt.NO_TAGS)
+                        .setRemoveDeletedRefs(false)
+                        .setTimeout(timeoutSeconds)
+                        .setCredentialsProvider(credentials(url))
+                        .call();
+            } catch (GitAPIException | RuntimeException e) {
+                throw new SourceUnavailableException("cannot fetch " + GitUrls.redact(url) + ": " + clean(e, url), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean exists(String url) {
+        try {
+            LsRemoteCommand ls = Git.lsRemoteRepository()
+                    .setRemote(url)
+                    .setHeads(true)
+                    .setTimeout(timeoutSeconds)
+                    .setCredentialsProvider(credentials(url));
+            ls.call();
+            return true;
+        } catch (GitAPIException | RuntimeException e) {
+            log.debug("no git repository at {}: {}", GitUrls.redact(url), clean(e, url));
+            return false;
+        }
+    }
+
+    @Override
+    public List<GitTag> tags(String url) {
+        Optional<Repository> repo = existing(url);
+        if (repo.isEmpty()) {
+            return List.of();
+        }
+        List<GitTag> tags = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repo.get())) {
+            for (Ref ref : repo.get().getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                String name = ref.getName().substring(Constants.R_TAGS.length());
+                try {
+                    RevObject object = walk.parseAny(ref.getObjectId());
+                    Instant tagDate = null;
+                    if (object instanceof RevTag tag && tag.getTaggerIdent() != null) {
+                        tagDate = tag.getTaggerIdent().getWhenAsInstant();
+                    }
+                    RevObject peeled = walk.peel(object);
+                    if (!(peeled instanceof RevCommit commit)) {
+                        log.debug("tag {} of {} does not name a commit; skipped", name, GitUrls.redact(url));
+                        continue;
+                    }
+                    walk.parseHeaders(commit);
+                    Instant date = tagDate != null ? tagDate : commit.getCommitterIdent().getWhenAsInstant();
+                    tags.add(new GitTag(name, commit.name(), date));
+                } catch (MissingObjectException e) {
+                    log.debug("tag {} of {} names a missing object; skipped", name, GitUrls.redact(url));
+                }
+            }
+        } catch (IOException e) {
+            throw new SourceExportException("cannot read the tags of the mirror of " + GitUrls.redact(url), e);
+        }
+        return tags;
+    }
+
+    @Override
+    public Map<String, String> firstSeen(String url) {
+        Optional<Repository> repo = existing(url);
+        if (repo.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> seen = new HashMap<>();
+        try {
+            for (Ref ref : repo.get().getRefDatabase().getRefsByPrefix(SEEN)) {
+                seen.put(ref.getName().substring(SEEN.length()), ref.getObjectId().name());
+            }
+        } catch (IOException e) {
+            throw new SourceExportException("cannot read the mirror of " + GitUrls.redact(url), e);
+        }
+        return seen;
+    }
+
+    @Override
+    public void recordFirstSeen(String url, Map<String, String> tags) {
+        synchronized (lock(url)) {
+            Repository repo = existing(url).orElseThrow(
+                    () -> new SourceExportException("no mirror of " + GitUrls.redact(url) + " to record tags in"));
+            for (Map.Entry<String, String> e : tags.entrySet()) {
+                try {
+                    RefUpdate update = repo.updateRef(SEEN + e.getKey());
+                    update.setExpectedOldObjectId(ObjectId.zeroId());
+                    update.setNewObjectId(ObjectId.fromString(e.getValue()));
+                    RefUpdate.Result result = update.update();
+                    if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.LOCK_FAILURE) {
+                        log.warn("cannot record tag {} of {} as seen: {}", e.getKey(), GitUrls.redact(url), result);
+                    }
+                } catch (IOException | IllegalArgumentException ex) {
+                    log.warn("cannot record tag {} of {} as seen: {}", e.getKey(), GitUrls.redact(url), ex.getMessage());
+                }
+            }
+        }
+    }
+
+    @Override
+    public SourceTree tree(String url) {
+        return (commit, target) -> export(url, commit, target);
+    }
+
+    /** Writes the tree of {@code commit} into {@code target}; see {@link SourceTree#exportTo}. */
+    void export(String url, String commit, Path target) {
+        Repository repo = existing(url).orElseThrow(
+                () -> new SourceExportException("no mirror of " + GitUrls.redact(url) + " to export " + commit + " from"));
+        Path base = target.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(base);
+            try (Stream<Path> entries = Files.list(base)) {
+                if (entries.findAny().isPresent()) {
+                    throw new SourceExportException("export target for " + commit + " is not empty");
+                }
+            }
+            List<String[]> links = new ArrayList<>();
+            try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
+                RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
+                tw.addTree(c.getTree());
+                tw.setRecursive(true);
+                while (tw.next()) {
+                    String path = tw.getPathString();
+                    Path out = base.resolve(path).normalize();
+                    if (!out.startsWith(base) || out.equals(base) || isGitDir(path)) {
+                        log.debug("skipped tree entry {} of {}", path, commit);
+                        continue;
+                    }
+                    FileMode mode = tw.getFileMode(0);
+                    if (mode == FileMode.GITLINK) {
+                        Files.createDirectories(out);
+                        continue;
+                    }
+                    Files.createDirectories(out.getParent());
+                    ObjectLoader loader = repo.open(tw.getObjectId(0), Constants.OBJ_BLOB);
+                    if (mode == FileMode.SYMLINK) {
+                        links.add(new String[] {path, new String(loader.getBytes(), StandardCharsets.UTF_8)});
+                        continue;
+                    }
+                    try (OutputStream os = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW)) {
+                        loader.copyTo(os);
+                    }
+                    if (mode == FileMode.EXECUTABLE_FILE) {
+                        makeExecutable(out);
+                    }
+                }
+            }
+            for (String[] link : links) {
+                writeLink(base, link[0], link[1]);
+            }
+        } catch (MissingObjectException | IllegalArgumentException e) {
+            throw new SourceExportException("commit " + commit + " is not in the mirror of " + GitUrls.redact(url), e);
+        } catch (IOException e) {
+            throw new SourceExportException("cannot export commit " + commit + " of " + GitUrls.redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A symlink that stays inside the tree is kept; one that points outside becomes a file holding its target. */
+    private static void writeLink(Path base, String path, String linkTarget) throws IOException {
+        Path out = base.resolve(path).normalize();
+        Path resolved = out.getParent().resolve(linkTarget).normalize();
+        if (!linkTarget.startsWith("/") && resolved.startsWith(base)) {
+            Files.createSymbolicLink(out, Path.of(linkTarget));
+        } else {
+            Files.writeString(out, linkTarget, StandardOpenOption.CREATE_NEW);
+        }
+    }
+
+    private static boolean isGitDir(String path) {
+        for (String segment : path.split("/")) {
+            if (segment.toLowerCase(Locale.ROOT).equals(".git")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void makeExecutable(Path file) throws IOException {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            perms.add(PosixFilePermission.OWNER_EXECUTE);
+            perms.add(PosixFilePermission.GROUP_EXECUTE);
+            perms.add(PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(file, perms);
+        } catch (UnsupportedOperationException e) {
+            file.toFile().setExecutable(true, false);
+        }
+    }
+
+    private Object lock(String url) {
+        return locks.computeIfAbsent(GitUrls.key(url), k -> new Object());
+    }
+
+    private Optional<Repository> existing(String url) {
+        Path dir = mirrorDir(url);
+        Repository cached = open.get(dir.toString());
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        return Optional.of(open.computeIfAbsent(dir.toString(), k -> build(dir)));
+    }
+
+    private Repository openOrCreate(String url) {
+        Path dir = mirrorDir(url);
+        if (!Files.isDirectory(dir)) {
+            Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
+            try {
+                deleteTree(partial);
+                Files.createDirectories(root);
+                Git.init().setBare(true).setGitDir(partial.toFile()).setInitialBranch("main").call().close();
+                Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+                log.info("created mirror of {} in {}", GitUrls.redact(url), dir);
+            } catch (FileAlreadyExistsException e) {
+                log.debug("mirror {} appeared meanwhile", dir);
+            } catch (IOException | GitAPIException e) {
+                throw new SourceUnavailableException("cannot create the mirror of " + GitUrls.redact(url) + ": " + e.getMessage(), e);
+            }
+        }
+        return existing(url).orElseThrow();
+    }
+
+    private static Repository build(Path dir) {
+        try {
+            return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+        } catch (IOException e) {
+            throw new SourceExportException("cannot open the mirror " + dir.getFileName(), e);
+        }
+    }
+
+    private CredentialsProvider credentials(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (token.isPresent() && (lower.startsWith("https://") || lower.startsWith("http://"))) {
+            return new UsernamePasswordCredentialsProvider("x-access-token", token.get());
+        }
+        return CredentialsProvider.getDefault();
+    }
+
+    /** A failure's message without the raw URL (which may hold credentials) and without the token. */
+    private String clean(Exception e, String url) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null && sb.length() < 400; t = t.getCause()) {
+            if (t.getMessage() != null && !sb.toString().contains(t.getMessage())) {
+                if (sb.length() > 0) {
+                    sb.append(": ");
+                }
+                sb.append(t.getMessage());
+            }
+        }
+        String text = sb.length() == 0 ? e.getClass().getSimpleName() : sb.toString();
+        text = text.replace(url, GitUrls.redact(url));
+        if (token.isPresent()) {
+            text = text.replace(token.get(), "***");
+        }
+        return text.replaceAll("[\\r\\n]+", " ");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(Repository::close);
+        open.clear();
+    }
+}
