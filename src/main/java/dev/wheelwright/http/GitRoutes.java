@@ -64,6 +64,7 @@ final class GitRoutes implements Routes {
         repo.put("last_success", tags.repository().lastSuccess().map(Object::toString).orElse(null));
         repo.put("last_error", tags.repository().lastError().orElse(null));
         repo.put("last_error_at", tags.repository().lastErrorAt().map(Object::toString).orElse(null));
+        repo.put("fetches", tags.repository().fetches());
         body.put("repository", repo);
         List<Map<String, Object>> list = new ArrayList<>();
         for (TagState t : tags.tags()) {

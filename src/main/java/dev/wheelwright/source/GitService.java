@@ -42,12 +42,14 @@ import org.slf4j.LoggerFactory;
  * The git source: git-backed projects, their mirrors, their tags and the builds of their releases.
  *
  * <p>Mirrors are fetched at start (in the background), every poll interval, on a verified webhook, and on demand:
- * {@link #prepare} (a project-page request) refreshes the project's repository at most once per
- * {@code refreshInterval}; concurrent requests share one fetch. After each fetch every release (a version tag that
- * is not a duplicate) without a build is submitted to {@link Builds}, newest version first, once per process.
- * Listing design (a) of DESIGN.md: a release is listed only once built; a page request waits at most
- * {@code listingWait} (fetch included) for the builds queued by the refresh it started or joined. A failing remote
- * leaves everything known served; the failure is in {@link #tags} and the log (WARN, no credentials).
+ * {@link #prepare} (a project-page request) refreshes the project's repository, at most once per
+ * {@code refreshInterval} per repository (polls and webhooks do not count against that limit); concurrent requests
+ * join the fetch in flight. After each fetch every release (a version tag that is not a duplicate) without a build is
+ * submitted to {@link Builds}, newest version first, once per process. Listing design (a) of DESIGN.md: a release
+ * is listed only once built; a page request waits at most {@code listingWait} (fetch included) for the project's
+ * builds queued within the last {@code refreshInterval} (by its own refresh, one it joined, a webhook or a poll).
+ * A failing remote leaves everything known served; the failure is in {@link #tags} and the log (WARN, no
+ * credentials).
  *
  * <p>Also the upload policy of git-backed projects: uploads only for versions that exist as tags. Thread-safe.
  */
@@ -69,14 +71,22 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
         }
     }
 
-    /** What one fetch-and-scan of a repository did: when it started, and what it queued per project. */
-    private record Refresh(Instant at, Map<String, List<Version>> queued) {}
+    /** Why a repository is refreshed: the on-demand limit applies to requests only. */
+    private enum Trigger {
+        REQUEST,
+        POLL,
+        WEBHOOK
+    }
 
-    /** One mirror's refresh state; the futures and {@code last} are guarded by the object's monitor. */
+    /** A build this process queued, and when. */
+    private record Queued(Version version, Instant at) {}
+
+    /** One mirror's refresh state; {@code inFlight} and {@code lastOnDemand} are guarded by the object's monitor. */
     private static final class Mirror {
         final String url;
-        CompletableFuture<Refresh> inFlight;
-        Refresh last;
+        CompletableFuture<Void> inFlight;
+        Instant lastOnDemand;
+        final AtomicInteger fetches = new AtomicInteger();
         volatile Instant lastAttempt;
         volatile Instant lastSuccess;
         volatile String lastError;
@@ -97,6 +107,7 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
     private final ScheduledExecutorService scheduler;
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
     private final Set<String> submitted = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<Queued>> recent = new ConcurrentHashMap<>();
     private final Set<String> reportedMoves = ConcurrentHashMap.newKeySet();
 
     public GitService(
@@ -136,7 +147,7 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
         Set<String> urls = new LinkedHashSet<>();
         for (ProjectSource p : sources.all()) {
             if (urls.add(GitUrls.key(p.url()))) {
-                refresh(p.url(), false);
+                refresh(p.url(), Trigger.POLL);
             }
         }
     }
@@ -158,17 +169,19 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
         if (source.isEmpty()) {
             return;
         }
-        Optional<Refresh> refresh = awaitRefresh(refresh(source.get().url(), false), deadline);
-        if (refresh.isEmpty()) {
-            return;
-        }
-        for (Version version : refresh.get().queued().getOrDefault(name.normalized(), List.of())) {
+        awaitRefresh(refresh(source.get().url(), Trigger.REQUEST), deadline);
+        Instant since = clock.instant().minus(settings.refreshInterval());
+        List<Queued> queued = recent.getOrDefault(name.normalized(), List.of());
+        for (Queued q : queued) {
+            if (q.at().isBefore(since)) {
+                continue;
+            }
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
                 log.debug("stopped waiting for builds of {}: listing wait used up", name.normalized());
                 return;
             }
-            builds.await(name.normalized(), version.normalized(), left);
+            builds.await(name.normalized(), q.version().normalized(), left);
         }
     }
 
@@ -182,7 +195,7 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
         if (source.isEmpty()) {
             return;
         }
-        awaitRefresh(refresh(source.get().url(), false), clock.instant().plus(settings.listingWait()));
+        awaitRefresh(refresh(source.get().url(), Trigger.REQUEST), clock.instant().plus(settings.listingWait()));
         List<TagState> states = TagReport.analyze(source.get(), repositories.tags(source.get().url()),
                 repositories.firstSeen(source.get().url()));
         boolean tagged = TagReport.releases(states).stream().anyMatch(s -> s.version().orElseThrow().equals(version));
@@ -209,7 +222,8 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
                 Optional.ofNullable(m.lastAttempt),
                 Optional.ofNullable(m.lastSuccess),
                 Optional.ofNullable(m.lastError),
-                Optional.ofNullable(m.lastErrorAt));
+                Optional.ofNullable(m.lastErrorAt),
+                m.fetches.get());
         return new ProjectTags(source, status, states, byVersion);
     }
 
@@ -251,7 +265,7 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
             if (keys.contains(key)) {
                 affected.add(p.name());
                 if (started.add(key)) {
-                    refresh(p.url(), true);
+                    refresh(p.url(), Trigger.WEBHOOK);
                 }
             }
         }
@@ -263,24 +277,26 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
     }
 
     /**
-     * The refresh a caller should wait for: the one in flight, else the last one when it is younger than the
-     * refresh interval (unless {@code force}), else a new one on the fetch pool.
+     * The refresh a caller should wait for: the fetch in flight (a webhook queues one more after it), else nothing
+     * for a request within the on-demand interval, else a new fetch on the fetch pool.
      */
-    private CompletableFuture<Refresh> refresh(String url, boolean force) {
+    private CompletableFuture<Void> refresh(String url, Trigger trigger) {
         Mirror m = mirror(url);
         synchronized (m) {
             if (m.inFlight != null) {
-                if (!force) {
+                if (trigger != Trigger.WEBHOOK) {
                     return m.inFlight;
                 }
-                CompletableFuture<Refresh> after = m.inFlight.handle((r, e) -> null).thenCompose(x -> refresh(url, true));
-                return after;
+                return m.inFlight.handle((r, e) -> null).thenCompose(x -> refresh(url, Trigger.WEBHOOK));
             }
             Instant now = clock.instant();
-            if (!force && m.last != null && m.last.at().plus(settings.refreshInterval()).isAfter(now)) {
-                return CompletableFuture.completedFuture(m.last);
+            if (trigger == Trigger.REQUEST) {
+                if (m.lastOnDemand != null && m.lastOnDemand.plus(settings.refreshInterval()).isAfter(now)) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                m.lastOnDemand = now;
             }
-            CompletableFuture<Refresh> f = new CompletableFuture<>();
+            CompletableFuture<Void> f = new CompletableFuture<>();
             m.inFlight = f;
             try {
                 fetchers.execute(() -> run(m, f));
@@ -292,27 +308,22 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
         }
     }
 
-    private void run(Mirror m, CompletableFuture<Refresh> f) {
-        Refresh result = null;
+    private void run(Mirror m, CompletableFuture<Void> f) {
         try {
-            result = fetchAndScan(m);
+            fetchAndScan(m);
         } catch (RuntimeException e) {
             log.warn("cannot scan the tags of {}: {}", GitUrls.redact(m.url), e.getMessage(), e);
-            result = new Refresh(clock.instant(), Map.of());
         } finally {
             synchronized (m) {
-                if (result != null) {
-                    m.last = result;
-                }
                 m.inFlight = null;
             }
-            f.complete(result);
+            f.complete(null);
         }
     }
 
-    private Refresh fetchAndScan(Mirror m) {
-        Instant at = clock.instant();
-        m.lastAttempt = at;
+    private void fetchAndScan(Mirror m) {
+        m.lastAttempt = clock.instant();
+        m.fetches.incrementAndGet();
         try {
             repositories.fetch(m.url);
             m.lastSuccess = clock.instant();
@@ -323,11 +334,11 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
             m.lastErrorAt = clock.instant();
             log.warn("cannot fetch {}: {}; serving what is known", GitUrls.redact(m.url), e.getMessage());
         }
-        return new Refresh(at, scan(m.url));
+        scan(m.url);
     }
 
     /** Records new tags as first seen, reports moved tags, submits releases that have no build yet (newest first). */
-    private Map<String, List<Version>> scan(String url) {
+    private void scan(String url) {
         List<GitTag> tags = repositories.tags(url);
         Map<String, String> seen = new HashMap<>(repositories.firstSeen(url));
         Map<String, String> fresh = new LinkedHashMap<>();
@@ -362,15 +373,22 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
             }
         }
         requests.sort(Comparator.comparing(BuildRequest::version).reversed());
-        Map<String, List<Version>> queued = new LinkedHashMap<>();
+        Instant now = clock.instant();
+        Instant since = now.minus(settings.refreshInterval());
         for (BuildRequest r : requests) {
             if (submitted.add(submissionKey(r.project(), r.version()))) {
+                recent.compute(r.project().normalized(), (k, old) -> {
+                    List<Queued> list = new ArrayList<>();
+                    if (old != null) {
+                        old.stream().filter(q -> !q.at().isBefore(since)).forEach(list::add);
+                    }
+                    list.add(new Queued(r.version(), now));
+                    return List.copyOf(list);
+                });
                 builds.submit(r);
                 log.info("queued build of {} {} from tag {} ({})", r.project().normalized(), r.version(), r.tag(), r.commit());
-                queued.computeIfAbsent(r.project().normalized(), k -> new ArrayList<>()).add(r.version());
             }
         }
-        return queued;
     }
 
     private static String submissionKey(ProjectName project, Version version) {
@@ -385,18 +403,16 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
         }
     }
 
-    private Optional<Refresh> awaitRefresh(CompletableFuture<Refresh> refresh, Instant deadline) {
+    private void awaitRefresh(CompletableFuture<Void> refresh, Instant deadline) {
         long millis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
         try {
-            return Optional.ofNullable(refresh.get(millis, TimeUnit.MILLISECONDS));
+            refresh.get(millis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             log.debug("refresh still running after the listing wait; serving what is known");
-            return Optional.empty();
         } catch (ExecutionException e) {
-            return Optional.empty();
+            log.debug("refresh failed: {}", e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
         }
     }
 

@@ -12,13 +12,15 @@ import java.util.Optional;
  * @param lastSuccess when a fetch last succeeded
  * @param lastError the message of the last fetch failure, when the last fetch failed
  * @param lastErrorAt when that failure happened
+ * @param fetches how many fetches this process started
  */
 public record RepositoryStatus(
         String url,
         Optional<Instant> lastAttempt,
         Optional<Instant> lastSuccess,
         Optional<String> lastError,
-        Optional<Instant> lastErrorAt) {
+        Optional<Instant> lastErrorAt,
+        int fetches) {
     public RepositoryStatus {
         Objects.requireNonNull(url);
         Objects.requireNonNull(lastAttempt);

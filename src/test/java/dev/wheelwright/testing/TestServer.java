@@ -3,7 +3,9 @@ package dev.wheelwright.testing;
 import dev.wheelwright.Wheelwright;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.build.Builds;
 import dev.wheelwright.config.ConfigLoader;
+import dev.wheelwright.upload.UploadService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +23,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.zip.ZipFile;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 
@@ -38,6 +41,17 @@ public final class TestServer implements AutoCloseable {
         String yaml = "server: {host: 127.0.0.1, port: 0}\nstorage: {data-dir: \"" + dataDir.toAbsolutePath() + "\"}\n"
                 + extraYaml;
         return new TestServer(Wheelwright.start(new ConfigLoader(Map.of()).load(yaml)));
+    }
+
+    /**
+     * Starts a server like {@link #start(Path, String)} with {@code env} as its environment (secrets) and
+     * {@code builds} as its build port (e.g. {@code uploads -> inMemoryBuilds.storingWith(uploads)}).
+     */
+    public static TestServer start(
+            Path dataDir, String extraYaml, Map<String, String> env, Function<UploadService, Builds> builds) {
+        String yaml = "server: {host: 127.0.0.1, port: 0}\nstorage: {data-dir: \"" + dataDir.toAbsolutePath() + "\"}\n"
+                + extraYaml;
+        return new TestServer(Wheelwright.start(new ConfigLoader(Map.of()).load(yaml), env, Optional.of(builds)));
     }
 
     public static TestServer start(Path dataDir) {
