@@ -33,7 +33,9 @@ public final class GitUrls {
                 result = host + path;
             } else if (u.matches("[^/:]+:.*")) {
                 int colon = u.indexOf(':');
-                result = u.substring(0, colon).toLowerCase(Locale.ROOT) + "/" + u.substring(colon + 1);
+                String host = u.substring(0, colon);
+                host = host.substring(host.indexOf('@') + 1);
+                result = host.toLowerCase(Locale.ROOT) + "/" + u.substring(colon + 1);
             } else {
                 result = u;
             }

@@ -213,7 +213,7 @@ class GitSourceIT {
         origin.tag("v1.0.0");
         String first = origin.commit("three");
         origin.tag("v2.0.0");
-        start(project("demo", origin.url()));
+        start("  listing-wait: 1s\n" + project("demo", origin.url())); // the page request below waits for queued builds
         awaitTrue(() -> builds.submissions().size() == 2);
         JsonNode tags = json("/api/v1/projects/demo/tags");
 

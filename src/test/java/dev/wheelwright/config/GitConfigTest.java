@@ -1,0 +1,48 @@
+package dev.wheelwright.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Validation of the {@code git.*} keys: every problem names its key. */
+class GitConfigTest {
+    private final ConfigLoader loader = new ConfigLoader(Map.of());
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            git: {url-templates: ['https://git.example.com/acme.git']}            | git.url-templates[0]: must contain the placeholder {name}
+            git: {projects: [{name: '-x', url: 'file:///r'}]}                     | git.projects[0].name: '-x' is not a valid project name
+            git: {projects: [{name: a, url: 'file:///r'}, {name: A, url: 'file:///s'}]} | git.projects[1].name: project A is listed twice
+            git: {projects: [{name: a, url: ''}]}                                 | git.projects[0].url: is required
+            git: {projects: [{name: a, url: 'file:///r', subdirectory: '../up'}]} | git.projects[0].subdirectory: must be a relative path
+            git: {projects: [{name: a, url: 'file:///r', subdirectory: '/abs'}]}  | git.projects[0].subdirectory: must be a relative path
+            git: {projects: [{name: a, url: 'file:///r', tag-pattern: '(unclosed'}]} | git.projects[0].tag-pattern: not a valid regex
+            git: {projects: [{name: a, url: 'file:///r', tag-pattern: '^a/v.+$'}]} | git.projects[0].tag-pattern: needs a named group version
+            git: {github: {api-url: 'not a url', org: acme}}                      | git.github.api-url
+            git: {github: {api-url: 'https://api.github.com', org: ''}}           | git.github.org: is required
+            git: {listing-wait: -1s}                                              | git.listing-wait
+            """)
+    void refuses_invalid_git_keys_naming_them(String yaml, String message) {
+        assertThatThrownBy(() -> loader.load(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void accepts_a_monorepo_entry_with_a_custom_pattern() {
+        WheelwrightConfig c = loader.load("""
+                git:
+                  listing-wait: 5s
+                  url-templates: ["https://git.example.com/acme/{name}.git"]
+                  projects:
+                    - { name: mono-alpha, url: "file:///srv/git/mono.git", subdirectory: libs/alpha,
+                        tag-pattern: '^mono-alpha/v(?<version>.+)$' }
+                """);
+
+        assertThat(c.git().projects().get(0).subdirectory()).hasValue("libs/alpha");
+        assertThat(c.git().listingWait()).isEqualTo(Duration.ofSeconds(5));
+    }
+}
