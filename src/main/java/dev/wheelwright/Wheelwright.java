@@ -18,6 +18,7 @@ import dev.wheelwright.build.Builds;
 import dev.wheelwright.index.LocalSource;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.GitService;
+import dev.wheelwright.source.GitUrls;
 import dev.wheelwright.source.ProjectSource;
 import dev.wheelwright.source.ProjectSources;
 import dev.wheelwright.source.RepositoryDiscovery;
@@ -62,7 +63,7 @@ public final class Wheelwright {
               token list                              list tokens (never their secrets)
               token revoke NAME                       revoke a token
               import DIR                              load every wheel and sdist in DIR
-              check                                   validate the config and open the storage
+              check                                   validate the config, open the storage, reach git remotes
             The config file defaults to $WHEELWRIGHT_CONFIG, then config/wheelwright.yaml.
             """;
 
@@ -505,10 +506,20 @@ public final class Wheelwright {
     }
 
     private int check(WheelwrightConfig config) {
+        int unreachable = 0;
         try (Storage storage = openStorage(config)) {
             out.println("config ok; storage ok: " + storage.store().projects().size() + " projects in "
                     + config.storage().dataDir().toAbsolutePath().normalize());
+            WheelwrightConfig.Git g = config.git();
+            Optional<String> token = g.credentialsEnv().map(env::get).filter(t -> !t.isBlank());
+            try (JGitSourceRepository mirrors = new JGitSourceRepository(storage.dataDir().resolve("git"), token, GIT_TIMEOUT)) {
+                for (WheelwrightConfig.GitProject p : g.projects()) {
+                    boolean ok = mirrors.exists(p.url());
+                    unreachable += ok ? 0 : 1;
+                    out.println("git " + p.name() + ": " + GitUrls.redact(p.url()) + (ok ? " reachable" : " NOT reachable"));
+                }
+            }
         }
-        return 0;
+        return unreachable == 0 ? 0 : 1;
     }
 }

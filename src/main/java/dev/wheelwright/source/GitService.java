@@ -330,9 +330,12 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
             m.lastError = null;
             m.lastErrorAt = null;
         } catch (RuntimeException e) {
-            m.lastError = e.getMessage();
+            String message = e instanceof SourceUnavailableException
+                    ? e.getMessage()
+                    : "cannot fetch " + GitUrls.redact(m.url) + ": " + e.getMessage();
+            m.lastError = message;
             m.lastErrorAt = clock.instant();
-            log.warn("cannot fetch {}: {}; serving what is known", GitUrls.redact(m.url), e.getMessage());
+            log.warn("{}; serving what is known", message);
         }
         scan(m.url);
     }
@@ -385,7 +388,13 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
                     list.add(new Queued(r.version(), now));
                     return List.copyOf(list);
                 });
-                builds.submit(r);
+                try {
+                    builds.submit(r);
+                } catch (RuntimeException e) {
+                    submitted.remove(submissionKey(r.project(), r.version())); // the next refresh tries again
+                    log.error("cannot queue the build of {} {}: {}", r.project().normalized(), r.version(), e.getMessage(), e);
+                    continue;
+                }
                 log.info("queued build of {} {} from tag {} ({})", r.project().normalized(), r.version(), r.tag(), r.commit());
             }
         }
@@ -425,10 +434,17 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
         };
     }
 
-    /** Stops polling and fetching; a fetch in progress is interrupted. */
+    /** Stops polling and fetching; a fetch in progress is interrupted and waited for (5 s at most). */
     @Override
     public void close() {
         scheduler.shutdownNow();
         fetchers.shutdownNow();
+        try {
+            if (!fetchers.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("a git fetch did not stop within 5 s of shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -347,23 +347,27 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
         return CredentialsProvider.getDefault();
     }
 
-    /** A failure's message without the raw URL (which may hold credentials) and without the token. */
+    /**
+     * The deepest cause's message (JGit wraps the same failure several times), without the URL (the caller names
+     * it, and the raw form may hold credentials) and without the token.
+     */
     private String clean(Exception e, String url) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null && sb.length() < 400; t = t.getCause()) {
-            if (t.getMessage() != null && !sb.toString().contains(t.getMessage())) {
-                if (sb.length() > 0) {
-                    sb.append(": ");
-                }
-                sb.append(t.getMessage());
+        String text = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                text = t.getMessage();
             }
         }
-        String text = sb.length() == 0 ? e.getClass().getSimpleName() : sb.toString();
-        text = text.replace(url, GitUrls.redact(url));
+        if (text == null) {
+            return e.getClass().getSimpleName();
+        }
+        for (String u : List.of(url, GitUrls.redact(url))) {
+            text = text.replace(u + ": ", "").replace(u, "the remote");
+        }
         if (token.isPresent()) {
             text = text.replace(token.get(), "***");
         }
-        return text.replaceAll("[\\r\\n]+", " ");
+        return text.replaceAll("[\\r\\n]+", " ").strip();
     }
 
     private static void deleteTree(Path dir) throws IOException {
