@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code check} reaches the remotes of {@code git.projects} and says which it cannot reach. */
-class CheckCommandTest {
+class GitCheckCommandTest {
     @TempDir
     Path dir;
 
