@@ -14,8 +14,14 @@ import dev.wheelwright.storage.TokenRecord;
 import dev.wheelwright.storage.fs.FileSystemBlobStore;
 import dev.wheelwright.storage.jdbc.SqliteMetadataStore;
 import dev.wheelwright.upload.UploadService;
+import dev.wheelwright.upstream.UpstreamIndex;
+import dev.wheelwright.upstream.UpstreamMetrics;
+import dev.wheelwright.upstream.UpstreamService;
+import dev.wheelwright.upstream.file.FileUpstreamIndex;
+import dev.wheelwright.upstream.http.HttpUpstreamIndex;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -186,10 +192,12 @@ public final class Wheelwright {
     public static final class Running implements AutoCloseable {
         private final WheelwrightServer server;
         private final Storage storage;
+        private final UpstreamService upstream;
 
-        private Running(WheelwrightServer server, Storage storage) {
+        private Running(WheelwrightServer server, Storage storage, UpstreamService upstream) {
             this.server = server;
             this.storage = storage;
+            this.upstream = upstream;
         }
 
         public int port() {
@@ -211,36 +219,68 @@ public final class Wheelwright {
         @Override
         public void close() {
             server.close();
+            upstream.close();
             storage.close();
         }
     }
 
     /** Opens the storage named by {@code config} and starts a server on it; used by {@code serve} and by tests. */
     public static Running start(WheelwrightConfig config) {
-        if (!config.upstreams().isEmpty() || !config.git().projects().isEmpty()) {
-            log.warn("upstreams and git projects are configured but not served by this version; only hosted uploads are");
+        if (!config.git().projects().isEmpty()) {
+            log.warn("git projects are configured but not served by this version");
         }
         Storage storage = openStorage(config);
         TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
+        IndexService index = new IndexService(storage.store());
+        UpstreamService upstream = upstreams(config, storage, index);
         WheelwrightServer.Services services = new WheelwrightServer.Services(
                 storage.store(),
                 storage.blobs(),
-                new IndexService(storage.store()),
+                index,
                 uploads(config, storage),
                 tokens,
                 config.auth().anonymousRead(),
                 config.server().baseUrl(),
-                storage.tmpDir());
+                storage.tmpDir(),
+                upstream);
         WheelwrightServer server = new WheelwrightServer(
                 config.server().host(), config.server().port(), config.server().shutdownTimeout(), services);
         try {
             server.start();
         } catch (RuntimeException e) {
+            upstream.close();
             storage.close();
             throw new ConfigException("cannot listen on " + config.server().host() + ":" + config.server().port()
                     + ": " + e.getMessage(), e);
         }
-        return new Running(server, storage);
+        return new Running(server, storage, upstream);
+    }
+
+    private static UpstreamService upstreams(WheelwrightConfig config, Storage storage, IndexService index) {
+        WheelwrightConfig.Proxy proxy = config.proxy();
+        List<UpstreamIndex> upstreams = new ArrayList<>();
+        for (WheelwrightConfig.Upstream u : config.upstreams()) {
+            URI url = URI.create(u.url());
+            upstreams.add("file".equals(url.getScheme())
+                    ? new FileUpstreamIndex(u.name(), url)
+                    : new HttpUpstreamIndex(u.name(), url, u.connectTimeout().orElse(proxy.connectTimeout()),
+                            u.readTimeout().orElse(proxy.readTimeout())));
+        }
+        if (!upstreams.isEmpty() || proxy.offline()) {
+            log.info("upstream proxy: {} (listing ttl {}, offline {}, quarantine {}, merged local projects {})",
+                    config.upstreams().stream().map(u -> u.name() + "=" + u.url()).toList(), proxy.listingTtl(),
+                    proxy.offline(), proxy.quarantine(), proxy.allowUpstream());
+        }
+        return new UpstreamService(
+                upstreams,
+                storage.store(),
+                storage.blobs(),
+                storage.tmpDir(),
+                Clock.systemUTC(),
+                new UpstreamService.Settings(proxy.listingTtl(), proxy.offline(), proxy.quarantine(),
+                        java.util.Set.copyOf(proxy.allowUpstream())),
+                index::isLocal,
+                new UpstreamMetrics());
     }
 
     private int serve(WheelwrightConfig config) {

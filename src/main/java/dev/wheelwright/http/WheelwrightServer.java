@@ -6,6 +6,7 @@ import dev.wheelwright.index.IndexService;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.MetadataStore;
 import dev.wheelwright.upload.UploadService;
+import dev.wheelwright.upstream.UpstreamService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpStatus;
@@ -37,7 +38,8 @@ public final class WheelwrightServer implements AutoCloseable {
             TokenService tokens,
             boolean anonymousRead,
             Optional<String> baseUrl,
-            Path spoolDir) {
+            Path spoolDir,
+            UpstreamService upstream) {
         public Services {
             Objects.requireNonNull(store);
             Objects.requireNonNull(blobs);
@@ -46,6 +48,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Objects.requireNonNull(tokens);
             Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(spoolDir);
+            Objects.requireNonNull(upstream);
         }
     }
 
@@ -56,8 +59,9 @@ public final class WheelwrightServer implements AutoCloseable {
         SimplePages pages = new SimplePages(new ObjectMapper(), services.baseUrl());
         List<Routes> routes = List.of(
                 new HealthRoutes(services.store()),
-                new SimpleIndexRoutes(services.index(), pages, accessControl),
-                new FileRoutes(services.index(), services.blobs(), accessControl),
+                new SimpleIndexRoutes(services.index(), pages, accessControl, services.upstream()),
+                new FileRoutes(services.index(), services.blobs(), accessControl, services.upstream()),
+                new MetricsRoutes(services.upstream().metrics()),
                 new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
                 new HomeRoutes(services.index(), accessControl));
         this.app = Javalin.create(config -> {
