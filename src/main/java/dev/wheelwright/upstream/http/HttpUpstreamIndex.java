@@ -134,8 +134,10 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
             throw new UpstreamUnavailableException(
                     "Upstream " + name + " did not answer for " + what + " in time: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UpstreamUnavailableException("Cannot reach upstream " + name + " for " + what + ": "
-                    + Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()), e);
+            String reason = e instanceof java.net.ConnectException
+                    ? "connection refused"
+                    : Objects.requireNonNullElse(e.getMessage(), "the connection failed");
+            throw new UpstreamUnavailableException("Cannot reach upstream " + name + " for " + what + ": " + reason + ".", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamUnavailableException("Interrupted while asking upstream " + name + " for " + what + ".", e);
