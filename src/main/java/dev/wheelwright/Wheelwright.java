@@ -54,7 +54,7 @@ public final class Wheelwright {
               token list                              list tokens (never their secrets)
               token revoke NAME                       revoke a token
               import DIR                              load every wheel and sdist in DIR
-              check                                   validate the config and open the storage
+              check                                   validate the config, open the storage, reach the upstreams
             The config file defaults to $WHEELWRIGHT_CONFIG, then config/wheelwright.yaml.
             """;
 
@@ -256,7 +256,7 @@ public final class Wheelwright {
         return new Running(server, storage, upstream);
     }
 
-    private static UpstreamService upstreams(WheelwrightConfig config, Storage storage, IndexService index) {
+    private static List<UpstreamIndex> upstreamIndexes(WheelwrightConfig config) {
         WheelwrightConfig.Proxy proxy = config.proxy();
         List<UpstreamIndex> upstreams = new ArrayList<>();
         for (WheelwrightConfig.Upstream u : config.upstreams()) {
@@ -266,6 +266,12 @@ public final class Wheelwright {
                     : new HttpUpstreamIndex(u.name(), url, u.connectTimeout().orElse(proxy.connectTimeout()),
                             u.readTimeout().orElse(proxy.readTimeout())));
         }
+        return upstreams;
+    }
+
+    private static UpstreamService upstreams(WheelwrightConfig config, Storage storage, IndexService index) {
+        WheelwrightConfig.Proxy proxy = config.proxy();
+        List<UpstreamIndex> upstreams = upstreamIndexes(config);
         if (!upstreams.isEmpty() || proxy.offline()) {
             log.info("upstream proxy: {} (listing ttl {}, offline {}, quarantine {}, merged local projects {})",
                     config.upstreams().stream().map(u -> u.name() + "=" + u.url()).toList(), proxy.listingTtl(),
@@ -444,6 +450,19 @@ public final class Wheelwright {
         try (Storage storage = openStorage(config)) {
             out.println("config ok; storage ok: " + storage.store().projects().size() + " projects in "
                     + config.storage().dataDir().toAbsolutePath().normalize());
+            int unreachable = 0;
+            for (UpstreamIndex upstream : upstreamIndexes(config)) {
+                try { // any project page will do: pip is on every index that can serve pip's users
+                    upstream.page(dev.wheelwright.python.ProjectName.parse("pip"), Optional.empty(), Optional.empty());
+                    out.println("upstream " + upstream.name() + " ok");
+                } catch (WheelwrightException e) {
+                    unreachable++;
+                    out.println("upstream " + upstream.name() + " unreachable: " + e.getMessage());
+                }
+            }
+            if (unreachable > 0) {
+                return 1;
+            }
         }
         return 0;
     }

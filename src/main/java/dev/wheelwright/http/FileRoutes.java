@@ -128,7 +128,11 @@ final class FileRoutes implements Routes {
                 // bytes were sent: the only honest answer left is to break the connection, so no client takes a
                 // truncated or unverified file for a whole one
                 log.warn("aborting the download of {}: {}", filename, e.getMessage());
-                ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
+                ServletContextRequest.getServletContextRequest(ctx.req())
+                        .getConnectionMetaData()
+                        .getConnection()
+                        .getEndPoint()
+                        .close(e);
             }
         } catch (IOException e) {
             log.debug("closing the upstream stream of {}: {}", filename, e.getMessage());

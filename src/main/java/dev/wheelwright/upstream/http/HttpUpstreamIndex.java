@@ -115,13 +115,13 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
                 .build();
         HttpResponse<InputStream> response = send(request, url.toString());
         if (response.statusCode() != 200) {
-            try (InputStream ignored = response.body()) {
-                throw new UpstreamUnavailableException(
-                        "Upstream " + name + " answered HTTP " + response.statusCode() + " for " + url + ".");
+            try {
+                response.body().close();
             } catch (IOException e) {
-                throw new UpstreamUnavailableException(
-                        "Upstream " + name + " answered HTTP " + response.statusCode() + " for " + url + ".", e);
+                // closing only releases the connection
             }
+            throw new UpstreamUnavailableException(
+                    "Upstream " + name + " answered HTTP " + response.statusCode() + " for " + url + ".");
         }
         Optional<Long> length = response.headers().firstValueAsLong("Content-Length").stream().boxed().findFirst();
         return new Download(new StallGuardedStream(response.body(), WATCHDOG, readTimeout), length);
