@@ -26,8 +26,14 @@ import dev.wheelwright.storage.fs.FileSystemBlobStore;
 import dev.wheelwright.storage.jdbc.SqliteMetadataStore;
 import dev.wheelwright.upload.UploadPolicy;
 import dev.wheelwright.upload.UploadService;
+import dev.wheelwright.upstream.UpstreamIndex;
+import dev.wheelwright.upstream.UpstreamMetrics;
+import dev.wheelwright.upstream.UpstreamService;
+import dev.wheelwright.upstream.file.FileUpstreamIndex;
+import dev.wheelwright.upstream.http.HttpUpstreamIndex;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +69,7 @@ public final class Wheelwright {
               token list                              list tokens (never their secrets)
               token revoke NAME                       revoke a token
               import DIR                              load every wheel and sdist in DIR
-              check                                   validate the config, open the storage, reach git remotes
+              check                                   validate the config, open the storage, reach the upstreams and git remotes
             The config file defaults to $WHEELWRIGHT_CONFIG, then config/wheelwright.yaml.
             """;
 
@@ -213,11 +219,13 @@ public final class Wheelwright {
     public static final class Running implements AutoCloseable {
         private final WheelwrightServer server;
         private final Storage storage;
+        private final UpstreamService upstream;
         private final List<AutoCloseable> parts;
 
-        private Running(WheelwrightServer server, Storage storage, List<AutoCloseable> parts) {
+        private Running(WheelwrightServer server, Storage storage, UpstreamService upstream, List<AutoCloseable> parts) {
             this.server = server;
             this.storage = storage;
+            this.upstream = upstream;
             this.parts = List.copyOf(parts);
         }
 
@@ -241,6 +249,7 @@ public final class Wheelwright {
         public void close() {
             server.close();
             closeAll(parts);
+            upstream.close();
             storage.close();
         }
     }
@@ -268,9 +277,6 @@ public final class Wheelwright {
      */
     public static Running start(
             WheelwrightConfig config, Map<String, String> env, Optional<Function<UploadService, Builds>> builds) {
-        if (!config.upstreams().isEmpty()) {
-            log.warn("upstreams are configured but not served by this version");
-        }
         Storage storage = openStorage(config);
         List<AutoCloseable> parts = new ArrayList<>();
         AtomicReference<UploadPolicy> policy = new AtomicReference<>(UploadPolicy.OPEN);
@@ -291,15 +297,18 @@ public final class Wheelwright {
             throw e;
         }
         TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
+        IndexService index = new IndexService(storage.store(), git.<List<LocalSource>>map(List::of).orElse(List.of()));
+        UpstreamService upstream = upstreams(config, storage, index);
         WheelwrightServer.Services services = new WheelwrightServer.Services(
                 storage.store(),
                 storage.blobs(),
-                new IndexService(storage.store(), git.<List<LocalSource>>map(List::of).orElse(List.of())),
+                index,
                 uploads,
                 tokens,
                 config.auth().anonymousRead(),
                 config.server().baseUrl(),
                 storage.tmpDir(),
+                upstream,
                 git);
         WheelwrightServer server = new WheelwrightServer(
                 config.server().host(), config.server().port(), config.server().shutdownTimeout(), services);
@@ -307,12 +316,13 @@ public final class Wheelwright {
             server.start();
         } catch (RuntimeException e) {
             closeAll(parts);
+            upstream.close();
             storage.close();
             throw new ConfigException("cannot listen on " + config.server().host() + ":" + config.server().port()
                     + ": " + e.getMessage(), e);
         }
         git.ifPresent(GitService::start);
-        return new Running(server, storage, parts);
+        return new Running(server, storage, upstream, parts);
     }
 
     private static boolean gitConfigured(WheelwrightConfig.Git git) {
@@ -346,6 +356,39 @@ public final class Wheelwright {
         log.info("git source: {} configured projects, {} URL templates{}, webhooks {}", explicit.size(), g.urlTemplates().size(),
                 discovery.map(d -> ", discovery of " + d.describe()).orElse(""), webhook.isPresent() ? "on" : "off (no secret)");
         return git;
+    }
+
+    private static List<UpstreamIndex> upstreamIndexes(WheelwrightConfig config) {
+        WheelwrightConfig.Proxy proxy = config.proxy();
+        List<UpstreamIndex> upstreams = new ArrayList<>();
+        for (WheelwrightConfig.Upstream u : config.upstreams()) {
+            URI url = URI.create(u.url());
+            upstreams.add("file".equals(url.getScheme())
+                    ? new FileUpstreamIndex(u.name(), url)
+                    : new HttpUpstreamIndex(u.name(), url, u.connectTimeout().orElse(proxy.connectTimeout()),
+                            u.readTimeout().orElse(proxy.readTimeout())));
+        }
+        return upstreams;
+    }
+
+    private static UpstreamService upstreams(WheelwrightConfig config, Storage storage, IndexService index) {
+        WheelwrightConfig.Proxy proxy = config.proxy();
+        List<UpstreamIndex> upstreams = upstreamIndexes(config);
+        if (!upstreams.isEmpty() || proxy.offline()) {
+            log.info("upstream proxy: {} (listing ttl {}, offline {}, quarantine {}, merged local projects {})",
+                    config.upstreams().stream().map(u -> u.name() + "=" + u.url()).toList(), proxy.listingTtl(),
+                    proxy.offline(), proxy.quarantine(), proxy.allowUpstream());
+        }
+        return new UpstreamService(
+                upstreams,
+                storage.store(),
+                storage.blobs(),
+                storage.tmpDir(),
+                Clock.systemUTC(),
+                new UpstreamService.Settings(proxy.listingTtl(), proxy.offline(), proxy.quarantine(),
+                        java.util.Set.copyOf(proxy.allowUpstream())),
+                index::isLocal,
+                new UpstreamMetrics());
     }
 
     private int serve(WheelwrightConfig config) {
@@ -510,6 +553,15 @@ public final class Wheelwright {
         try (Storage storage = openStorage(config)) {
             out.println("config ok; storage ok: " + storage.store().projects().size() + " projects in "
                     + config.storage().dataDir().toAbsolutePath().normalize());
+            for (UpstreamIndex upstream : upstreamIndexes(config)) {
+                try { // any project page will do: pip is on every index that can serve pip's users
+                    upstream.page(dev.wheelwright.python.ProjectName.parse("pip"), Optional.empty(), Optional.empty());
+                    out.println("upstream " + upstream.name() + " ok");
+                } catch (WheelwrightException e) {
+                    unreachable++;
+                    out.println("upstream " + upstream.name() + " unreachable: " + e.getMessage());
+                }
+            }
             WheelwrightConfig.Git g = config.git();
             Optional<String> token = g.credentialsEnv().map(env::get).filter(t -> !t.isBlank());
             try (JGitSourceRepository mirrors = new JGitSourceRepository(storage.dataDir().resolve("git"), token, GIT_TIMEOUT)) {

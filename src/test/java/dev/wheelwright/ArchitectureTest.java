@@ -26,6 +26,9 @@ class ArchitectureTest {
             http          ; dev.wheelwright.storage.(fs|jdbc|s3).*
             storage/fs    ; dev.wheelwright.(http|storage.jdbc|storage.s3|upload|index).*
             storage/jdbc  ; dev.wheelwright.(http|storage.fs|storage.s3|upload|index).*
+            upstream      ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|dev.wheelwright.(http|storage.(fs|jdbc|s3))).*
+            upstream/http ; dev.wheelwright.(http|storage|upload|index|upstream.file).*
+            upstream/file ; (java.net.http|dev.wheelwright.(http|storage|upload|index|upstream.http)).*
             """)
     void respects_the_layering(String packageDir, String forbidden) throws IOException {
         Path dir = MAIN.resolve(packageDir);

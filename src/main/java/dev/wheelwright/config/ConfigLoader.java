@@ -74,7 +74,9 @@ public final class ConfigLoader {
                         Optional.of("WEBHOOK_SECRET"),
                         List.of(),
                         Duration.ofSeconds(10)),
-                new WheelwrightConfig.Build("python3", 2, Duration.ofMinutes(10)));
+                new WheelwrightConfig.Build("python3", 2, Duration.ofMinutes(10)),
+                new WheelwrightConfig.Proxy(
+                        Duration.ofMinutes(10), false, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(10), List.of()));
     }
 
     /** Loads {@code file} (which must exist) over the defaults. */
@@ -188,10 +190,40 @@ public final class ConfigLoader {
         require(!c.build().timeout().isNegative() && !c.build().timeout().isZero(), "build.timeout", "must be positive");
         require(!c.git().pollInterval().isNegative(), "git.poll-interval", "must not be negative");
         validateGit(c.git());
+        java.util.Set<String> upstreamNames = new java.util.HashSet<>();
         for (int i = 0; i < c.upstreams().size(); i++) {
             WheelwrightConfig.Upstream u = c.upstreams().get(i);
-            require(u.url() != null && !u.url().isBlank(), "upstreams[" + i + "].url", "is required");
+            String key = "upstreams[" + i + "]";
+            require(u.name() != null && u.name().matches("[A-Za-z0-9._-]{1,64}"), key + ".name",
+                    "is required: 1-64 letters, digits, '.', '_' or '-'");
+            require(upstreamNames.add(u.name()), key + ".name", "'" + u.name() + "' is used twice");
+            require(u.url() != null && !u.url().isBlank(), key + ".url", "is required");
+            URI uri;
+            try {
+                uri = URI.create(u.url());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid config: " + key + ".url: not a URL: " + u.url());
+            }
+            boolean web = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            boolean file = "file".equals(uri.getScheme()) && uri.getPath() != null && uri.getPath().startsWith("/");
+            require(web || file, key + ".url", "must be an absolute http(s):// or file:/// URL");
+            u.connectTimeout().ifPresent(d -> require(isPositive(d), key + ".connect-timeout", "must be positive"));
+            u.readTimeout().ifPresent(d -> require(isPositive(d), key + ".read-timeout", "must be positive"));
         }
+        WheelwrightConfig.Proxy proxy = c.proxy();
+        require(!proxy.listingTtl().isNegative(), "proxy.listing-ttl", "must not be negative");
+        require(!proxy.quarantine().isNegative(), "proxy.quarantine", "must not be negative");
+        require(isPositive(proxy.connectTimeout()), "proxy.connect-timeout", "must be positive");
+        require(isPositive(proxy.readTimeout()), "proxy.read-timeout", "must be positive");
+        for (int i = 0; i < proxy.allowUpstream().size(); i++) {
+            String name = proxy.allowUpstream().get(i);
+            require(name != null && name.matches("(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?"), "proxy.allow-upstream[" + i + "]",
+                    "'" + name + "' is not a valid project name");
+        }
+    }
+
+    private static boolean isPositive(Duration d) {
+        return !d.isNegative() && !d.isZero();
     }
 
     private static void validateGit(WheelwrightConfig.Git git) {

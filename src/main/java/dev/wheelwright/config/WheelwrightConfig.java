@@ -17,7 +17,8 @@ public record WheelwrightConfig(
         Auth auth,
         Upload upload,
         Git git,
-        Build build) {
+        Build build,
+        Proxy proxy) {
     public WheelwrightConfig {
         Objects.requireNonNull(server);
         Objects.requireNonNull(storage);
@@ -26,6 +27,7 @@ public record WheelwrightConfig(
         Objects.requireNonNull(upload);
         Objects.requireNonNull(git);
         Objects.requireNonNull(build);
+        Objects.requireNonNull(proxy);
     }
 
     /** {@code server.*}: where to listen and how the server is reached from outside. */
@@ -47,8 +49,37 @@ public record WheelwrightConfig(
             Optional<String> accessKeyEnv,
             Optional<String> secretKeyEnv) {}
 
-    /** One entry of {@code upstreams}. */
-    public record Upstream(String name, String url) {}
+    /**
+     * One entry of {@code upstreams}; the timeouts default to {@code proxy.connect-timeout} and
+     * {@code proxy.read-timeout}.
+     */
+    public record Upstream(String name, String url, Optional<Duration> connectTimeout, Optional<Duration> readTimeout) {
+        public Upstream(String name, String url) {
+            this(name, url, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * {@code proxy.*}: how upstream projects are cached and served.
+     *
+     * @param listingTtl how long a fetched upstream project page is served without asking the upstream again
+     * @param offline serve only what is cached; never contact an upstream
+     * @param quarantine hold back upstream files whose upload-time is younger than this (zero: off)
+     * @param connectTimeout default connect timeout of an upstream
+     * @param readTimeout default time an upstream may take to answer, and may stay silent while sending a body
+     * @param allowUpstream local project names (PEP 503 compared) whose pages also list upstream files
+     */
+    public record Proxy(
+            Duration listingTtl,
+            boolean offline,
+            Duration quarantine,
+            Duration connectTimeout,
+            Duration readTimeout,
+            List<String> allowUpstream) {
+        public Proxy {
+            allowUpstream = List.copyOf(allowUpstream);
+        }
+    }
 
     /** {@code auth.*}. */
     public record Auth(boolean anonymousRead) {}

@@ -9,11 +9,18 @@ import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredFile;
+import dev.wheelwright.upstream.UpstreamService;
+import dev.wheelwright.upstream.UpstreamUnavailableException;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
@@ -26,17 +33,22 @@ import java.util.regex.Pattern;
  * byte ranges (RFC 9110 §14), never content-encoded.
  */
 final class FileRoutes implements Routes {
+    private static final Logger log = LoggerFactory.getLogger(FileRoutes.class);
     private static final String METADATA = ".metadata";
+    /** A first download smaller than this is verified before anything is sent, so a bad hash can still be a 502. */
+    private static final int VERIFY_BEFORE_SENDING = 256 * 1024;
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
 
     private final IndexService index;
     private final BlobStore blobs;
     private final Access access;
+    private final UpstreamService upstream;
 
-    FileRoutes(IndexService index, BlobStore blobs, Access access) {
+    FileRoutes(IndexService index, BlobStore blobs, Access access, UpstreamService upstream) {
         this.index = Objects.requireNonNull(index);
         this.blobs = Objects.requireNonNull(blobs);
         this.access = Objects.requireNonNull(access);
+        this.upstream = Objects.requireNonNull(upstream);
     }
 
     @Override
@@ -52,7 +64,17 @@ final class FileRoutes implements Routes {
         boolean metadata = requested.endsWith(METADATA);
         String filename = metadata ? requested.substring(0, requested.length() - METADATA.length()) : requested;
         DistributionFilename.parse(filename);
-        StoredFile file = index.file(project, filename, principal);
+        StoredFile file;
+        try {
+            file = index.file(project, filename, principal);
+        } catch (ProjectNotFoundException e) {
+            // no local record: an upstream file, when this name may be served from upstream at all
+            if (!principal.covers(project.normalized()) || !upstream.serves(project)) {
+                throw e;
+            }
+            serveUpstream(ctx, project, filename, metadata);
+            return;
+        }
         if (metadata) {
             BlobKey key = file.metadataBlob()
                     .orElseThrow(() -> new ProjectNotFoundException("No core metadata file for " + filename + "."));
@@ -60,7 +82,60 @@ final class FileRoutes implements Routes {
             byte[] bytes = readAll(key);
             sendBytes(ctx, bytes, "\"" + sha + "\"");
         } else {
-            send(ctx, file.blob(), file.sha256(), file.size(), contentType(filename), file);
+            send(ctx, file.blob(), file.sha256(), file.size(), contentType(filename), file.uploadTime());
+        }
+    }
+
+    private void serveUpstream(Context ctx, ProjectName project, String filename, boolean metadata) {
+        if (metadata) {
+            var m = upstream.metadata(project, filename);
+            sendBytes(ctx, readAll(m.blob()), "\"" + m.sha256() + "\"");
+            return;
+        }
+        UpstreamService.Delivery delivery = upstream.file(project, filename);
+        if (delivery instanceof UpstreamService.Cached cached) {
+            var f = cached.file();
+            send(ctx, f.blob(), f.sha256(), f.size(), contentType(filename), f.cached());
+            return;
+        }
+        UpstreamService.Streaming streaming = (UpstreamService.Streaming) delivery;
+        ctx.header("ETag", "\"" + streaming.sha256() + "\"");
+        ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+        ctx.contentType(contentType(filename));
+        try (InputStream in = streaming.body()) {
+            if (ctx.method().name().equals("HEAD")) {
+                streaming.size().ifPresent(size -> ctx.res().setContentLengthLong(size));
+                return;
+            }
+            byte[] head;
+            try {
+                head = in.readNBytes(VERIFY_BEFORE_SENDING);
+            } catch (IOException e) {
+                throw new UpstreamUnavailableException(e.getMessage(), e); // nothing sent yet: a 502 with the reason
+            }
+            if (head.length < VERIFY_BEFORE_SENDING) { // the whole file, verified and stored
+                ctx.res().setContentLength(head.length);
+                ctx.result(head);
+                return;
+            }
+            streaming.size().ifPresent(size -> ctx.res().setContentLengthLong(size));
+            try {
+                OutputStream out = ctx.res().getOutputStream();
+                out.write(head);
+                in.transferTo(out);
+                out.flush();
+            } catch (IOException e) {
+                // bytes were sent: the only honest answer left is to break the connection, so no client takes a
+                // truncated or unverified file for a whole one
+                log.warn("aborting the download of {}: {}", filename, e.getMessage());
+                ServletContextRequest.getServletContextRequest(ctx.req())
+                        .getConnectionMetaData()
+                        .getConnection()
+                        .getEndPoint()
+                        .close(e);
+            }
+        } catch (IOException e) {
+            log.debug("closing the upstream stream of {}: {}", filename, e.getMessage());
         }
     }
 
@@ -87,9 +162,9 @@ final class FileRoutes implements Routes {
         }
     }
 
-    private void send(Context ctx, BlobKey key, String sha256, long size, String contentType, StoredFile file) {
+    private void send(Context ctx, BlobKey key, String sha256, long size, String contentType, Instant modified) {
         String etag = "\"" + sha256 + "\"";
-        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(file.uploadTime().atZone(ZoneOffset.UTC));
+        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC));
         ctx.header("ETag", etag);
         ctx.header("Last-Modified", lastModified);
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");

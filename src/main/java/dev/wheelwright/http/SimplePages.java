@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.index.ProjectListing;
 import dev.wheelwright.storage.ProjectRecord;
 import dev.wheelwright.storage.StoredFile;
+import dev.wheelwright.upstream.ProxiedFile;
+import dev.wheelwright.upstream.ProxiedListing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -50,10 +53,77 @@ final class SimplePages {
             return cached;
         }
         ProjectListing l = listing.get();
-        byte[] body = type.isJson() ? projectJson(l) : projectHtml(l).getBytes(StandardCharsets.UTF_8);
-        Rendered rendered = new Rendered(l.project().revision(), body, etag(body));
+        Rendered rendered = render(l.project().name(), rows(l), l.versions(), type, l.project().revision());
         cache.put(key, rendered);
         return rendered;
+    }
+
+    /** The page of a project served from an upstream, from the cache while {@code listing.revision()} is unchanged. */
+    Rendered proxied(ProxiedListing listing, MediaTypes type) {
+        String key = "upstream\n" + listing.project() + "\n" + type.name();
+        Rendered cached = cache.get(key);
+        if (cached != null && cached.revision() == listing.revision()) {
+            return cached;
+        }
+        List<Row> rows = new ArrayList<>(listing.files().size());
+        listing.files().forEach(f -> rows.add(row(f)));
+        Rendered rendered = render(listing.project(), rows, listing.versions(), type, listing.revision());
+        cache.put(key, rendered);
+        return rendered;
+    }
+
+    /** The page of a local project opted in to upstream files: local files first, upstream files of other names. */
+    Rendered merged(ProjectListing local, ProxiedListing upstream, MediaTypes type) {
+        List<Row> rows = new ArrayList<>(rows(local));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        rows.forEach(r -> names.add(r.filename()));
+        for (ProxiedFile f : upstream.files()) {
+            if (names.add(f.filename())) {
+                rows.add(row(f));
+            }
+        }
+        java.util.TreeMap<dev.wheelwright.python.Version, String> versions = new java.util.TreeMap<>();
+        for (String v : local.versions()) {
+            versions.putIfAbsent(dev.wheelwright.python.Version.parse(v), v);
+        }
+        for (String v : upstream.versions()) {
+            versions.putIfAbsent(dev.wheelwright.python.Version.parse(v), v);
+        }
+        return render(local.project().name(), rows, List.copyOf(versions.values()), type, 0);
+    }
+
+    /** One file line of a page, whatever its source; unknown size or upload time are left out. */
+    private record Row(
+            String filename,
+            String url,
+            String sha256,
+            Optional<String> requiresPython,
+            Optional<String> yanked,
+            Optional<String> metadataSha256,
+            Optional<Long> size,
+            Optional<Instant> uploadTime) {}
+
+    private List<Row> rows(ProjectListing l) {
+        List<Row> rows = new ArrayList<>(l.files().size());
+        for (StoredFile f : l.files()) {
+            rows.add(new Row(f.filename(), fileUrl(f), f.sha256(), f.requiresPython(), f.yankedReason(),
+                    f.metadataSha256(), Optional.of(f.size()), Optional.of(f.uploadTime())));
+        }
+        return rows;
+    }
+
+    private Row row(ProxiedFile f) {
+        return new Row(f.filename(), filesBase + UrlPaths.segment(f.project()) + "/" + UrlPaths.segment(f.filename()),
+                f.sha256(), f.requiresPython(), f.yanked(), f.metadataSha256(), f.size(), f.uploadTime());
+    }
+
+    private Rendered render(String name, List<Row> rows, List<String> versions, MediaTypes type, long revision) {
+        // PEP 700 makes size mandatory from api 1.1: a page with a file of unknown size (HTML upstream) claims 1.0
+        String apiVersion = rows.stream().allMatch(r -> r.size().isPresent()) ? API_VERSION : "1.0";
+        byte[] body = type.isJson()
+                ? projectJson(name, rows, versions, apiVersion)
+                : projectHtml(name, rows, apiVersion).getBytes(StandardCharsets.UTF_8);
+        return new Rendered(revision, body, etag(body));
     }
 
     Rendered root(List<ProjectRecord> projects, MediaTypes type) {
@@ -91,52 +161,56 @@ final class SimplePages {
         return write(doc);
     }
 
-    private String projectHtml(ProjectListing l) {
-        String name = l.project().name();
-        StringBuilder sb = new StringBuilder(320 * l.files().size() + 512);
+    private String projectHtml(String name, List<Row> rows, String apiVersion) {
+        StringBuilder sb = new StringBuilder(320 * rows.size() + 512);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n")
-                .append("    <meta name=\"pypi:repository-version\" content=\"" + API_VERSION + "\">\n")
+                .append("    <meta name=\"pypi:repository-version\" content=\"" + apiVersion + "\">\n")
                 .append("    <meta name=\"pypi:project-status\" content=\"active\">\n")
                 .append("    <title>Links for ")
                 .append(Html.text(name))
                 .append("</title>\n  </head>\n  <body>\n    <h1>Links for ")
                 .append(Html.text(name))
                 .append("</h1>\n");
-        for (StoredFile f : l.files()) {
+        for (Row f : rows) {
             sb.append("    <a href=\"")
-                    .append(Html.attr(fileUrl(f) + "#sha256=" + f.sha256()))
+                    .append(Html.attr(f.url() + "#sha256=" + f.sha256()))
                     .append('"');
             f.requiresPython().ifPresent(rp -> sb.append(" data-requires-python=\"").append(Html.attr(rp)).append('"'));
-            f.yankedReason().ifPresent(reason -> sb.append(" data-yanked=\"").append(Html.attr(reason)).append('"'));
-            f.metadataSha256().ifPresent(sha -> sb.append(" data-core-metadata=\"sha256=")
-                    .append(sha)
-                    .append("\" data-dist-info-metadata=\"sha256=")
-                    .append(sha)
-                    .append('"'));
+            f.yanked().ifPresent(reason -> sb.append(" data-yanked=\"").append(Html.attr(reason)).append('"'));
+            f.metadataSha256().ifPresent(sha -> {
+                String value = sha.isEmpty() ? "true" : "sha256=" + sha;
+                sb.append(" data-core-metadata=\"")
+                        .append(Html.attr(value))
+                        .append("\" data-dist-info-metadata=\"")
+                        .append(Html.attr(value))
+                        .append('"');
+            });
             sb.append('>').append(Html.text(f.filename())).append("</a><br />\n");
         }
         return sb.append("  </body>\n</html>\n").toString();
     }
 
-    private byte[] projectJson(ProjectListing l) {
-        List<Map<String, Object>> files = new ArrayList<>(l.files().size());
-        for (StoredFile f : l.files()) {
+    private byte[] projectJson(String name, List<Row> rows, List<String> versions, String apiVersion) {
+        List<Map<String, Object>> files = new ArrayList<>(rows.size());
+        for (Row f : rows) {
             Map<String, Object> file = new LinkedHashMap<>();
             file.put("filename", f.filename());
-            file.put("url", fileUrl(f));
+            file.put("url", f.url());
             file.put("hashes", Map.of("sha256", f.sha256()));
             file.put("requires-python", f.requiresPython().orElse(null));
-            file.put("size", f.size());
-            file.put("upload-time", UPLOAD_TIME.format(f.uploadTime()));
-            file.put("yanked", f.yankedReason().<Object>map(r -> r.isEmpty() ? Boolean.TRUE : r).orElse(Boolean.FALSE));
-            file.put("core-metadata", f.metadataSha256().<Object>map(sha -> Map.of("sha256", sha)).orElse(Boolean.FALSE));
+            f.size().ifPresent(size -> file.put("size", size));
+            f.uploadTime().ifPresent(t -> file.put("upload-time", UPLOAD_TIME.format(t)));
+            file.put("yanked", f.yanked().<Object>map(r -> r.isEmpty() ? Boolean.TRUE : r).orElse(Boolean.FALSE));
+            file.put("core-metadata", f.metadataSha256()
+                    .<Object>map(sha -> sha.isEmpty() ? Boolean.TRUE : Map.of("sha256", sha))
+                    .orElse(Boolean.FALSE));
             files.add(file);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("meta", Map.of("api-version", API_VERSION));
-        doc.put("name", l.project().name());
+        doc.put("meta", Map.of("api-version", apiVersion));
+        doc.put("name", name);
         doc.put("project-status", Map.of("status", "active"));
-        doc.put("versions", l.versions());
+        doc.put("versions", versions);
         doc.put("files", files);
         return write(doc);
     }

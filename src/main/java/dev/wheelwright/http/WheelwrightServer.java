@@ -7,6 +7,7 @@ import dev.wheelwright.source.GitService;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.MetadataStore;
 import dev.wheelwright.upload.UploadService;
+import dev.wheelwright.upstream.UpstreamService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpStatus;
@@ -40,6 +41,7 @@ public final class WheelwrightServer implements AutoCloseable {
             boolean anonymousRead,
             Optional<String> baseUrl,
             Path spoolDir,
+            UpstreamService upstream,
             Optional<GitService> git) {
         public Services {
             Objects.requireNonNull(store);
@@ -49,6 +51,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Objects.requireNonNull(tokens);
             Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(spoolDir);
+            Objects.requireNonNull(upstream);
             Objects.requireNonNull(git);
         }
     }
@@ -60,8 +63,9 @@ public final class WheelwrightServer implements AutoCloseable {
         SimplePages pages = new SimplePages(new ObjectMapper(), services.baseUrl());
         List<Routes> routes = new ArrayList<>(List.of(
                 new HealthRoutes(services.store()),
-                new SimpleIndexRoutes(services.index(), pages, accessControl),
-                new FileRoutes(services.index(), services.blobs(), accessControl),
+                new SimpleIndexRoutes(services.index(), pages, accessControl, services.upstream()),
+                new FileRoutes(services.index(), services.blobs(), accessControl, services.upstream()),
+                new MetricsRoutes(services.upstream().metrics()),
                 new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
                 new HomeRoutes(services.index(), accessControl)));
         services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, new ObjectMapper())));

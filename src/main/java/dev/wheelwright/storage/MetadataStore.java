@@ -47,7 +47,31 @@ public interface MetadataStore extends AutoCloseable {
     /** Records a successful use of a token; an unknown id is ignored. */
     void tokenUsed(String id, Instant when);
 
-    /** Whether this blob is referenced by any file record (as the file or its {@code .metadata}). */
+    /** The upstream page snapshot of a project (upstream proxy cache). */
+    Optional<UpstreamSnapshot> upstreamSnapshot(String project);
+
+    /** Stores the upstream page snapshot of a project, replacing the previous one. */
+    void putUpstreamSnapshot(UpstreamSnapshot snapshot);
+
+    /** Removes the upstream page snapshot of a project; false when there was none. */
+    boolean deleteUpstreamSnapshot(String project);
+
+    /** The cached upstream file with this filename ({@code .metadata} names included). */
+    Optional<CachedUpstreamFile> cachedUpstreamFile(String filename);
+
+    /** The cached upstream files of a project, ordered by filename. */
+    List<CachedUpstreamFile> cachedUpstreamFiles(String project);
+
+    /**
+     * Records a cached upstream file. Filenames are unique: when the filename is already recorded nothing changes and
+     * the existing record is returned; empty means it was added.
+     */
+    Optional<CachedUpstreamFile> addCachedUpstreamFile(CachedUpstreamFile file);
+
+    /**
+     * Whether this blob is referenced by any file record (as the file or its {@code .metadata}) or by a cached
+     * upstream file.
+     */
     boolean referencesBlob(BlobKey key);
 
     @Override

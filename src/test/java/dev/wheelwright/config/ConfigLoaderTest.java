@@ -47,6 +47,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reads_upstreams_with_their_timeouts_and_proxy_settings_from_file_and_environment() {
+        ConfigLoader withEnv = new ConfigLoader(Map.of(
+                "WHEELWRIGHT_PROXY_OFFLINE", "true", "WHEELWRIGHT_PROXY_QUARANTINE", "3d"));
+
+        WheelwrightConfig config = withEnv.load("""
+                upstreams:
+                  - {name: pypi, url: 'https://pypi.org/simple/', read-timeout: 20s}
+                  - {name: tree, url: 'file:///srv/simple/'}
+                proxy: {listing-ttl: 1m, allow-upstream: [Acme_Utils]}
+                """);
+
+        assertThat(config.upstreams()).containsExactly(
+                new WheelwrightConfig.Upstream("pypi", "https://pypi.org/simple/", Optional.empty(),
+                        Optional.of(Duration.ofSeconds(20))),
+                new WheelwrightConfig.Upstream("tree", "file:///srv/simple/"));
+        assertThat(config.proxy()).isEqualTo(new WheelwrightConfig.Proxy(Duration.ofMinutes(1), true, Duration.ofDays(3),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), java.util.List.of("Acme_Utils")));
+    }
+
+    @Test
     void names_environment_variables_after_the_key_path() {
         assertThat(ConfigLoader.envName("storage.data-dir")).isEqualTo("WHEELWRIGHT_STORAGE_DATA_DIR");
         assertThat(ConfigLoader.envName("server.port")).isEqualTo("WHEELWRIGHT_SERVER_PORT");
@@ -63,6 +83,14 @@ class ConfigLoaderTest {
             build: {workers: 0}                         | build.workers: must be at least 1
             server: {base-url: 'ftp://x'}               | server.base-url: must be an absolute http(s) URL
             colour: blue                                | colour: unknown key
+            upstreams: [{name: a, url: 'ftp://x/'}]     | upstreams[0].url: must be an absolute http(s):// or file:/// URL
+            upstreams: [{url: 'https://x/'}]            | upstreams[0].name: is required
+            upstreams: [{name: a, url: 'https://x/'}, {name: a, url: 'https://y/'}] | upstreams[1].name: 'a' is used twice
+            upstreams: [{name: a, url: 'https://x/', read-timeout: 0s}] | upstreams[0].read-timeout: must be positive
+            upstreams: [{name: a, url: 'https://x/', timeout: 1s}] | upstreams[0].timeout: unknown key
+            proxy: {connect-timeout: 0s}                | proxy.connect-timeout: must be positive
+            proxy: {listing-ttl: soon}                  | proxy.listing-ttl: not a duration
+            proxy: {allow-upstream: ['-bad']}           | proxy.allow-upstream[0]: '-bad' is not a valid project name
             """)
     void refuses_an_invalid_config_naming_the_key(String yaml, String message) {
         assertThatThrownBy(() -> loader.load(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);

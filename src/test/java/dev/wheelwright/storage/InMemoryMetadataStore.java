@@ -23,6 +23,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, ProjectRecord> projects = new TreeMap<>();
     private final Map<String, StoredFile> filesByName = new HashMap<>();
     private final Map<String, TokenRecord> tokensById = new HashMap<>();
+    private final Map<String, UpstreamSnapshot> snapshots = new HashMap<>();
+    private final Map<String, CachedUpstreamFile> cachedByName = new TreeMap<>();
 
     @Override
     public synchronized List<ProjectRecord> projects() {
@@ -124,7 +126,46 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public synchronized boolean referencesBlob(BlobKey key) {
         return filesByName.values().stream()
-                .anyMatch(f -> f.blob().equals(key) || f.metadataBlob().equals(Optional.of(key)));
+                        .anyMatch(f -> f.blob().equals(key) || f.metadataBlob().equals(Optional.of(key)))
+                || cachedByName.values().stream().anyMatch(f -> f.blob().equals(key));
+    }
+
+    @Override
+    public synchronized Optional<UpstreamSnapshot> upstreamSnapshot(String project) {
+        return Optional.ofNullable(snapshots.get(Objects.requireNonNull(project)));
+    }
+
+    @Override
+    public synchronized void putUpstreamSnapshot(UpstreamSnapshot s) {
+        snapshots.put(s.project(), new UpstreamSnapshot(
+                s.project(), s.upstream(), s.body(), s.etag(), s.lastModified(), micros(s.fetched())));
+    }
+
+    @Override
+    public synchronized boolean deleteUpstreamSnapshot(String project) {
+        return snapshots.remove(Objects.requireNonNull(project)) != null;
+    }
+
+    @Override
+    public synchronized Optional<CachedUpstreamFile> cachedUpstreamFile(String filename) {
+        return Optional.ofNullable(cachedByName.get(Objects.requireNonNull(filename)));
+    }
+
+    @Override
+    public synchronized List<CachedUpstreamFile> cachedUpstreamFiles(String project) {
+        Objects.requireNonNull(project);
+        return cachedByName.values().stream().filter(f -> f.project().equals(project)).toList();
+    }
+
+    @Override
+    public synchronized Optional<CachedUpstreamFile> addCachedUpstreamFile(CachedUpstreamFile f) {
+        CachedUpstreamFile existing = cachedByName.get(f.filename());
+        if (existing != null) {
+            return Optional.of(existing);
+        }
+        cachedByName.put(f.filename(), new CachedUpstreamFile(
+                f.filename(), f.project(), f.sha256(), f.size(), f.blob(), micros(f.cached())));
+        return Optional.empty();
     }
 
     @Override

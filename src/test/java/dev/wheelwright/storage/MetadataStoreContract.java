@@ -329,6 +329,60 @@ public abstract class MetadataStoreContract {
         assertThat(store.tokens()).hasSize(1);
     }
 
+    // --- upstream proxy cache
+
+    @Test
+    void an_upstream_snapshot_round_trips_and_is_replaced() {
+        UpstreamSnapshot first = new UpstreamSnapshot("idna", "pypi", "{\"files\":[]}", Optional.of("\"e1\""),
+                Optional.empty(), T0);
+        UpstreamSnapshot second = new UpstreamSnapshot("idna", "mirror", "{}", Optional.empty(),
+                Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"), T0.plusSeconds(60));
+
+        store.putUpstreamSnapshot(first);
+        assertThat(store.upstreamSnapshot("idna")).contains(new UpstreamSnapshot(
+                "idna", "pypi", "{\"files\":[]}", Optional.of("\"e1\""), Optional.empty(), micros(T0)));
+        store.putUpstreamSnapshot(second);
+
+        assertThat(store.upstreamSnapshot("idna")).contains(new UpstreamSnapshot(
+                "idna", "mirror", "{}", Optional.empty(), second.lastModified(), micros(T0.plusSeconds(60))));
+        assertThat(store.upstreamSnapshot("requests")).isEmpty();
+        assertThat(store.projects()).isEmpty();
+    }
+
+    @Test
+    void deleting_an_upstream_snapshot_reports_whether_there_was_one() {
+        store.putUpstreamSnapshot(new UpstreamSnapshot("idna", "pypi", "{}", Optional.empty(), Optional.empty(), T0));
+
+        assertThat(store.deleteUpstreamSnapshot("idna")).isTrue();
+        assertThat(store.deleteUpstreamSnapshot("idna")).isFalse();
+        assertThat(store.upstreamSnapshot("idna")).isEmpty();
+    }
+
+    @Test
+    void a_cached_upstream_file_is_recorded_once_and_references_its_blob() {
+        CachedUpstreamFile file = new CachedUpstreamFile("idna-3.20-py3-none-any.whl", "idna", "a".repeat(64), 70_000,
+                BlobKey.forContent("a".repeat(64), ".whl"), T0);
+        CachedUpstreamFile other = new CachedUpstreamFile("idna-3.20-py3-none-any.whl", "idna", "b".repeat(64), 1,
+                BlobKey.forContent("b".repeat(64), ".whl"), T0);
+        CachedUpstreamFile metadata = new CachedUpstreamFile("idna-3.20-py3-none-any.whl.metadata", "idna",
+                "c".repeat(64), 900, BlobKey.forContent("c".repeat(64), ".metadata"), T0);
+
+        assertThat(store.addCachedUpstreamFile(file)).isEmpty();
+        assertThat(store.addCachedUpstreamFile(other)).contains(withMicros(file));
+        store.addCachedUpstreamFile(metadata);
+
+        assertThat(store.cachedUpstreamFile(file.filename())).contains(withMicros(file));
+        assertThat(store.cachedUpstreamFiles("idna")).containsExactly(withMicros(file), withMicros(metadata));
+        assertThat(store.cachedUpstreamFiles("requests")).isEmpty();
+        assertThat(store.referencesBlob(file.blob())).isTrue();
+        assertThat(store.referencesBlob(other.blob())).isFalse();
+        assertThat(store.files("idna")).isEmpty();
+    }
+
+    private static CachedUpstreamFile withMicros(CachedUpstreamFile f) {
+        return new CachedUpstreamFile(f.filename(), f.project(), f.sha256(), f.size(), f.blob(), micros(f.cached()));
+    }
+
     // --- fixtures
 
     protected static StoredFile wheel(String project, String version, Instant uploadTime) {

@@ -3,11 +3,13 @@ package dev.wheelwright.storage.jdbc;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.errors.WheelwrightException.Kind;
 import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.CachedUpstreamFile;
 import dev.wheelwright.storage.MetadataStore;
 import dev.wheelwright.storage.ProjectRecord;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.storage.TokenRecord;
+import dev.wheelwright.storage.UpstreamSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -283,15 +285,155 @@ abstract class JdbcMetadataStore implements MetadataStore {
             try (PreparedStatement query = c.prepareStatement("""
                     SELECT 1 FROM files WHERE blob_key = ?
                     UNION ALL
-                    SELECT 1 FROM files WHERE metadata_blob_key = ?""")) {
+                    SELECT 1 FROM files WHERE metadata_blob_key = ?
+                    UNION ALL
+                    SELECT 1 FROM upstream_files WHERE blob_key = ?""")) {
                 query.setString(1, key.value());
                 query.setString(2, key.value());
+                query.setString(3, key.value());
                 query.setMaxRows(1);
                 try (ResultSet rows = query.executeQuery()) {
                     return rows.next();
                 }
             }
         });
+    }
+
+    // --- upstream proxy cache
+
+    private static final String SNAPSHOT_COLUMNS = "project, upstream, body, etag, last_modified, fetched_us";
+    private static final String CACHED_COLUMNS = "filename, project, sha256, size, blob_key, cached_us";
+
+    @Override
+    public Optional<UpstreamSnapshot> upstreamSnapshot(String project) {
+        Objects.requireNonNull(project);
+        return read("cannot read the upstream snapshot of " + project, c -> {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT " + SNAPSHOT_COLUMNS + " FROM upstream_snapshots WHERE project = ?")) {
+                query.setString(1, project);
+                return first(query, JdbcMetadataStore::snapshot);
+            }
+        });
+    }
+
+    @Override
+    public void putUpstreamSnapshot(UpstreamSnapshot snapshot) {
+        Objects.requireNonNull(snapshot);
+        try {
+            write(c -> {
+                // INSERT .. ON CONFLICT .. DO UPDATE is the same in SQLite (3.24+) and PostgreSQL (9.5+)
+                try (PreparedStatement upsert = c.prepareStatement("""
+                        INSERT INTO upstream_snapshots (%s) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (project) DO UPDATE SET upstream = excluded.upstream, body = excluded.body,
+                            etag = excluded.etag, last_modified = excluded.last_modified,
+                            fetched_us = excluded.fetched_us""".formatted(SNAPSHOT_COLUMNS))) {
+                    upsert.setString(1, snapshot.project());
+                    upsert.setString(2, snapshot.upstream());
+                    upsert.setString(3, snapshot.body());
+                    setOptionalString(upsert, 4, snapshot.etag());
+                    setOptionalString(upsert, 5, snapshot.lastModified());
+                    upsert.setLong(6, EpochMicros.of(snapshot.fetched()));
+                    upsert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot store the upstream snapshot of " + snapshot.project(), e);
+        }
+    }
+
+    @Override
+    public boolean deleteUpstreamSnapshot(String project) {
+        Objects.requireNonNull(project);
+        try {
+            return write(c -> {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM upstream_snapshots WHERE project = ?")) {
+                    delete.setString(1, project);
+                    return delete.executeUpdate() > 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot delete the upstream snapshot of " + project, e);
+        }
+    }
+
+    @Override
+    public Optional<CachedUpstreamFile> cachedUpstreamFile(String filename) {
+        Objects.requireNonNull(filename);
+        return read("cannot read cached upstream file " + filename, c -> cachedNamed(c, filename));
+    }
+
+    private static Optional<CachedUpstreamFile> cachedNamed(Connection c, String filename) throws SQLException {
+        try (PreparedStatement query =
+                c.prepareStatement("SELECT " + CACHED_COLUMNS + " FROM upstream_files WHERE filename = ?")) {
+            query.setString(1, filename);
+            return first(query, JdbcMetadataStore::cached);
+        }
+    }
+
+    @Override
+    public List<CachedUpstreamFile> cachedUpstreamFiles(String project) {
+        Objects.requireNonNull(project);
+        return read("cannot list cached upstream files of " + project, c -> {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT " + CACHED_COLUMNS + " FROM upstream_files WHERE project = ? ORDER BY filename")) {
+                query.setString(1, project);
+                return list(query, JdbcMetadataStore::cached);
+            }
+        });
+    }
+
+    @Override
+    public Optional<CachedUpstreamFile> addCachedUpstreamFile(CachedUpstreamFile file) {
+        Objects.requireNonNull(file);
+        try {
+            return write(c -> {
+                Optional<CachedUpstreamFile> existing = cachedNamed(c, file.filename());
+                if (existing.isPresent()) {
+                    return existing;
+                }
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO upstream_files (" + CACHED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                    insert.setString(1, file.filename());
+                    insert.setString(2, file.project());
+                    insert.setString(3, file.sha256());
+                    insert.setLong(4, file.size());
+                    insert.setString(5, file.blob().value());
+                    insert.setLong(6, EpochMicros.of(file.cached()));
+                    insert.executeUpdate();
+                }
+                return Optional.empty();
+            });
+        } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+                Optional<CachedUpstreamFile> winner =
+                        read("cannot read cached upstream file " + file.filename(), c -> cachedNamed(c, file.filename()));
+                if (winner.isPresent()) {
+                    return winner;
+                }
+            }
+            throw new StorageException("cannot record cached upstream file " + file.filename(), e);
+        }
+    }
+
+    private static UpstreamSnapshot snapshot(ResultSet row) throws SQLException {
+        return new UpstreamSnapshot(
+                row.getString("project"),
+                row.getString("upstream"),
+                row.getString("body"),
+                Optional.ofNullable(row.getString("etag")),
+                Optional.ofNullable(row.getString("last_modified")),
+                EpochMicros.toInstant(row.getLong("fetched_us")));
+    }
+
+    private static CachedUpstreamFile cached(ResultSet row) throws SQLException {
+        return new CachedUpstreamFile(
+                row.getString("filename"),
+                row.getString("project"),
+                row.getString("sha256"),
+                row.getLong("size"),
+                BlobKey.of(row.getString("blob_key")),
+                EpochMicros.toInstant(row.getLong("cached_us")));
     }
 
     @Override

@@ -1,0 +1,16 @@
+package dev.wheelwright.upstream;
+
+import dev.wheelwright.errors.WheelwrightException;
+
+/** An upstream could not give an answer (unreachable, too slow, an error status, a broken page or file). */
+public final class UpstreamUnavailableException extends WheelwrightException {
+    private static final long serialVersionUID = 1L;
+
+    public UpstreamUnavailableException(String message) {
+        super(Kind.UPSTREAM, message);
+    }
+
+    public UpstreamUnavailableException(String message, Throwable cause) {
+        super(Kind.UPSTREAM, message, cause);
+    }
+}
