@@ -36,6 +36,7 @@ public final class InMemoryBuilds implements Builds {
     private final Map<String, List<String>> exported = new ConcurrentHashMap<>();
     private volatile UploadService uploads;
     private volatile boolean automatic;
+    private volatile Duration buildTime = Duration.ZERO;
 
     public InMemoryBuilds(Path work) {
         this.work = work;
@@ -53,6 +54,13 @@ public final class InMemoryBuilds implements Builds {
         return this;
     }
 
+    /** Every later submission completes on another thread {@code buildTime} after it was submitted. */
+    public InMemoryBuilds completeAutomatically(Duration buildTime) {
+        this.buildTime = buildTime;
+        this.automatic = true;
+        return this;
+    }
+
     @Override
     public BuildRecord submit(BuildRequest request) {
         String key = key(request.project().normalized(), request.version().normalized());
@@ -65,7 +73,8 @@ public final class InMemoryBuilds implements Builds {
         done.put(key, new CompletableFuture<>());
         submissions.add(request);
         if (automatic) {
-            CompletableFuture.runAsync(() -> complete(request));
+            CompletableFuture.runAsync(() -> complete(request),
+                    CompletableFuture.delayedExecutor(buildTime.toMillis(), TimeUnit.MILLISECONDS));
         }
         return record;
     }

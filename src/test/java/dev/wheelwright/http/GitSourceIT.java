@@ -9,6 +9,7 @@ import dev.wheelwright.build.BuildRequest;
 import dev.wheelwright.build.InMemoryBuilds;
 import dev.wheelwright.source.WebhookSignature;
 import dev.wheelwright.testing.GitFixture;
+import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
 import java.net.URI;
@@ -301,6 +302,39 @@ class GitSourceIT {
         assertThat(problem.statusCode()).isEqualTo(404);
         assertThat(problem.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(JSON.readTree(problem.body()).get("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void one_cold_pip_install_right_after_a_tag_push_gets_the_new_release() throws Exception {
+        GitFixture origin = GitFixture.create(repos.resolve("demo"), "demo");
+        origin.commit("one");
+        origin.tag("v1.0.0");
+        start(project("demo", origin.url()));
+        builds.completeAutomatically(Duration.ofSeconds(2)); // a build that takes a while
+        awaitJson("/api/v1/projects/demo/tags", t -> "succeeded".equals(find(t, "v1.0.0").path("state").asText()));
+
+        origin.commit("two");
+        origin.tag("v1.1.0");
+        Path target = work.resolve("site");
+        PythonTools.Run run = PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), target, List.of("demo==1.1.0"), Map.of());
+
+        run.requireSuccess("pip install demo==1.1.0");
+        assertThat(target.resolve("demo/__init__.py")).hasContent("VERSION = \"1.1.0\"");
+        assertThat(builds.submissionsOf("demo", "1.1.0")).isEqualTo(1);
+    }
+
+    @Test
+    void a_git_backed_name_is_never_served_from_the_upstream() throws Exception {
+        GitFixture origin = GitFixture.create(repos.resolve("requests"), "requests");
+        origin.commit("ours");
+        origin.tag("v0.0.1");
+        start(project("requests", origin.url()) + "upstreams:\n  - { name: mirror, url: \"file:///opt/pypi/simple/\" }\n");
+        builds.completeAutomatically();
+
+        JsonNode page = JSON.readTree(server.get("/simple/requests/", "Accept", JSON_PAGE).body());
+
+        assertThat(page.get("versions")).extracting(JsonNode::asText).containsExactly("0.0.1");
+        assertThat(page.get("files")).extracting(f -> f.get("filename").asText()).containsExactly("requests-0.0.1-py3-none-any.whl");
     }
 
     private HttpResponse<String> hook(byte[] payload, String signature) throws Exception {
