@@ -98,6 +98,27 @@ class JGitSourceRepositoryTest {
     }
 
     @Test
+    void keeps_symlinks_inside_the_tree_and_writes_escaping_ones_as_plain_files() throws Exception {
+        Files.createDirectories(origin.dir().resolve("docs"));
+        Files.writeString(origin.dir().resolve("docs/readme.md"), "hi\n");
+        Files.createSymbolicLink(origin.dir().resolve("README.md"), Path.of("docs/readme.md"));
+        Files.createSymbolicLink(origin.dir().resolve("secret"), Path.of("/etc/passwd"));
+        Files.createSymbolicLink(origin.dir().resolve("up"), Path.of("../../outside"));
+        String commit = origin.commit("links", Map.of("x.txt", "x"));
+        origin.tag("v1.0.0");
+        repository.fetch(origin.url());
+        Path target = out.resolve("tree");
+
+        repository.tree(origin.url()).exportTo(commit, target);
+
+        assertThat(Files.isSymbolicLink(target.resolve("README.md"))).isTrue();
+        assertThat(target.resolve("README.md")).hasContent("hi");
+        assertThat(Files.isSymbolicLink(target.resolve("secret"))).isFalse();
+        assertThat(target.resolve("secret")).hasContent("/etc/passwd");
+        assertThat(Files.isSymbolicLink(target.resolve("up"))).isFalse();
+    }
+
+    @Test
     void refuses_to_export_into_a_non_empty_directory_or_an_unknown_commit() throws Exception {
         String commit = origin.commit("one");
         repository.fetch(origin.url());
