@@ -23,6 +23,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, ProjectRecord> projects = new TreeMap<>();
     private final Map<String, StoredFile> filesByName = new HashMap<>();
     private final Map<String, TokenRecord> tokensById = new HashMap<>();
+    private final Map<String, StoredBuild> buildsByKey = new HashMap<>();
 
     @Override
     public synchronized List<ProjectRecord> projects() {
@@ -125,6 +126,54 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public synchronized boolean referencesBlob(BlobKey key) {
         return filesByName.values().stream()
                 .anyMatch(f -> f.blob().equals(key) || f.metadataBlob().equals(Optional.of(key)));
+    }
+
+    @Override
+    public synchronized Optional<StoredBuild> addBuild(StoredBuild build) {
+        StoredBuild existing = buildsByKey.get(key(build.project(), build.version()));
+        if (existing != null) {
+            return Optional.of(existing);
+        }
+        buildsByKey.put(key(build.project(), build.version()), micros(build));
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized boolean updateBuild(StoredBuild build) {
+        return buildsByKey.replace(key(build.project(), build.version()), micros(build)) != null;
+    }
+
+    @Override
+    public synchronized Optional<StoredBuild> build(String project, String version) {
+        return Optional.ofNullable(buildsByKey.get(key(Objects.requireNonNull(project), Objects.requireNonNull(version))));
+    }
+
+    @Override
+    public synchronized List<StoredBuild> builds(String project) {
+        Objects.requireNonNull(project);
+        return buildsByKey.values().stream()
+                .filter(b -> b.project().equals(project))
+                .sorted(Comparator.comparing(StoredBuild::queued).reversed().thenComparing(StoredBuild::version))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<StoredBuild> unfinishedBuilds() {
+        return buildsByKey.values().stream()
+                .filter(b -> b.status().equals("queued") || b.status().equals("running"))
+                .sorted(Comparator.comparing(StoredBuild::queued)
+                        .thenComparing(StoredBuild::project)
+                        .thenComparing(StoredBuild::version))
+                .toList();
+    }
+
+    private static String key(String project, String version) {
+        return project + "\n" + version;
+    }
+
+    private static StoredBuild micros(StoredBuild b) {
+        return new StoredBuild(b.project(), b.version(), b.tag(), b.commit(), b.status(), b.reason(), micros(b.queued()),
+                b.started().map(InMemoryMetadataStore::micros), b.finished().map(InMemoryMetadataStore::micros));
     }
 
     @Override

@@ -61,7 +61,7 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
         SqliteMetadataStore.open(db).close();
 
         assertThat(query(db, "SELECT version || ' ' || name FROM schema_version ORDER BY version"))
-                .containsExactly("1 V001__init.sql");
+                .containsExactly("1 V001__init.sql", "2 V002__builds.sql");
     }
 
     @Test
@@ -138,7 +138,7 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
         } finally {
             stores.forEach(SqliteMetadataStore::close);
         }
-        assertThat(query(db, "SELECT COUNT(*) FROM schema_version")).containsExactly("1");
+        assertThat(query(db, "SELECT COUNT(*) FROM schema_version")).containsExactly("2");
     }
 
     @Test
@@ -151,7 +151,7 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
         }
 
         assertThat(query(db, "SELECT version || ' ' || name FROM schema_version ORDER BY version"))
-                .containsExactly("1 V001__init.sql", "2 V002__note.sql");
+                .containsExactly("1 V001__init.sql", "2 V002__builds.sql", "999 V999__note.sql");
         assertThat(query(db, "SELECT text FROM test_notes")).containsExactly("second");
     }
 
