@@ -2,6 +2,8 @@ package dev.wheelwright;
 
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.build.BuildService;
+import dev.wheelwright.build.pip.PythonWheelBuilder;
 import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.config.ConfigLoader;
 import dev.wheelwright.config.WheelwrightConfig;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,14 +185,52 @@ public final class Wheelwright {
                 Clock.systemUTC());
     }
 
-    /** A started server and the storage it owns; closing stops the server, then closes the storage. */
+    /**
+     * The builds of git tags: workers in this process, build environments under {@code <data-dir>/build-envs}, logs
+     * under {@code <data-dir>/builds}, work directories under this process's temporary directory. Requirements come
+     * from {@code build.index-url}, by default this server's own {@code /simple/} once it listens on {@code port}.
+     */
+    private static BuildService builds(WheelwrightConfig config, Storage storage, UploadService uploads, AtomicInteger port) {
+        WheelwrightConfig.Build build = config.build();
+        Optional<Path> bubblewrap = switch (build.sandbox()) {
+            case "none" -> Optional.empty();
+            case "bubblewrap" -> Optional.of(PythonWheelBuilder.findBubblewrap().orElseThrow(() -> new ConfigException(
+                    "invalid config: build.sandbox: bubblewrap, but there is no bwrap on PATH")));
+            default -> PythonWheelBuilder.findBubblewrap();
+        };
+        String host = config.server().host();
+        String loopback = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+        PythonWheelBuilder builder = new PythonWheelBuilder(
+                build.python(),
+                storage.dataDir().resolve("build-envs"),
+                () -> build.indexUrl().orElseGet(() -> "http://" + loopback + ":" + port.get() + "/simple/"),
+                build.timeout(),
+                build.maxOutputSize().bytes(),
+                build.maxLogSize().bytes(),
+                bubblewrap,
+                List.of(storage.dataDir()));
+        log.info("builds: {} workers, sandbox {}", build.workers(), bubblewrap.map(Path::toString).orElse("none"));
+        return new BuildService(
+                storage.store(),
+                uploads,
+                builder,
+                storage.tmpDir().resolve("builds"),
+                storage.dataDir().resolve("builds"),
+                build.workers(),
+                Clock.systemUTC(),
+                unfinished -> Optional.empty()); // the git source knows how to rebuild: wired with issue #3's git side
+    }
+
+    /** A started server and the storage it owns; closing stops the server and the builds, then closes the storage. */
     public static final class Running implements AutoCloseable {
         private final WheelwrightServer server;
         private final Storage storage;
+        private final BuildService builds;
 
-        private Running(WheelwrightServer server, Storage storage) {
+        private Running(WheelwrightServer server, Storage storage, BuildService builds) {
             this.server = server;
             this.storage = storage;
+            this.builds = builds;
         }
 
         public int port() {
@@ -208,9 +249,14 @@ public final class Wheelwright {
             return storage.dataDir();
         }
 
+        public BuildService builds() {
+            return builds;
+        }
+
         @Override
         public void close() {
             server.close();
+            builds.close();
             storage.close();
         }
     }
@@ -222,15 +268,25 @@ public final class Wheelwright {
         }
         Storage storage = openStorage(config);
         TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
+        UploadService uploads = uploads(config, storage);
+        AtomicInteger port = new AtomicInteger(config.server().port());
+        BuildService builds;
+        try {
+            builds = builds(config, storage, uploads, port);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
         WheelwrightServer.Services services = new WheelwrightServer.Services(
                 storage.store(),
                 storage.blobs(),
                 new IndexService(storage.store()),
-                uploads(config, storage),
+                uploads,
                 tokens,
                 config.auth().anonymousRead(),
                 config.server().baseUrl(),
-                storage.tmpDir());
+                storage.tmpDir(),
+                builds);
         WheelwrightServer server = new WheelwrightServer(
                 config.server().host(), config.server().port(), config.server().shutdownTimeout(), services);
         try {
@@ -240,7 +296,9 @@ public final class Wheelwright {
             throw new ConfigException("cannot listen on " + config.server().host() + ":" + config.server().port()
                     + ": " + e.getMessage(), e);
         }
-        return new Running(server, storage);
+        port.set(server.port());
+        builds.start();
+        return new Running(server, storage, builds);
     }
 
     private int serve(WheelwrightConfig config) {

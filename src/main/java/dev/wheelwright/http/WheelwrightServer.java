@@ -2,6 +2,7 @@ package dev.wheelwright.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.build.BuildService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.MetadataStore;
@@ -37,7 +38,8 @@ public final class WheelwrightServer implements AutoCloseable {
             TokenService tokens,
             boolean anonymousRead,
             Optional<String> baseUrl,
-            Path spoolDir) {
+            Path spoolDir,
+            BuildService builds) {
         public Services {
             Objects.requireNonNull(store);
             Objects.requireNonNull(blobs);
@@ -46,6 +48,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Objects.requireNonNull(tokens);
             Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(spoolDir);
+            Objects.requireNonNull(builds);
         }
     }
 
@@ -59,7 +62,8 @@ public final class WheelwrightServer implements AutoCloseable {
                 new SimpleIndexRoutes(services.index(), pages, accessControl),
                 new FileRoutes(services.index(), services.blobs(), accessControl),
                 new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
-                new HomeRoutes(services.index(), accessControl));
+                new HomeRoutes(services.index(), accessControl),
+                new BuildRoutes(services.builds(), accessControl, services.baseUrl()));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
