@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -33,12 +34,56 @@ final class BuildEnvironments {
     private static final String READY = ".ready";
 
     private final Path root;
-    private final String python;
+    private final String configuredPython;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private volatile String python;
 
     BuildEnvironments(Path root, String python) {
         this.root = root;
-        this.python = python;
+        this.configuredPython = python;
+    }
+
+    /**
+     * The interpreter {@code build.python} really is ({@code sys.executable}), asked once: a wrapper such as a
+     * pyenv shim would otherwise run after each pip install and may fail on a read-only sandbox.
+     */
+    String python(Map<String, String> environment, Path workDir) {
+        String resolved = python;
+        if (resolved == null) {
+            synchronized (this) {
+                if (python == null) {
+                    python = resolve(environment, workDir);
+                }
+                resolved = python;
+            }
+        }
+        return resolved;
+    }
+
+    private String resolve(Map<String, String> environment, Path workDir) {
+        ProcessBuilder pb = new ProcessBuilder(configuredPython, "-c", "import sys; print(sys.executable)")
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new BuildFailedException("build.python '" + configuredPython + "' did not answer in 60 s.");
+            }
+            if (p.exitValue() != 0 || out.isEmpty() || out.contains("\n")) {
+                throw new BuildFailedException("build.python '" + configuredPython + "' cannot be run: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new BuildFailedException("build.python '" + configuredPython + "' cannot be run: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildFailedException("The build was interrupted.");
+        }
     }
 
     /** Runs one step of creating an environment (venv, pip install) and returns its exit code. */
@@ -48,7 +93,7 @@ final class BuildEnvironments {
     }
 
     /** The key of a requirement set: order and duplicates do not matter, spelling does. */
-    String key(List<String> requires) {
+    String key(String python, List<String> requires) {
         TreeSet<String> set = new TreeSet<>(requires);
         StringBuilder text = new StringBuilder(python).append('\n').append(FRONTEND).append('\n');
         set.forEach(r -> text.append(r).append('\n'));
@@ -65,17 +110,12 @@ final class BuildEnvironments {
         return root.resolve(key);
     }
 
-    /** Whether the environment of {@code requires} exists and is complete. */
-    boolean isReady(List<String> requires) {
-        return Files.isRegularFile(dir(key(requires)).resolve(READY));
-    }
-
     /**
      * The environment for {@code requires}, created with {@code runner} when missing; {@code note} is told which
      * happened (for the build log). A failing step is a {@link BuildFailedException}; the half-made environment is removed.
      */
-    Path obtain(List<String> requires, String indexUrl, Runner runner, Consumer<String> note) {
-        String key = key(requires);
+    Path obtain(String python, List<String> requires, String indexUrl, Runner runner, Consumer<String> note) {
+        String key = key(python, requires);
         Path dir = dir(key);
         if (Files.isRegularFile(dir.resolve(READY))) {
             note.accept("reusing build environment " + key + "\n");

@@ -95,7 +95,10 @@ public final class PythonWheelBuilder implements WheelBuilder {
         String index = indexUrl.get();
         Map<String, String> env = environment(job, home, tmp, index);
         long t0 = System.nanoTime();
-        Path venv = environments.obtain(system.requires(), index, (argv, envDir) -> {
+        Map<String, String> plain = new LinkedHashMap<>(env);
+        plain.put("PATH", pathWith(Optional.empty()));
+        String python = environments.python(plain, work);
+        Path venv = environments.obtain(python, system.requires(), index, (argv, envDir) -> {
             Map<String, String> stepEnv = new LinkedHashMap<>(env);
             stepEnv.put("PATH", pathWith(Optional.empty()));
             mkdirs(envDir); // bubblewrap binds existing directories only
