@@ -221,7 +221,11 @@ class BuildsIT {
         assertThat(post("/api/v1/builds/api-demo/0.9.0/retry", reader).statusCode()).isEqualTo(403);
         HttpResponse<String> succeeded = post("/api/v1/builds/api-demo/1.0.0/retry", admin);
         assertThat(succeeded.statusCode()).isEqualTo(409);
-        assertThat(succeeded.body()).contains("only failed builds are retried");
+        assertThat(succeeded.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = JSON.readTree(succeeded.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(409);
+        assertThat(problem.get("detail").asText())
+                .isEqualTo("The build of api-demo 1.0.0 succeeded; only failed builds are retried.");
         assertThat(post("/api/v1/builds/api-demo/5.0.0/retry", admin).statusCode()).isEqualTo(404);
         HttpResponse<String> retried = post("/api/v1/builds/api-demo/0.9.0/retry", admin);
         assertThat(retried.statusCode()).isEqualTo(202);
