@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.build.BuildRecord.Status;
 import dev.wheelwright.build.pip.PythonWheelBuilder;
+import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
+import dev.wheelwright.storage.jdbc.SqliteMetadataStore;
 import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.SourceProjects;
 import dev.wheelwright.testing.TestServer;
@@ -19,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -238,6 +242,44 @@ class BuildsIT {
         assertThat(server.get("/api/v1/builds?project=nothing-here").body()).asString(StandardCharsets.UTF_8)
                 .isEqualTo("[]");
         assertThat(server.get("/api/v1/builds/nothing-here/1.0/log").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_restarted_server_does_not_rebuild_a_built_release_and_builds_one_left_unfinished() throws Exception {
+        Path data = dir.resolve("restart-data");
+        Path project = SourceProjects.hatchling(dir.resolve("restart"), "restart-demo", "1.0.0");
+        String config = "build: {index-url: \"file:///opt/pypi/simple\"}\n";
+        Path log;
+        FileTime logged;
+        try (TestServer first = TestServer.start(data, config)) {
+            first.running().builds().submit(SourceProjects.request("restart-demo", "1.0.0", "v1.0.0", project));
+            assertThat(first.running().builds().await("restart-demo", "1.0.0", BUILD_WAIT).orElseThrow().status())
+                    .isEqualTo(Status.SUCCEEDED);
+            log = first.running().builds().log("restart-demo", "1.0.0");
+            logged = Files.getLastModifiedTime(log);
+        }
+        Instant before = Instant.parse("2026-01-01T00:00:00Z");
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(data.resolve("wheelwright.db"))) {
+            store.addBuild(new StoredBuild("restart-demo", "2.0.0", "v2.0.0", "d".repeat(40), "running",
+                    Optional.empty(), before, Optional.of(before), Optional.empty())); // as a killed server leaves it
+        }
+
+        try (TestServer second = TestServer.start(data, config)) {
+            BuildService builds = second.running().builds();
+            BuildRecord again = builds.submit(SourceProjects.request("restart-demo", "1.0.0", "v1.0.0", project));
+            BuildRecord left = builds.await("restart-demo", "2.0.0", Duration.ZERO).orElseThrow();
+            Path v2 = SourceProjects.hatchling(dir.resolve("restart-2"), "restart-demo", "2.0.0");
+            builds.submit(SourceProjects.request("restart-demo", "2.0.0", "v2.0.0", v2));
+            BuildRecord rebuilt = builds.await("restart-demo", "2.0.0", BUILD_WAIT).orElseThrow();
+
+            assertThat(again.status()).isEqualTo(Status.SUCCEEDED);
+            assertThat(Files.getLastModifiedTime(log)).isEqualTo(logged);
+            assertThat(left.status()).isEqualTo(Status.QUEUED);
+            assertThat(rebuilt.status()).isEqualTo(Status.SUCCEEDED);
+            assertThat(builds.builds("restart-demo")).extracting(BuildRecord::version).containsExactly("2.0.0", "1.0.0");
+            PythonTools.pipInstall(PythonTools.pip23(), second.indexUrl(), dir.resolve("restart-installed"),
+                    List.of("restart-demo==2.0.0"), PIP_ENV).requireSuccess("pip install restart-demo==2.0.0");
+        }
     }
 
     // --- helpers
