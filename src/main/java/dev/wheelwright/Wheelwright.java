@@ -2,6 +2,8 @@ package dev.wheelwright;
 
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.build.BuildService;
+import dev.wheelwright.build.pip.PythonWheelBuilder;
 import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.config.ConfigLoader;
 import dev.wheelwright.config.WheelwrightConfig;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,16 +191,54 @@ public final class Wheelwright {
                 Clock.systemUTC());
     }
 
-    /** A started server and the storage it owns; closing stops the server, then closes the storage. */
+    /**
+     * The builds of git tags: workers in this process, build environments under {@code <data-dir>/build-envs}, logs
+     * under {@code <data-dir>/builds}, work directories under this process's temporary directory. Requirements come
+     * from {@code build.index-url}, by default this server's own {@code /simple/} once it listens on {@code port}.
+     */
+    private static BuildService builds(WheelwrightConfig config, Storage storage, UploadService uploads, AtomicInteger port) {
+        WheelwrightConfig.Build build = config.build();
+        Optional<Path> bubblewrap = switch (build.sandbox()) {
+            case "none" -> Optional.empty();
+            case "bubblewrap" -> Optional.of(PythonWheelBuilder.findBubblewrap().orElseThrow(() -> new ConfigException(
+                    "invalid config: build.sandbox: bubblewrap, but there is no bwrap on PATH")));
+            default -> PythonWheelBuilder.findBubblewrap();
+        };
+        String host = config.server().host();
+        String loopback = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+        PythonWheelBuilder builder = new PythonWheelBuilder(
+                build.python(),
+                storage.dataDir().resolve("build-envs"),
+                () -> build.indexUrl().orElseGet(() -> "http://" + loopback + ":" + port.get() + "/simple/"),
+                build.timeout(),
+                build.maxOutputSize().bytes(),
+                build.maxLogSize().bytes(),
+                bubblewrap,
+                List.of(storage.dataDir()));
+        log.info("builds: {} workers, sandbox {}", build.workers(), bubblewrap.map(Path::toString).orElse("none"));
+        return new BuildService(
+                storage.store(),
+                uploads,
+                builder,
+                storage.tmpDir().resolve("builds"),
+                storage.dataDir().resolve("builds"),
+                build.workers(),
+                Clock.systemUTC(),
+                unfinished -> Optional.empty()); // the git source knows how to rebuild: wired with issue #3's git side
+    }
+
+    /** A started server and the storage it owns; closing stops the server and the builds, then closes the storage. */
     public static final class Running implements AutoCloseable {
         private final WheelwrightServer server;
         private final Storage storage;
         private final UpstreamService upstream;
+        private final BuildService builds;
 
-        private Running(WheelwrightServer server, Storage storage, UpstreamService upstream) {
+        private Running(WheelwrightServer server, Storage storage, UpstreamService upstream, BuildService builds) {
             this.server = server;
             this.storage = storage;
             this.upstream = upstream;
+            this.builds = builds;
         }
 
         public int port() {
@@ -216,9 +257,14 @@ public final class Wheelwright {
             return storage.dataDir();
         }
 
+        public BuildService builds() {
+            return builds;
+        }
+
         @Override
         public void close() {
             server.close();
+            builds.close();
             upstream.close();
             storage.close();
         }
@@ -231,29 +277,43 @@ public final class Wheelwright {
         }
         Storage storage = openStorage(config);
         TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
+        UploadService uploads = uploads(config, storage);
         IndexService index = new IndexService(storage.store());
         UpstreamService upstream = upstreams(config, storage, index);
+        AtomicInteger port = new AtomicInteger(config.server().port());
+        BuildService builds;
+        try {
+            builds = builds(config, storage, uploads, port);
+        } catch (RuntimeException e) {
+            upstream.close();
+            storage.close();
+            throw e;
+        }
         WheelwrightServer.Services services = new WheelwrightServer.Services(
                 storage.store(),
                 storage.blobs(),
                 index,
-                uploads(config, storage),
+                uploads,
                 tokens,
                 config.auth().anonymousRead(),
                 config.server().baseUrl(),
                 storage.tmpDir(),
-                upstream);
+                upstream,
+                builds);
         WheelwrightServer server = new WheelwrightServer(
                 config.server().host(), config.server().port(), config.server().shutdownTimeout(), services);
         try {
             server.start();
         } catch (RuntimeException e) {
+            builds.close();
             upstream.close();
             storage.close();
             throw new ConfigException("cannot listen on " + config.server().host() + ":" + config.server().port()
                     + ": " + e.getMessage(), e);
         }
-        return new Running(server, storage, upstream);
+        port.set(server.port());
+        builds.start();
+        return new Running(server, storage, upstream, builds);
     }
 
     private static List<UpstreamIndex> upstreamIndexes(WheelwrightConfig config) {

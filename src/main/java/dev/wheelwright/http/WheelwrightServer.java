@@ -2,6 +2,7 @@ package dev.wheelwright.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.build.BuildService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.MetadataStore;
@@ -39,7 +40,8 @@ public final class WheelwrightServer implements AutoCloseable {
             boolean anonymousRead,
             Optional<String> baseUrl,
             Path spoolDir,
-            UpstreamService upstream) {
+            UpstreamService upstream,
+            BuildService builds) {
         public Services {
             Objects.requireNonNull(store);
             Objects.requireNonNull(blobs);
@@ -49,6 +51,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(spoolDir);
             Objects.requireNonNull(upstream);
+            Objects.requireNonNull(builds);
         }
     }
 
@@ -63,7 +66,8 @@ public final class WheelwrightServer implements AutoCloseable {
                 new FileRoutes(services.index(), services.blobs(), accessControl, services.upstream()),
                 new MetricsRoutes(services.upstream().metrics()),
                 new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
-                new HomeRoutes(services.index(), accessControl));
+                new HomeRoutes(services.index(), accessControl),
+                new BuildRoutes(services.builds(), accessControl, services.baseUrl()));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
