@@ -2,7 +2,11 @@ package dev.wheelwright;
 
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.build.BuildRecord;
+import dev.wheelwright.build.BuildRequest;
+import dev.wheelwright.build.BuildService;
 import dev.wheelwright.build.Builds;
+import dev.wheelwright.build.pip.PythonWheelBuilder;
 import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.config.ConfigLoader;
 import dev.wheelwright.config.WheelwrightConfig;
@@ -48,6 +52,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -215,17 +220,61 @@ public final class Wheelwright {
                 policy);
     }
 
-    /** A started server and the storage it owns; closing stops the server, then the git source, then the storage. */
+    /**
+     * The builds of git tags: workers in this process, build environments under {@code <data-dir>/build-envs}, logs
+     * under {@code <data-dir>/builds}, work directories under this process's temporary directory. Requirements come
+     * from {@code build.index-url}, by default this server's own {@code /simple/} once it listens on {@code port}.
+     * {@code recover} names the request of a build found unfinished at start (the git source knows it).
+     */
+    private static BuildService builds(WheelwrightConfig config, Storage storage, UploadService uploads, AtomicInteger port,
+            Function<BuildRecord, Optional<BuildRequest>> recover) {
+        WheelwrightConfig.Build build = config.build();
+        Optional<Path> bubblewrap = switch (build.sandbox()) {
+            case "none" -> Optional.empty();
+            case "bubblewrap" -> Optional.of(PythonWheelBuilder.findBubblewrap().orElseThrow(() -> new ConfigException(
+                    "invalid config: build.sandbox: bubblewrap, but there is no bwrap on PATH")));
+            default -> PythonWheelBuilder.findBubblewrap();
+        };
+        String host = config.server().host();
+        String loopback = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+        PythonWheelBuilder builder = new PythonWheelBuilder(
+                build.python(),
+                storage.dataDir().resolve("build-envs"),
+                () -> build.indexUrl().orElseGet(() -> "http://" + loopback + ":" + port.get() + "/simple/"),
+                build.timeout(),
+                build.maxOutputSize().bytes(),
+                build.maxLogSize().bytes(),
+                bubblewrap,
+                List.of(storage.dataDir()));
+        log.info("builds: {} workers, sandbox {}", build.workers(), bubblewrap.map(Path::toString).orElse("none"));
+        return new BuildService(
+                storage.store(),
+                uploads,
+                builder,
+                storage.tmpDir().resolve("builds"),
+                storage.dataDir().resolve("builds"),
+                build.workers(),
+                Clock.systemUTC(),
+                recover);
+    }
+
+    /**
+     * A started server and the storage it owns; closing stops the server, the git source, the builds and the
+     * upstream proxy, then closes the storage.
+     */
     public static final class Running implements AutoCloseable {
         private final WheelwrightServer server;
         private final Storage storage;
         private final UpstreamService upstream;
+        private final BuildService builds;
         private final List<AutoCloseable> parts;
 
-        private Running(WheelwrightServer server, Storage storage, UpstreamService upstream, List<AutoCloseable> parts) {
+        private Running(
+                WheelwrightServer server, Storage storage, UpstreamService upstream, BuildService builds, List<AutoCloseable> parts) {
             this.server = server;
             this.storage = storage;
             this.upstream = upstream;
+            this.builds = builds;
             this.parts = List.copyOf(parts);
         }
 
@@ -245,10 +294,15 @@ public final class Wheelwright {
             return storage.dataDir();
         }
 
+        public BuildService builds() {
+            return builds;
+        }
+
         @Override
         public void close() {
             server.close();
             closeAll(parts);
+            builds.close();
             upstream.close();
             storage.close();
         }
@@ -266,39 +320,49 @@ public final class Wheelwright {
 
     /** Opens the storage named by {@code config} and starts a server on it; used by {@code serve} and by tests. */
     public static Running start(WheelwrightConfig config) {
-        // TODO(#3): pass the build side's BuildService here once it is merged; without builds git is not served.
         return start(config, System.getenv(), Optional.empty());
     }
 
     /**
-     * Starts a server like {@link #start(WheelwrightConfig)}, with secrets read from {@code env} and the given
-     * build port: given the upload service (builds store their artifacts like uploads), it returns the
-     * {@link Builds} that git-backed projects queue their releases on. Without it git projects are not served.
+     * Starts a server like {@link #start(WheelwrightConfig)}, with secrets read from {@code env}. {@code gitBuilds}
+     * replaces, for the git source only, the build service by another {@link Builds} made from the upload service
+     * (tests use a double); empty: git-backed releases are built by the build service.
      */
     public static Running start(
-            WheelwrightConfig config, Map<String, String> env, Optional<Function<UploadService, Builds>> builds) {
+            WheelwrightConfig config, Map<String, String> env, Optional<Function<UploadService, Builds>> gitBuilds) {
         Storage storage = openStorage(config);
-        List<AutoCloseable> parts = new ArrayList<>();
+        TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
         AtomicReference<UploadPolicy> policy = new AtomicReference<>(UploadPolicy.OPEN);
         UploadService uploads = uploads(config, storage, (project, version) -> policy.get().check(project, version));
-        Optional<GitService> git = Optional.empty();
+        AtomicReference<GitService> gitRef = new AtomicReference<>();
+        AtomicInteger port = new AtomicInteger(config.server().port());
+        List<AutoCloseable> parts = new ArrayList<>();
+        BuildService builds;
         try {
-            if (gitConfigured(config.git())) {
-                if (builds.isEmpty()) {
-                    log.warn("git projects are configured but this version has no build service; they are not served");
-                } else {
-                    git = Optional.of(gitSource(config, env, storage, builds.get().apply(uploads), parts));
-                    policy.set(git.get());
-                }
-            }
+            builds = builds(config, storage, uploads, port,
+                    unfinished -> Optional.ofNullable(gitRef.get()).flatMap(g -> g.recover(unfinished)));
         } catch (RuntimeException e) {
-            closeAll(parts);
             storage.close();
             throw e;
         }
-        TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
-        IndexService index = new IndexService(storage.store(), git.<List<LocalSource>>map(List::of).orElse(List.of()));
-        UpstreamService upstream = upstreams(config, storage, index);
+        Optional<GitService> git = Optional.empty();
+        UpstreamService upstream;
+        IndexService index;
+        try {
+            if (gitConfigured(config.git())) {
+                Builds forGit = gitBuilds.map(f -> f.apply(uploads)).orElse(builds);
+                git = Optional.of(gitSource(config, env, storage, forGit, parts));
+                gitRef.set(git.get());
+                policy.set(git.get());
+            }
+            index = new IndexService(storage.store(), git.<List<LocalSource>>map(List::of).orElse(List.of()));
+            upstream = upstreams(config, storage, index);
+        } catch (RuntimeException e) {
+            closeAll(parts);
+            builds.close();
+            storage.close();
+            throw e;
+        }
         WheelwrightServer.Services services = new WheelwrightServer.Services(
                 storage.store(),
                 storage.blobs(),
@@ -309,6 +373,7 @@ public final class Wheelwright {
                 config.server().baseUrl(),
                 storage.tmpDir(),
                 upstream,
+                builds,
                 git);
         WheelwrightServer server = new WheelwrightServer(
                 config.server().host(), config.server().port(), config.server().shutdownTimeout(), services);
@@ -316,13 +381,16 @@ public final class Wheelwright {
             server.start();
         } catch (RuntimeException e) {
             closeAll(parts);
+            builds.close();
             upstream.close();
             storage.close();
             throw new ConfigException("cannot listen on " + config.server().host() + ":" + config.server().port()
                     + ": " + e.getMessage(), e);
         }
+        port.set(server.port());
+        builds.start();
         git.ifPresent(GitService::start);
-        return new Running(server, storage, upstream, parts);
+        return new Running(server, storage, upstream, builds, parts);
     }
 
     private static boolean gitConfigured(WheelwrightConfig.Git git) {

@@ -74,7 +74,14 @@ public final class ConfigLoader {
                         Optional.of("WEBHOOK_SECRET"),
                         List.of(),
                         Duration.ofSeconds(10)),
-                new WheelwrightConfig.Build("python3", 2, Duration.ofMinutes(10)),
+                new WheelwrightConfig.Build(
+                        "python3",
+                        2,
+                        Duration.ofMinutes(10),
+                        Optional.empty(),
+                        DataSize.parse("512MB"),
+                        DataSize.parse("8MB"),
+                        "auto"),
                 new WheelwrightConfig.Proxy(
                         Duration.ofMinutes(10), false, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(10), List.of()));
     }
@@ -188,6 +195,27 @@ public final class ConfigLoader {
         require(c.upload().maxFileSize().bytes() > 0, "upload.max-file-size", "must be positive");
         require(c.build().workers() >= 1, "build.workers", "must be at least 1");
         require(!c.build().timeout().isNegative() && !c.build().timeout().isZero(), "build.timeout", "must be positive");
+        require(!c.build().python().isBlank(), "build.python", "must not be empty");
+        c.build().indexUrl().ifPresent(u -> {
+            URI uri;
+            try {
+                uri = URI.create(u);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid config: build.index-url: not a URL: " + u);
+            }
+            require(
+                    ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()) || "file".equals(uri.getScheme()))
+                            && uri.getPath() != null
+                            && uri.getUserInfo() == null,
+                    "build.index-url",
+                    "must be an absolute http(s) or file URL without credentials");
+        });
+        require(c.build().maxOutputSize().bytes() > 0, "build.max-output-size", "must be positive");
+        require(c.build().maxLogSize().bytes() > 0, "build.max-log-size", "must be positive");
+        require(
+                List.of("auto", "bubblewrap", "none").contains(c.build().sandbox()),
+                "build.sandbox",
+                "must be auto, bubblewrap or none");
         require(!c.git().pollInterval().isNegative(), "git.poll-interval", "must not be negative");
         validateGit(c.git());
         java.util.Set<String> upstreamNames = new java.util.HashSet<>();

@@ -103,6 +103,16 @@ public record WheelwrightConfig(
     /** One entry of {@code git.projects}. */
     public record GitProject(String name, String url, Optional<String> subdirectory, Optional<String> tagPattern) {}
 
-    /** {@code build.*}: how sdists and wheels are built from git tags. */
-    public record Build(String python, int workers, Duration timeout) {}
+    /**
+     * {@code build.*}: how sdists and wheels are built from git tags. {@code indexUrl} empty means this server's own
+     * {@code /simple/}.
+     */
+    public record Build(
+            String python,
+            int workers,
+            Duration timeout,
+            Optional<String> indexUrl,
+            DataSize maxOutputSize,
+            DataSize maxLogSize,
+            String sandbox) {}
 }

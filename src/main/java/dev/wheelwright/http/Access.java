@@ -53,6 +53,18 @@ final class Access {
         return p;
     }
 
+    /** The requester, for administration (such as retrying a build): a token with scope admin is required. */
+    Principal admin(Context ctx) {
+        Principal p = principal(ctx);
+        if (p.isAnonymous()) {
+            throw new AuthenticationRequiredException("This needs a token with scope admin; use __token__ and such a token.");
+        }
+        if (!p.has(Scope.ADMIN)) {
+            throw new NotAllowedException("The token '" + p.name() + "' has no admin scope.");
+        }
+        return p;
+    }
+
     /** The name of the requester if it was already established, for the access log; never authenticates. */
     String principalName(Context ctx) {
         Principal cached = ctx.attribute(ATTRIBUTE);

@@ -1,6 +1,6 @@
 package dev.wheelwright.http;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.errors.WheelwrightException.Kind;
@@ -11,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only place that maps failures to HTTP statuses. Bodies are one plain-text sentence, never a stack trace;
- * under {@code /api/v1/} the same sentence comes as RFC 9457 {@code application/problem+json}.
+ * The only place that maps failures to HTTP statuses. Bodies are one plain-text sentence, never a stack trace; under
+ * {@code /api/} the sentence is the {@code detail} of an RFC 9457 {@code application/problem+json} body.
  */
 final class HttpErrors {
     private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+    private static final ObjectMapper PROBLEMS = new ObjectMapper();
 
     private HttpErrors() {}
 
@@ -59,20 +60,15 @@ final class HttpErrors {
 
     static void respond(Context ctx, HttpStatus status, String message) {
         String line = message == null ? status.getMessage() : message.replaceAll("[\\r\\n]+", " ");
-        if (ctx.path().startsWith("/api/v1/")) {
-            problem(ctx, status, line);
+        if (ctx.path().startsWith("/api/")) { // RFC 9457 problem details, same status
+            ObjectNode problem = PROBLEMS.createObjectNode()
+                    .put("type", "about:blank")
+                    .put("title", status.getMessage())
+                    .put("status", status.getCode())
+                    .put("detail", line);
+            ctx.status(status).contentType("application/problem+json").result(problem.toString());
             return;
         }
         ctx.status(status).contentType("text/plain; charset=utf-8").result(line + "\n");
-    }
-
-    /** RFC 9457 problem details for the JSON API: type about:blank, title = reason phrase, detail = the sentence. */
-    private static void problem(Context ctx, HttpStatus status, String detail) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("type", "about:blank");
-        body.put("title", status.getMessage());
-        body.put("status", status.getCode());
-        body.put("detail", detail);
-        ctx.status(status).contentType("application/problem+json").result(body.toString());
     }
 }

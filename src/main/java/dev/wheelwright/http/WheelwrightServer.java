@@ -2,6 +2,7 @@ package dev.wheelwright.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.build.BuildService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.source.GitService;
 import dev.wheelwright.storage.BlobStore;
@@ -42,6 +43,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Optional<String> baseUrl,
             Path spoolDir,
             UpstreamService upstream,
+            BuildService builds,
             Optional<GitService> git) {
         public Services {
             Objects.requireNonNull(store);
@@ -52,6 +54,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(spoolDir);
             Objects.requireNonNull(upstream);
+            Objects.requireNonNull(builds);
             Objects.requireNonNull(git);
         }
     }
@@ -67,7 +70,8 @@ public final class WheelwrightServer implements AutoCloseable {
                 new FileRoutes(services.index(), services.blobs(), accessControl, services.upstream()),
                 new MetricsRoutes(services.upstream().metrics()),
                 new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
-                new HomeRoutes(services.index(), accessControl)));
+                new HomeRoutes(services.index(), accessControl),
+                new BuildRoutes(services.builds(), accessControl, services.baseUrl())));
         services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, new ObjectMapper())));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -206,6 +206,22 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
         }
     }
 
+    /**
+     * The request to rebuild a build record (one left unfinished by an earlier process): the record's tag and commit,
+     * the project's subdirectory and this mirror's tree. Empty when the project's source is not known (yet).
+     */
+    public Optional<BuildRequest> recover(BuildRecord record) {
+        ProjectName name;
+        try {
+            name = ProjectName.parse(record.project());
+        } catch (InvalidProjectNameException e) {
+            return Optional.empty();
+        }
+        Optional<Version> version = parseVersion(record.version());
+        return sources.known(name).flatMap(p -> version.map(v -> new BuildRequest(
+                p.name(), v, record.tag(), record.commit(), p.subdirectory(), repositories.tree(p.url()))));
+    }
+
     /** Every tag of a git-backed project with its state; {@link ProjectNotFoundException} for other names. */
     public ProjectTags tags(ProjectName name) {
         ProjectSource source = sources.resolve(name).orElseThrow(
@@ -363,9 +379,11 @@ public final class GitService implements LocalSource, UploadPolicy, AutoCloseabl
                             GitUrls.redact(url), s.firstCommit(), s.commit(), s.firstCommit());
                 }
             }
-            Set<Version> built = new HashSet<>();
+            Set<Version> built = new HashSet<>(); // finished builds; an unfinished one of an earlier process is resubmitted
             for (BuildRecord b : builds.builds(p.name().normalized())) {
-                parseVersion(b.version()).ifPresent(built::add);
+                if (b.status().isFinished()) {
+                    parseVersion(b.version()).ifPresent(built::add);
+                }
             }
             for (TagState s : TagReport.releases(states)) {
                 Version v = s.version().orElseThrow();

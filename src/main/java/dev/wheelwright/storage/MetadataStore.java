@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Projects, files and tokens. Implementations are thread-safe, and several processes (a server and the CLI)
+ * Projects, files, tokens and builds. Implementations are thread-safe, and several processes (a server and the CLI)
  * may use one store at once. Every write is one transaction: it happens whole or not at all. Absence is
  * {@link Optional#empty()}; backend failures throw {@link StorageException}.
  */
@@ -73,6 +73,24 @@ public interface MetadataStore extends AutoCloseable {
      * upstream file.
      */
     boolean referencesBlob(BlobKey key);
+
+    /**
+     * Records a new build of (project, version) unless one exists; the existing record is returned and nothing
+     * changes when it does, empty means the build was added.
+     */
+    Optional<StoredBuild> addBuild(StoredBuild build);
+
+    /** Replaces the state (tag, commit, status, reason, times) of the build of (project, version); false if none. */
+    boolean updateBuild(StoredBuild build);
+
+    /** The build of this release. */
+    Optional<StoredBuild> build(String project, String version);
+
+    /** The builds of a project, most recently queued first; empty for an unknown project. */
+    List<StoredBuild> builds(String project);
+
+    /** Every build whose status is {@code queued} or {@code running}, oldest queued first. */
+    List<StoredBuild> unfinishedBuilds();
 
     @Override
     void close();

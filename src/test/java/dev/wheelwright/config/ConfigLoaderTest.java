@@ -81,6 +81,10 @@ class ConfigLoaderTest {
             git: {poll-interval: soon}                  | git.poll-interval: not a duration
             upload: {max-file-size: lots}               | upload.max-file-size: not a size
             build: {workers: 0}                         | build.workers: must be at least 1
+            build: {index-url: 'ftp://x/simple/'}       | build.index-url: must be an absolute http(s) or file URL
+            build: {index-url: 'http://u:p@h/simple/'}  | build.index-url: must be an absolute http(s) or file URL
+            build: {max-output-size: 0}                 | build.max-output-size
+            build: {sandbox: docker}                    | build.sandbox: must be auto, bubblewrap or none
             server: {base-url: 'ftp://x'}               | server.base-url: must be an absolute http(s) URL
             colour: blue                                | colour: unknown key
             upstreams: [{name: a, url: 'ftp://x/'}]     | upstreams[0].url: must be an absolute http(s):// or file:/// URL

@@ -25,6 +25,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, TokenRecord> tokensById = new HashMap<>();
     private final Map<String, UpstreamSnapshot> snapshots = new HashMap<>();
     private final Map<String, CachedUpstreamFile> cachedByName = new TreeMap<>();
+    private final Map<String, StoredBuild> buildsByKey = new HashMap<>();
 
     @Override
     public synchronized List<ProjectRecord> projects() {
@@ -166,6 +167,54 @@ public final class InMemoryMetadataStore implements MetadataStore {
         cachedByName.put(f.filename(), new CachedUpstreamFile(
                 f.filename(), f.project(), f.sha256(), f.size(), f.blob(), micros(f.cached())));
         return Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<StoredBuild> addBuild(StoredBuild build) {
+        StoredBuild existing = buildsByKey.get(key(build.project(), build.version()));
+        if (existing != null) {
+            return Optional.of(existing);
+        }
+        buildsByKey.put(key(build.project(), build.version()), micros(build));
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized boolean updateBuild(StoredBuild build) {
+        return buildsByKey.replace(key(build.project(), build.version()), micros(build)) != null;
+    }
+
+    @Override
+    public synchronized Optional<StoredBuild> build(String project, String version) {
+        return Optional.ofNullable(buildsByKey.get(key(Objects.requireNonNull(project), Objects.requireNonNull(version))));
+    }
+
+    @Override
+    public synchronized List<StoredBuild> builds(String project) {
+        Objects.requireNonNull(project);
+        return buildsByKey.values().stream()
+                .filter(b -> b.project().equals(project))
+                .sorted(Comparator.comparing(StoredBuild::queued).reversed().thenComparing(StoredBuild::version))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<StoredBuild> unfinishedBuilds() {
+        return buildsByKey.values().stream()
+                .filter(b -> b.status().equals("queued") || b.status().equals("running"))
+                .sorted(Comparator.comparing(StoredBuild::queued)
+                        .thenComparing(StoredBuild::project)
+                        .thenComparing(StoredBuild::version))
+                .toList();
+    }
+
+    private static String key(String project, String version) {
+        return project + "\n" + version;
+    }
+
+    private static StoredBuild micros(StoredBuild b) {
+        return new StoredBuild(b.project(), b.version(), b.tag(), b.commit(), b.status(), b.reason(), micros(b.queued()),
+                b.started().map(InMemoryMetadataStore::micros), b.finished().map(InMemoryMetadataStore::micros));
     }
 
     @Override

@@ -383,7 +383,87 @@ public abstract class MetadataStoreContract {
         return new CachedUpstreamFile(f.filename(), f.project(), f.sha256(), f.size(), f.blob(), micros(f.cached()));
     }
 
+    // --- builds
+
+    @Test
+    void a_build_round_trips_and_is_listed_for_its_project() {
+        StoredBuild queued = build("demo", "1.0", "queued", T0);
+
+        Optional<StoredBuild> existing = store.addBuild(queued);
+
+        assertThat(existing).isEmpty();
+        assertThat(store.build("demo", "1.0")).contains(micros(queued));
+        assertThat(store.builds("demo")).containsExactly(micros(queued));
+        assertThat(store.builds("other")).isEmpty();
+        assertThat(store.build("demo", "2.0")).isEmpty();
+    }
+
+    @Test
+    void a_second_build_of_a_release_returns_the_first_and_changes_nothing() {
+        StoredBuild first = build("demo", "1.0", "queued", T0);
+        store.addBuild(first);
+        StoredBuild second = new StoredBuild("demo", "1.0", "v1.0-again", "b".repeat(40), "queued", Optional.empty(),
+                T0.plusSeconds(5), Optional.empty(), Optional.empty());
+
+        Optional<StoredBuild> existing = store.addBuild(second);
+
+        assertThat(existing).contains(micros(first));
+        assertThat(store.builds("demo")).containsExactly(micros(first));
+    }
+
+    @Test
+    void updating_a_build_replaces_its_state_including_clearing_times() {
+        store.addBuild(build("demo", "1.0", "queued", T0));
+        StoredBuild failed = new StoredBuild("demo", "1.0", "v1.0", "a".repeat(40), "failed", Optional.of("broken"),
+                T0, Optional.of(T0.plusSeconds(1)), Optional.of(T0.plusSeconds(2)));
+        StoredBuild requeued = build("demo", "1.0", "queued", T0.plusSeconds(10));
+
+        assertThat(store.updateBuild(failed)).isTrue();
+        assertThat(store.build("demo", "1.0")).contains(micros(failed));
+        assertThat(store.updateBuild(requeued)).isTrue();
+        assertThat(store.build("demo", "1.0")).contains(micros(requeued));
+        assertThat(store.updateBuild(build("demo", "9.9", "queued", T0))).isFalse();
+        assertThat(store.build("demo", "9.9")).isEmpty();
+    }
+
+    @Test
+    void lists_builds_most_recently_queued_first_and_unfinished_ones_oldest_first() {
+        store.addBuild(build("demo", "1.0", "succeeded", T0));
+        store.addBuild(build("demo", "2.0", "running", T0.plusSeconds(1)));
+        store.addBuild(build("demo", "3.0", "queued", T0.plusSeconds(2)));
+        store.addBuild(build("other", "1.0", "failed", T0.plusSeconds(3)));
+        store.addBuild(build("other", "2.0", "queued", T0.plusSeconds(4)));
+
+        assertThat(store.builds("demo")).extracting(StoredBuild::version).containsExactly("3.0", "2.0", "1.0");
+        assertThat(store.unfinishedBuilds())
+                .extracting(b -> b.project() + " " + b.version())
+                .containsExactly("demo 2.0", "demo 3.0", "other 2.0");
+    }
+
+    @Test
+    void concurrent_adds_of_the_same_build_record_it_exactly_once() throws Exception {
+        List<Optional<StoredBuild>> results = concurrently(8, thread -> store.addBuild(
+                build("demo", "1.0", "queued", T0.plusSeconds(thread))));
+
+        assertThat(results).filteredOn(Optional::isEmpty).hasSize(1);
+        assertThat(store.builds("demo")).hasSize(1);
+    }
+
     // --- fixtures
+
+    protected static StoredBuild build(String project, String version, String status, Instant queued) {
+        boolean finished = status.equals("succeeded") || status.equals("failed");
+        return new StoredBuild(project, version, "v" + version, "a".repeat(40), status,
+                status.equals("failed") ? Optional.of("it failed") : Optional.empty(), queued,
+                status.equals("queued") ? Optional.empty() : Optional.of(queued.plusMillis(1500)),
+                finished ? Optional.of(queued.plusSeconds(3)) : Optional.empty());
+    }
+
+    protected static StoredBuild micros(StoredBuild b) {
+        return new StoredBuild(b.project(), b.version(), b.tag(), b.commit(), b.status(), b.reason(),
+                micros(b.queued()), b.started().map(MetadataStoreContract::micros),
+                b.finished().map(MetadataStoreContract::micros));
+    }
 
     protected static StoredFile wheel(String project, String version, Instant uploadTime) {
         String filename = project.replace('-', '_') + "-" + version + "-py3-none-any.whl";

@@ -7,6 +7,7 @@ import dev.wheelwright.storage.CachedUpstreamFile;
 import dev.wheelwright.storage.MetadataStore;
 import dev.wheelwright.storage.ProjectRecord;
 import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.storage.TokenRecord;
 import dev.wheelwright.storage.UpstreamSnapshot;
@@ -35,6 +36,8 @@ abstract class JdbcMetadataStore implements MetadataStore {
             metadata_blob_key, upload_time_us, yanked, yanked_reason, uploaded_by""";
     private static final String TOKEN_COLUMNS = """
             id, name, salt, secret_hash, scopes, project_glob, created_us, expires_us, last_used_us""";
+    private static final String BUILD_COLUMNS = """
+            project, version, tag, commit_id, status, reason, queued_us, started_us, finished_us""";
 
     private final ConnectionPool pool;
     private final SqlDialect dialect;
@@ -437,6 +440,107 @@ abstract class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<StoredBuild> addBuild(StoredBuild build) {
+        Objects.requireNonNull(build);
+        try {
+            return write(c -> {
+                Optional<StoredBuild> existing = buildOf(c, build.project(), build.version());
+                if (existing.isPresent()) {
+                    return existing;
+                }
+                try (PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO builds (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(BUILD_COLUMNS))) {
+                    insert.setString(1, build.project());
+                    insert.setString(2, build.version());
+                    insert.setString(3, build.tag());
+                    insert.setString(4, build.commit());
+                    insert.setString(5, build.status());
+                    setOptionalString(insert, 6, build.reason());
+                    insert.setLong(7, EpochMicros.of(build.queued()));
+                    setOptionalInstant(insert, 8, build.started());
+                    setOptionalInstant(insert, 9, build.finished());
+                    insert.executeUpdate();
+                }
+                return Optional.empty();
+            });
+        } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+                Optional<StoredBuild> winner = build(build.project(), build.version());
+                if (winner.isPresent()) {
+                    return winner;
+                }
+            }
+            throw new StorageException("cannot record the build of " + build.project() + " " + build.version(), e);
+        }
+    }
+
+    @Override
+    public boolean updateBuild(StoredBuild build) {
+        Objects.requireNonNull(build);
+        try {
+            return write(c -> {
+                try (PreparedStatement update = c.prepareStatement("""
+                        UPDATE builds SET tag = ?, commit_id = ?, status = ?, reason = ?, queued_us = ?, started_us = ?,
+                            finished_us = ?
+                        WHERE project = ? AND version = ?""")) {
+                    update.setString(1, build.tag());
+                    update.setString(2, build.commit());
+                    update.setString(3, build.status());
+                    setOptionalString(update, 4, build.reason());
+                    update.setLong(5, EpochMicros.of(build.queued()));
+                    setOptionalInstant(update, 6, build.started());
+                    setOptionalInstant(update, 7, build.finished());
+                    update.setString(8, build.project());
+                    update.setString(9, build.version());
+                    return update.executeUpdate() > 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot update the build of " + build.project() + " " + build.version(), e);
+        }
+    }
+
+    @Override
+    public Optional<StoredBuild> build(String project, String version) {
+        Objects.requireNonNull(project);
+        Objects.requireNonNull(version);
+        return read("cannot read the build of " + project + " " + version, c -> buildOf(c, project, version));
+    }
+
+    private static Optional<StoredBuild> buildOf(Connection c, String project, String version) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT %s FROM builds WHERE project = ? AND version = ?""".formatted(BUILD_COLUMNS))) {
+            query.setString(1, project);
+            query.setString(2, version);
+            return first(query, JdbcMetadataStore::storedBuild);
+        }
+    }
+
+    @Override
+    public List<StoredBuild> builds(String project) {
+        Objects.requireNonNull(project);
+        return read("cannot list the builds of " + project, c -> {
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT %s FROM builds WHERE project = ?
+                    ORDER BY queued_us DESC, version""".formatted(BUILD_COLUMNS))) {
+                query.setString(1, project);
+                return list(query, JdbcMetadataStore::storedBuild);
+            }
+        });
+    }
+
+    @Override
+    public List<StoredBuild> unfinishedBuilds() {
+        return read("cannot list unfinished builds", c -> {
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT %s FROM builds WHERE status IN ('queued', 'running')
+                    ORDER BY queued_us, project, version""".formatted(BUILD_COLUMNS))) {
+                return list(query, JdbcMetadataStore::storedBuild);
+            }
+        });
+    }
+
+    @Override
     public void close() {
         pool.close();
     }
@@ -548,6 +652,19 @@ abstract class JdbcMetadataStore implements MetadataStore {
                 EpochMicros.toInstant(row.getLong("created_us")),
                 optionalInstant(row, "expires_us"),
                 optionalInstant(row, "last_used_us"));
+    }
+
+    private static StoredBuild storedBuild(ResultSet row) throws SQLException {
+        return new StoredBuild(
+                row.getString("project"),
+                row.getString("version"),
+                row.getString("tag"),
+                row.getString("commit_id"),
+                row.getString("status"),
+                Optional.ofNullable(row.getString("reason")),
+                EpochMicros.toInstant(row.getLong("queued_us")),
+                optionalInstant(row, "started_us"),
+                optionalInstant(row, "finished_us"));
     }
 
     private static Optional<Instant> optionalInstant(ResultSet row, String column) throws SQLException {

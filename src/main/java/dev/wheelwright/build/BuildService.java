@@ -1,0 +1,542 @@
+package dev.wheelwright.build;
+
+import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.python.CoreMetadata;
+import dev.wheelwright.python.DistributionArchive;
+import dev.wheelwright.python.DistributionFilename;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.SdistFilename;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.python.WheelFilename;
+import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.StoredBuild;
+import dev.wheelwright.storage.StoredFile;
+import dev.wheelwright.upload.UploadService;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds releases from git tags, once each. A release (project, version) has one persisted build record however
+ * often it is submitted, also across restarts; a bounded pool of workers takes queued builds newest version first
+ * (a build someone is waiting for goes ahead of the rest), exports the tagged tree, runs the {@link WheelBuilder},
+ * checks the artifacts against the tag and stores them like uploads. A failed build keeps its log and reason and is
+ * not retried until {@link #retry} asks. Thread-safe.
+ *
+ * <p>Lifecycle: {@link #start} re-queues the builds a previous process left queued or running (for those whose
+ * source {@code recover} can name; the others are re-queued when the git source submits them again) and starts the
+ * workers; {@link #close} stops them, leaving an interrupted build recorded as running so the next start redoes it.
+ */
+public final class BuildService implements Builds, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BuildService.class);
+
+    private final MetadataStore store;
+    private final UploadService uploads;
+    private final WheelBuilder builder;
+    private final Path workRoot;
+    private final Path logRoot;
+    private final int workers;
+    private final Clock clock;
+    private final Function<BuildRecord, Optional<BuildRequest>> recover;
+
+    private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(16, Job.ORDER);
+    /** Builds queued or running in this process. */
+    private final Map<Key, Job> jobs = new ConcurrentHashMap<>();
+    /** The request behind each build this process has seen, for retries. */
+    private final Map<Key, BuildRequest> requests = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
+
+    /**
+     * @param workRoot where each build gets a temporary directory (export, output, home), deleted afterwards
+     * @param logRoot where build logs are kept: {@code <logRoot>/<project>/<version>.log}
+     * @param recover the request to rebuild a build record found unfinished at start or retried after a restart;
+     *     empty when the project's source is not known (yet)
+     */
+    public BuildService(
+            MetadataStore store,
+            UploadService uploads,
+            WheelBuilder builder,
+            Path workRoot,
+            Path logRoot,
+            int workers,
+            Clock clock,
+            Function<BuildRecord, Optional<BuildRequest>> recover) {
+        this.store = Objects.requireNonNull(store);
+        this.uploads = Objects.requireNonNull(uploads);
+        this.builder = Objects.requireNonNull(builder);
+        this.workRoot = Objects.requireNonNull(workRoot);
+        this.logRoot = Objects.requireNonNull(logRoot);
+        if (workers < 1) {
+            throw new IllegalArgumentException("at least one worker");
+        }
+        this.workers = workers;
+        this.clock = Objects.requireNonNull(clock);
+        this.recover = Objects.requireNonNull(recover);
+    }
+
+    /** Re-queues what a previous process left unfinished and starts the workers. Call once. */
+    public synchronized BuildService start() {
+        for (StoredBuild unfinished : store.unfinishedBuilds()) {
+            StoredBuild queued = requeued(unfinished);
+            store.updateBuild(queued);
+            Optional<BuildRequest> request = recover.apply(record(queued));
+            if (request.isPresent()) {
+                log.info("re-queueing the unfinished build of {} {}", queued.project(), queued.version());
+                enqueue(request.get());
+            }
+        }
+        for (int i = 1; i <= workers; i++) {
+            Thread t = new Thread(this::work, "wheelwright-build-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        return this;
+    }
+
+    @Override
+    public synchronized BuildRecord submit(BuildRequest request) {
+        Objects.requireNonNull(request);
+        Key key = Key.of(request);
+        Optional<StoredBuild> existing = store.build(key.project(), key.version());
+        if (existing.isPresent()) {
+            StoredBuild build = existing.get();
+            if (!isFinished(build) && !jobs.containsKey(key)) {
+                // left unfinished by an earlier process whose source could not be recovered at start
+                requests.put(key, request);
+                enqueue(request);
+            }
+            return record(build);
+        }
+        StoredBuild queued = new StoredBuild(
+                key.project(),
+                key.version(),
+                request.tag(),
+                request.commit(),
+                "queued",
+                Optional.empty(),
+                now(),
+                Optional.empty(),
+                Optional.empty());
+        Optional<StoredBuild> raced = store.addBuild(queued);
+        if (raced.isPresent()) {
+            return record(raced.get());
+        }
+        log.info("queued the build of {} {} from tag {} ({})", key.project(), key.version(), request.tag(), request.commit());
+        requests.put(key, request);
+        enqueue(request);
+        return record(queued);
+    }
+
+    @Override
+    public Optional<BuildRecord> await(String project, String version, Duration timeout) {
+        Key key = Key.parse(project, version);
+        Job job = jobs.get(key);
+        if (job != null && !timeout.isNegative() && !timeout.isZero()) {
+            promote(job);
+            try {
+                job.done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // still queued or running: the current record says so
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("build futures complete normally", e);
+            }
+        }
+        return store.build(key.project(), key.version()).map(BuildService::record);
+    }
+
+    @Override
+    public List<BuildRecord> builds(String project) {
+        String name = ProjectName.parse(project).normalized();
+        return store.builds(name).stream()
+                .map(BuildService::record)
+                .sorted(Comparator.comparing((BuildRecord r) -> Version.parse(r.version())).reversed())
+                .toList();
+    }
+
+    /** The build of one release; {@link BuildNotFoundException} when there is none. */
+    public BuildRecord build(String project, String version) {
+        Key key = Key.parse(project, version);
+        return store.build(key.project(), key.version())
+                .map(BuildService::record)
+                .orElseThrow(() -> notFound(key));
+    }
+
+    /**
+     * Queues a failed build again (a fresh log, the same tag and commit). A build that is queued or running is left
+     * alone and returned; a succeeded build, or one whose source this server does not know, is a
+     * {@link RetryRefusedException}; an unknown one a {@link BuildNotFoundException}.
+     */
+    public synchronized BuildRecord retry(String project, String version) {
+        Key key = Key.parse(project, version);
+        StoredBuild build = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
+        if (jobs.containsKey(key)) {
+            return record(build);
+        }
+        if (build.status().equals("succeeded")) {
+            throw new RetryRefusedException("The build of " + key.project() + " " + key.version()
+                    + " succeeded; only failed builds are retried.");
+        }
+        BuildRequest request = Optional.ofNullable(requests.get(key))
+                .or(() -> recover.apply(record(build)))
+                .orElseThrow(() -> new RetryRefusedException("The git source of " + key.project()
+                        + " is not known to this server (yet), so " + key.version() + " cannot be rebuilt now."));
+        StoredBuild queued = requeued(build);
+        store.updateBuild(queued);
+        requests.put(key, request);
+        enqueue(request);
+        log.info("retrying the build of {} {}", key.project(), key.version());
+        return record(queued);
+    }
+
+    /** The log of a build that has started at least once; {@link BuildNotFoundException} otherwise. */
+    public Path log(String project, String version) {
+        Key key = Key.parse(project, version);
+        Path file = logFile(key);
+        if (store.build(key.project(), key.version()).isEmpty()) {
+            throw notFound(key);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new BuildNotFoundException(
+                    "The build of " + key.project() + " " + key.version() + " has not started, so it has no log yet.");
+        }
+        return file;
+    }
+
+    /** Stops the workers and the builds they run (an interrupted build is redone by the next start). */
+    @Override
+    public void close() {
+        closed = true;
+        List<Thread> running;
+        synchronized (this) {
+            running = List.copyOf(threads);
+        }
+        running.forEach(Thread::interrupt);
+        for (Thread t : running) {
+            try {
+                t.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // --- the queue
+
+    /** A build queued or running in this process; {@code done} completes when it ends (or is abandoned). */
+    private static final class Job {
+        /** Waited-for first (latest promotion first), then newest version, then latest submitted. */
+        static final Comparator<Job> ORDER = Comparator.comparingLong((Job j) -> j.promoted)
+                .reversed()
+                .thenComparing((Job j) -> j.request.version(), Comparator.reverseOrder())
+                .thenComparing(Comparator.comparingLong((Job j) -> j.sequence).reversed());
+
+        final BuildRequest request;
+        final Key key;
+        final long sequence;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        volatile long promoted; // 0, or the sequence number of the last promotion
+
+        Job(BuildRequest request, long sequence) {
+            this.request = request;
+            this.key = Key.of(request);
+            this.sequence = sequence;
+        }
+    }
+
+    private void enqueue(BuildRequest request) {
+        Job job = new Job(request, sequence.incrementAndGet());
+        jobs.put(job.key, job);
+        queue.add(job);
+    }
+
+    /** Moves a queued job ahead of the others: someone waits for it. */
+    private void promote(Job job) {
+        synchronized (queue) {
+            if (job.promoted == 0 && queue.remove(job)) {
+                job.promoted = sequence.incrementAndGet();
+                queue.add(job);
+            }
+        }
+    }
+
+    private void work() {
+        while (!closed) {
+            Job job;
+            try {
+                job = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                run(job);
+            } catch (RuntimeException e) { // a bug must not leave the release "running" forever
+                log.error("the build of {} {} failed unexpectedly", job.key.project(), job.key.version(), e);
+                if (!closed) {
+                    finish(job.key, Optional.of("Internal error while building; the server log has the details."));
+                }
+            } finally {
+                jobs.remove(job.key, job);
+                job.done.complete(null);
+            }
+        }
+    }
+
+    // --- one build
+
+    private void run(Job job) {
+        Key key = job.key;
+        BuildRequest request = job.request;
+        StoredBuild current = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
+        Instant started = now();
+        store.updateBuild(new StoredBuild(current.project(), current.version(), request.tag(), request.commit(),
+                "running", Optional.empty(), current.queued(), Optional.of(started), Optional.empty()));
+        Path logFile = logFile(key);
+        log.info("building {} {} from tag {} ({}); log {}", key.project(), key.version(), request.tag(),
+                request.commit(), logFile);
+        Optional<String> failure;
+        Path work = null;
+        try {
+            Files.createDirectories(logFile.getParent());
+            Files.writeString(logFile, "build of " + key.project() + " " + key.version() + " from tag "
+                    + request.tag() + " (commit " + request.commit() + "), started " + started + "\n",
+                    StandardCharsets.UTF_8);
+            Files.createDirectories(workRoot);
+            work = Files.createTempDirectory(workRoot, "build-");
+            failure = buildAndStore(request, work, logFile);
+        } catch (IOException e) {
+            log.error("cannot prepare the build of {} {}", key.project(), key.version(), e);
+            failure = Optional.of("The server cannot prepare the build directory or log; the server log has the details.");
+        } catch (WheelwrightException e) {
+            failure = Optional.of(e.getMessage());
+        } finally {
+            if (work != null) {
+                deleteTree(work);
+            }
+        }
+        if (closed && failure.isPresent()) {
+            log.info("build of {} {} interrupted by shutdown; it is redone at the next start", key.project(),
+                    key.version());
+            return;
+        }
+        appendQuietly(logFile, failure.map(r -> "FAILED: " + r).orElse("SUCCEEDED") + "\n");
+        finish(key, failure);
+    }
+
+    private Optional<String> buildAndStore(BuildRequest request, Path work, Path logFile) throws IOException {
+        Path tree = Files.createDirectories(work.resolve("tree"));
+        Path out = Files.createDirectories(work.resolve("out"));
+        Path scratch = Files.createDirectories(work.resolve("scratch"));
+        long t0 = System.nanoTime();
+        request.source().exportTo(request.commit(), tree);
+        Path source = subdirectory(tree, request);
+        appendQuietly(logFile, "exported " + request.commit() + " in " + millis(t0) + " ms\n");
+        List<Path> artifacts = builder.build(new WheelBuilder.Job(
+                request.project(), request.version(), source, out, scratch, logFile));
+        long t1 = System.nanoTime();
+        List<Path> checked = check(request, artifacts);
+        for (Path artifact : checked) {
+            uploads.importFile(artifact, "build");
+            appendQuietly(logFile, "stored " + artifact.getFileName() + "\n");
+        }
+        appendQuietly(logFile, "checked and stored " + checked.size() + " files in " + millis(t1) + " ms\n");
+        return Optional.empty();
+    }
+
+    private static Path subdirectory(Path tree, BuildRequest request) {
+        if (request.subdirectory().isEmpty()) {
+            return tree;
+        }
+        String sub = request.subdirectory().get();
+        Path resolved = tree.resolve(sub).normalize();
+        if (Path.of(sub).isAbsolute() || !resolved.startsWith(tree) || !Files.isDirectory(resolved)) {
+            throw new BuildFailedException("The subdirectory '" + sub + "' does not exist at tag " + request.tag() + ".");
+        }
+        return resolved;
+    }
+
+    /**
+     * Checks every artifact before any is stored: a distribution filename of this project and the tag's version,
+     * readable metadata saying the same, at least one wheel, and no clash with a stored file of other bytes.
+     */
+    private List<Path> check(BuildRequest request, List<Path> artifacts) {
+        if (artifacts.isEmpty()) {
+            throw new BuildFailedException("The build produced no files.");
+        }
+        boolean wheel = false;
+        for (Path artifact : artifacts) {
+            String name = artifact.getFileName().toString();
+            DistributionFilename filename;
+            try {
+                filename = DistributionFilename.parse(name);
+            } catch (WheelwrightException e) {
+                throw new BuildFailedException("The build produced " + name + ", which is not a distribution: "
+                        + e.getMessage());
+            }
+            if (!filename.name().equals(request.project())) {
+                throw new BuildFailedException("The build produced " + name + " of project "
+                        + filename.name().normalized() + ", not " + request.project().normalized() + ".");
+            }
+            checkVersion(request, filename.version());
+            CoreMetadata metadata;
+            try {
+                metadata = CoreMetadata.parse(filename instanceof WheelFilename w
+                        ? DistributionArchive.wheelMetadata(artifact, w)
+                        : DistributionArchive.sdistMetadata(artifact, (SdistFilename) filename));
+                checkVersion(request, metadata.parsedVersion());
+            } catch (BuildFailedException e) {
+                throw e;
+            } catch (WheelwrightException e) {
+                throw new BuildFailedException("The metadata of " + name + " is not readable: " + e.getMessage());
+            }
+            Optional<StoredFile> stored = store.file(request.project().normalized(), name);
+            if (stored.isPresent() && !stored.get().sha256().equals(sha256(artifact))) {
+                throw new BuildFailedException(name + " is already stored with other bytes, and a stored file never"
+                        + " changes; publish a new tag instead.");
+            }
+            wheel |= filename instanceof WheelFilename;
+        }
+        if (!wheel) {
+            throw new BuildFailedException("The build produced no wheel.");
+        }
+        return artifacts.stream()
+                .sorted(Comparator.comparing((Path p) -> !p.getFileName().toString().endsWith(".whl")))
+                .toList();
+    }
+
+    private static void checkVersion(BuildRequest request, Version built) {
+        if (!built.equals(request.version())) {
+            throw new BuildFailedException("built version " + built + " differs from tag " + request.tag()
+                    + "'s version " + request.version());
+        }
+    }
+
+    private void finish(Key key, Optional<String> failure) {
+        store.build(key.project(), key.version()).ifPresent(b -> {
+            Instant finished = now();
+            store.updateBuild(new StoredBuild(b.project(), b.version(), b.tag(), b.commit(),
+                    failure.isPresent() ? "failed" : "succeeded", failure, b.queued(),
+                    Optional.of(b.started().orElse(finished)), Optional.of(finished)));
+            long ms = Duration.between(b.started().orElse(finished), finished).toMillis();
+            if (failure.isPresent()) {
+                log.warn("build of {} {} failed after {} ms: {} (log {})", key.project(), key.version(), ms,
+                        failure.get(), logFile(key));
+            } else {
+                log.info("built {} {} in {} ms", key.project(), key.version(), ms);
+            }
+        });
+    }
+
+    // --- helpers
+
+    /** A release, as normalized project name and normalized version. */
+    private record Key(String project, String version) {
+        static Key of(BuildRequest request) {
+            return new Key(request.project().normalized(), request.version().normalized());
+        }
+
+        static Key parse(String project, String version) {
+            return new Key(ProjectName.parse(project).normalized(), Version.parse(version).normalized());
+        }
+    }
+
+    private Path logFile(Key key) {
+        // both parts are validated normal forms: [a-z0-9-] and [0-9a-z.!+]
+        return logRoot.resolve(key.project()).resolve(key.version() + ".log");
+    }
+
+    private StoredBuild requeued(StoredBuild b) {
+        return new StoredBuild(b.project(), b.version(), b.tag(), b.commit(), "queued", Optional.empty(), now(),
+                Optional.empty(), Optional.empty());
+    }
+
+    private static boolean isFinished(StoredBuild b) {
+        return b.status().equals("succeeded") || b.status().equals("failed");
+    }
+
+    static BuildRecord record(StoredBuild b) {
+        return new BuildRecord(b.project(), b.version(), b.tag(), b.commit(),
+                BuildRecord.Status.valueOf(b.status().toUpperCase(Locale.ROOT)), b.reason(), b.queued(), b.started(),
+                b.finished());
+    }
+
+    private static BuildNotFoundException notFound(Key key) {
+        return new BuildNotFoundException("No build of " + key.project() + " " + key.version() + " is known.");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static void appendQuietly(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.warn("cannot write build log {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static String sha256(Path file) {
+        try (DigestInputStream in =
+                new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new BuildFailedException("Cannot read the built file " + file.getFileName() + ".", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    log.warn("cannot delete {}: {}", p, e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            log.warn("cannot clean build directory {}: {}", root, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.wheelwright.build;
+
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs one build of a prepared source tree: the project's own PEP 517 backend makes an sdist and a wheel. Implemented
+ * by {@code build.pip.PythonWheelBuilder}. Thread-safe: several builds may run at once, each with its own job.
+ */
+public interface WheelBuilder {
+    /**
+     * One build's inputs.
+     *
+     * @param project the project being built
+     * @param version the tag's version; exported to setuptools-scm as its pretend version
+     * @param source the directory holding {@code pyproject.toml} or {@code setup.py}; the builder does not change it
+     * @param outDir the empty directory the artifacts are written to
+     * @param workDir a private scratch directory (home and temp of the build), deleted by the caller afterwards
+     * @param log the build's log file; the builder appends the output of everything it runs
+     */
+    record Job(ProjectName project, Version version, Path source, Path outDir, Path workDir, Path log) {
+        public Job {
+            Objects.requireNonNull(project);
+            Objects.requireNonNull(version);
+            Objects.requireNonNull(source);
+            Objects.requireNonNull(outDir);
+            Objects.requireNonNull(workDir);
+            Objects.requireNonNull(log);
+        }
+    }
+
+    /**
+     * Builds the sdist and the wheel of {@code job.source()} into {@code job.outDir()} and returns the files written
+     * there. A build that fails, times out or writes too much throws {@link BuildFailedException} with a one-sentence
+     * reason; an interrupted build stops its processes and throws it too, with the thread's interrupt flag set.
+     */
+    List<Path> build(Job job);
+}

@@ -1,0 +1,178 @@
+package dev.wheelwright.build.pip;
+
+import dev.wheelwright.build.BuildFailedException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Build environments (venvs holding {@code build} and a project's {@code build-system.requires}), kept under
+ * {@code <root>/<sha256 of the interpreter and the sorted requirement set>/} and reused by every build with the same
+ * set. An environment is complete once its {@code .ready} marker exists; one that is not (a crash while creating it)
+ * is recreated. Creation is serialized per key in this process and across processes by a file lock. Thread-safe.
+ */
+final class BuildEnvironments {
+    /** The frontend every environment holds besides the project's requirements. */
+    static final String FRONTEND = "build";
+    private static final String READY = ".ready";
+
+    private final Path root;
+    private final String configuredPython;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private volatile String python;
+
+    BuildEnvironments(Path root, String python) {
+        this.root = root;
+        this.configuredPython = python;
+    }
+
+    /**
+     * The interpreter {@code build.python} really is ({@code sys.executable}), asked once: a wrapper such as a
+     * pyenv shim would otherwise run after each pip install and may fail on a read-only sandbox.
+     */
+    String python(Map<String, String> environment, Path workDir) {
+        String resolved = python;
+        if (resolved == null) {
+            synchronized (this) {
+                if (python == null) {
+                    python = resolve(environment, workDir);
+                }
+                resolved = python;
+            }
+        }
+        return resolved;
+    }
+
+    private String resolve(Map<String, String> environment, Path workDir) {
+        ProcessBuilder pb = new ProcessBuilder(configuredPython, "-c", "import sys; print(sys.executable)")
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new BuildFailedException("build.python '" + configuredPython + "' did not answer in 60 s.");
+            }
+            if (p.exitValue() != 0 || out.isEmpty() || out.contains("\n")) {
+                throw new BuildFailedException("build.python '" + configuredPython + "' cannot be run: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new BuildFailedException("build.python '" + configuredPython + "' cannot be run: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildFailedException("The build was interrupted.");
+        }
+    }
+
+    /** Runs one step of creating an environment (venv, pip install) and returns its exit code. */
+    @FunctionalInterface
+    interface Runner {
+        int run(List<String> argv, Path envDir);
+    }
+
+    /** The key of a requirement set: order and duplicates do not matter, spelling does. */
+    String key(String python, List<String> requires) {
+        TreeSet<String> set = new TreeSet<>(requires);
+        StringBuilder text = new StringBuilder(python).append('\n').append(FRONTEND).append('\n');
+        set.forEach(r -> text.append(r).append('\n'));
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Where the environment of this key lives. */
+    Path dir(String key) {
+        return root.resolve(key);
+    }
+
+    /**
+     * The environment for {@code requires}, created with {@code runner} when missing; {@code note} is told which
+     * happened (for the build log). A failing step is a {@link BuildFailedException}; the half-made environment is removed.
+     */
+    Path obtain(String python, List<String> requires, String indexUrl, Runner runner, Consumer<String> note) {
+        String key = key(python, requires);
+        Path dir = dir(key);
+        if (Files.isRegularFile(dir.resolve(READY))) {
+            note.accept("reusing build environment " + key + "\n");
+            return dir;
+        }
+        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            Files.createDirectories(root);
+            try (FileChannel channel = FileChannel.open(
+                            root.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock fileLock = channel.lock()) {
+                if (Files.isRegularFile(dir.resolve(READY))) {
+                    note.accept("reusing build environment " + key + " (made by a concurrent build)\n");
+                    return dir;
+                }
+                deleteTree(dir);
+                note.accept("creating build environment " + key + " for " + new TreeSet<>(requires) + "\n");
+                step(runner.run(List.of(python, "-m", "venv", "--without-pip", dir.toString()), dir),
+                        "Cannot create a virtual environment with " + python + ".", dir);
+                List<String> install = new ArrayList<>(List.of(
+                        python, "-m", "pip", "--python", dir.resolve("bin/python").toString(), "install",
+                        "--no-cache-dir", "--disable-pip-version-check", "--no-input", "--index-url", indexUrl,
+                        FRONTEND));
+                install.addAll(new TreeSet<>(requires));
+                step(runner.run(install, dir),
+                        "Cannot install the build requirements " + new TreeSet<>(requires) + " from " + indexUrl
+                                + "; see the build log.",
+                        dir);
+                Files.writeString(dir.resolve("requirements.txt"), String.join("\n", new TreeSet<>(requires)) + "\n");
+                Files.writeString(dir.resolve(READY), "");
+                return dir;
+            }
+        } catch (IOException e) {
+            throw new BuildFailedException("Cannot prepare build environment " + key + ".", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void step(int exitCode, String failure, Path dir) {
+        if (exitCode != 0) {
+            deleteTree(dir);
+            throw new BuildFailedException(failure);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new BuildFailedException("Cannot remove the incomplete build environment " + dir.getFileName() + ".", e);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package dev.wheelwright.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wheelwright.build.BuildRecord.Status;
+import dev.wheelwright.storage.InMemoryBlobStore;
+import dev.wheelwright.storage.InMemoryMetadataStore;
+import dev.wheelwright.storage.StoredBuild;
+import dev.wheelwright.storage.StoredFile;
+import dev.wheelwright.testing.SourceProjects;
+import dev.wheelwright.testing.Wheels;
+import dev.wheelwright.upload.UploadService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** BuildService with in-memory stores and a builder that writes a small wheel (the real builder is in BuildsIT). */
+class BuildServiceTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+    private final FakeBuilder builder = new FakeBuilder();
+    private final List<BuildService> services = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        builder.release.countDown();
+        services.forEach(BuildService::close);
+    }
+
+    @Test
+    void six_concurrent_submits_and_awaits_of_one_release_build_it_once() throws Exception {
+        BuildService service = service(2, r -> Optional.empty());
+        BuildRequest request = SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo"));
+
+        List<Optional<BuildRecord>> results = concurrently(6, i -> {
+            service.submit(request);
+            return service.await("demo", "1.0.0", WAIT);
+        });
+
+        assertThat(results).allSatisfy(r -> assertThat(r.orElseThrow().status()).isEqualTo(Status.SUCCEEDED));
+        assertThat(builder.invocations.get()).isEqualTo(1);
+        assertThat(service.builds("demo")).hasSize(1);
+        assertThat(store.files("demo")).extracting(StoredFile::filename).containsExactly("demo-1.0.0-py3-none-any.whl");
+    }
+
+    @Test
+    void a_finished_release_is_not_built_again_by_a_later_submit_or_a_new_service() {
+        BuildService first = service(1, r -> Optional.empty());
+        BuildRequest request = SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo"));
+        first.submit(request);
+        first.await("demo", "1.0.0", WAIT);
+        first.close();
+
+        BuildService second = service(1, r -> Optional.empty());
+        BuildRecord again = second.submit(request);
+
+        assertThat(again.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(second.await("demo", "1.0.0", WAIT).orElseThrow().status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(builder.invocations.get()).isEqualTo(1);
+    }
+
+    @Test
+    void a_build_of_another_version_than_the_tag_fails_naming_both_and_stores_nothing() throws IOException {
+        builder.builtVersion = Optional.of("2.0.0");
+        BuildService service = service(1, r -> Optional.empty());
+
+        service.submit(SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo")));
+        BuildRecord failed = service.await("demo", "1.0.0", WAIT).orElseThrow();
+
+        assertThat(failed.status()).isEqualTo(Status.FAILED);
+        assertThat(failed.reason()).contains("built version 2.0.0 differs from tag v1.0.0's version 1.0.0");
+        assertThat(failed.started()).isPresent();
+        assertThat(failed.finished()).isPresent();
+        assertThat(store.files("demo")).isEmpty();
+        assertThat(Files.readString(service.log("demo", "1.0.0")))
+                .contains("fake build output")
+                .contains("FAILED: built version 2.0.0 differs from tag v1.0.0's version 1.0.0");
+    }
+
+    @Test
+    void a_failed_build_is_not_retried_by_submits_but_by_retry() {
+        builder.fail = true;
+        BuildService service = service(1, r -> Optional.empty());
+        BuildRequest request = SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo"));
+        service.submit(request);
+        assertThat(service.await("demo", "1.0.0", WAIT).orElseThrow().reason()).contains("the fake backend failed");
+
+        service.submit(request);
+        service.submit(request);
+        assertThat(service.await("demo", "1.0.0", WAIT).orElseThrow().status()).isEqualTo(Status.FAILED);
+        assertThat(builder.invocations.get()).isEqualTo(1);
+
+        builder.fail = false;
+        BuildRecord queued = service.retry("demo", "1.0.0");
+        BuildRecord done = service.await("demo", "1.0.0", WAIT).orElseThrow();
+
+        assertThat(queued.status()).isIn(Status.QUEUED, Status.RUNNING, Status.SUCCEEDED);
+        assertThat(queued.reason()).isEmpty();
+        assertThat(done.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(builder.invocations.get()).isEqualTo(2);
+    }
+
+    @Test
+    void retry_refuses_a_succeeded_build_an_unknown_one_and_one_whose_source_is_unknown() {
+        BuildService first = service(1, r -> Optional.empty());
+        first.submit(SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo")));
+        first.await("demo", "1.0.0", WAIT);
+        builder.fail = true;
+        first.submit(SourceProjects.request("demo", "2.0.0", "v2.0.0", project("demo")));
+        first.await("demo", "2.0.0", WAIT);
+        first.close();
+        BuildService restarted = service(1, r -> Optional.empty());
+
+        assertThatThrownBy(() -> restarted.retry("demo", "1.0.0"))
+                .isInstanceOf(RetryRefusedException.class)
+                .hasMessageContaining("succeeded");
+        assertThatThrownBy(() -> restarted.retry("demo", "3.0.0")).isInstanceOf(BuildNotFoundException.class);
+        assertThatThrownBy(() -> restarted.retry("demo", "2.0.0"))
+                .isInstanceOf(RetryRefusedException.class)
+                .hasMessageContaining("not known");
+    }
+
+    @Test
+    void builds_left_queued_or_running_by_a_previous_process_are_built_at_start() throws IOException {
+        Path demo = project("demo");
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        store.addBuild(new StoredBuild("demo", "1.0.0", "v1.0.0", "a".repeat(40), "running", Optional.empty(), t,
+                Optional.of(t), Optional.empty()));
+        store.addBuild(new StoredBuild("demo", "2.0.0", "v2.0.0", "b".repeat(40), "queued", Optional.empty(), t,
+                Optional.empty(), Optional.empty()));
+        List<String> recovered = Collections.synchronizedList(new ArrayList<>());
+
+        BuildService service = service(1, r -> {
+            recovered.add(r.version() + " " + r.status());
+            return Optional.of(SourceProjects.request(r.project(), r.version(), r.tag(), demo));
+        });
+
+        assertThat(service.await("demo", "1.0.0", WAIT).orElseThrow().status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(service.await("demo", "2.0.0", WAIT).orElseThrow().status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(recovered).containsExactly("1.0.0 QUEUED", "2.0.0 QUEUED");
+        assertThat(builder.invocations.get()).isEqualTo(2);
+    }
+
+    @Test
+    void an_unfinished_build_whose_source_is_unknown_at_start_is_built_when_submitted_again() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        store.addBuild(new StoredBuild("demo", "1.0.0", "v1.0.0", "a".repeat(40), "running", Optional.empty(), t,
+                Optional.of(t), Optional.empty()));
+        BuildService service = service(1, r -> Optional.empty());
+        assertThat(service.await("demo", "1.0.0", Duration.ofMillis(50)).orElseThrow().status())
+                .isEqualTo(Status.QUEUED);
+
+        service.submit(SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo")));
+
+        assertThat(service.await("demo", "1.0.0", WAIT).orElseThrow().status()).isEqualTo(Status.SUCCEEDED);
+    }
+
+    @Test
+    void queued_builds_run_newest_version_first_and_an_awaited_one_goes_ahead() throws Exception {
+        builder.release = new CountDownLatch(1);
+        BuildService service = service(1, r -> Optional.empty());
+        Path demo = project("demo");
+        service.submit(SourceProjects.request("demo", "0.1.0", "v0.1.0", demo)); // occupies the only worker
+        builder.started.await(10, TimeUnit.SECONDS);
+        for (String v : List.of("1.0.0", "3.0.0", "2.0.0", "1.5.0")) {
+            service.submit(SourceProjects.request("demo", v, "v" + v, demo));
+        }
+        service.await("demo", "1.0.0", Duration.ofMillis(1)); // someone waits for 1.0.0: it goes first
+
+        builder.release.countDown();
+        for (String v : List.of("1.0.0", "3.0.0", "2.0.0", "1.5.0")) { // awaiting promotes: wait in the expected order
+            service.await("demo", v, WAIT);
+        }
+
+        assertThat(builder.order).containsExactly("0.1.0", "1.0.0", "3.0.0", "2.0.0", "1.5.0");
+        assertThat(service.builds("demo")).extracting(BuildRecord::version)
+                .containsExactly("3.0.0", "2.0.0", "1.5.0", "1.0.0", "0.1.0");
+    }
+
+    @Test
+    void a_subdirectory_that_does_not_exist_fails_the_build_with_a_reason() {
+        BuildService service = service(1, r -> Optional.empty());
+        BuildRequest plain = SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo"));
+        BuildRequest request = new BuildRequest(plain.project(), plain.version(), plain.tag(), plain.commit(),
+                Optional.of("libs/../../outside"), plain.source());
+
+        service.submit(request);
+
+        assertThat(service.await("demo", "1.0.0", WAIT).orElseThrow().reason())
+                .contains("The subdirectory 'libs/../../outside' does not exist at tag v1.0.0.");
+        assertThat(builder.invocations.get()).isZero();
+    }
+
+    @Test
+    void the_log_of_an_unknown_build_is_not_found() {
+        BuildService service = service(1, r -> Optional.empty());
+
+        assertThatThrownBy(() -> service.log("demo", "1.0.0")).isInstanceOf(BuildNotFoundException.class);
+        assertThat(service.await("demo", "1.0.0", Duration.ofMillis(10))).isEmpty();
+    }
+
+    // --- fixtures
+
+    private BuildService service(int workers, Function<BuildRecord, Optional<BuildRequest>> recover) {
+        UploadService uploads =
+                new UploadService(store, new InMemoryBlobStore(), dir.resolve("spool"), 1 << 20, Clock.systemUTC());
+        BuildService service = new BuildService(store, uploads, builder, dir.resolve("work"), dir.resolve("logs"),
+                workers, Clock.systemUTC(), recover);
+        services.add(service);
+        return service.start();
+    }
+
+    private Path project(String name) {
+        return SourceProjects.hatchling(dir.resolve("projects"), name, "1.0.0");
+    }
+
+    /** Writes a wheel of the job's project and version (or another version), counting and ordering invocations. */
+    private static final class FakeBuilder implements WheelBuilder {
+        final AtomicInteger invocations = new AtomicInteger();
+        final List<String> order = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch started = new CountDownLatch(1);
+        volatile CountDownLatch release = new CountDownLatch(0);
+        volatile Optional<String> builtVersion = Optional.empty();
+        volatile boolean fail;
+
+        @Override
+        public List<Path> build(Job job) {
+            invocations.incrementAndGet();
+            order.add(job.version().normalized());
+            started.countDown();
+            try {
+                if (!release.await(30, TimeUnit.SECONDS)) {
+                    throw new BuildFailedException("the test never released the build");
+                }
+                if (!Files.exists(job.source().resolve("pyproject.toml"))) {
+                    throw new BuildFailedException("the exported tree has no pyproject.toml");
+                }
+                Files.writeString(job.log(), "fake build output\n", java.nio.file.StandardOpenOption.APPEND);
+                if (fail) {
+                    throw new BuildFailedException("the fake backend failed");
+                }
+                String version = builtVersion.orElse(job.version().normalized());
+                return List.of(Wheels.simple(job.outDir(), job.project().normalized(), version, "2.1"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BuildFailedException("interrupted");
+            }
+        }
+    }
+
+    /** A task run by several threads released together. */
+    @FunctionalInterface
+    private interface Task<T> {
+        T run(int thread) throws Exception;
+    }
+
+    private static <T> List<T> concurrently(int threads, Task<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int thread = i;
+                Callable<T> call = () -> {
+                    go.await();
+                    return task.run(thread);
+                };
+                futures.add(pool.submit(call));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
