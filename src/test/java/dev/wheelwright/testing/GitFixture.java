@@ -37,6 +37,13 @@ public final class GitFixture implements AutoCloseable {
         return f;
     }
 
+    /** A repository over the files already in {@code dir}, all committed. */
+    public static GitFixture over(Path dir) throws GitAPIException, IOException {
+        GitFixture f = new GitFixture(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
+        f.commit("initial", Map.of());
+        return f;
+    }
+
     /** A PEP 621 pyproject.toml with a dynamic (setuptools-scm) version. */
     public static String pyproject(String project) {
         return "[build-system]\nrequires = [\"setuptools>=64\", \"setuptools-scm>=8\"]\nbuild-backend = \"setuptools.build_meta\"\n\n"
