@@ -79,6 +79,7 @@ public final class WheelwrightServer implements AutoCloseable {
                     String.format("%.1f", ms),
                     accessControl.principalName(ctx)));
             config.routes.before(ctx -> MDC.put("request", UUID.randomUUID().toString().substring(0, 8)));
+            config.routes.before(accessControl::guardReads);
             config.routes.after(ctx -> MDC.remove("request"));
             HttpErrors.addTo(config.routes);
             config.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
