@@ -65,6 +65,8 @@ class AccessControlIT {
         "/files/acme-utils/" + ACME_WHEEL + ".metadata",
         "/project/acme-utils/",
         "/api/v1/builds?project=acme-utils",
+        "/api/v1/builds/acme-utils/1.0/log",
+        "/metrics",
         "/no/such/route"
     })
     void anonymous_reads_are_challenged(String path) throws Exception {
