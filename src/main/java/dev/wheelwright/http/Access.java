@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who a request comes from: HTTP Basic with user {@code __token__} and the token as password (what pip and twine
@@ -19,6 +20,8 @@ import java.util.Optional;
  */
 final class Access {
     private static final String ATTRIBUTE = "wheelwright.principal";
+    /** Paths any prober may read without credentials: they say only whether the process and its store answer. */
+    static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz");
 
     private final TokenService tokens;
     private final boolean anonymousRead;
@@ -41,6 +44,25 @@ final class Access {
             throw new NotAllowedException("The token '" + p.name() + "' has no read scope.");
         }
         return p;
+    }
+
+    /**
+     * The server-wide read guard, run before every route: every {@code GET}, {@code HEAD} and {@code OPTIONS}
+     * outside {@link #PUBLIC_PATHS} needs a read principal, so a route added later (UI, API, metrics) is
+     * protected by {@code auth.anonymous-read: false} without doing anything. Routes still call {@link #reader}
+     * themselves for the principal (to filter by its project glob); the result is cached per request.
+     */
+    void guardReads(Context ctx) {
+        String method = ctx.method().name();
+        if (!(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"))) {
+            return; // writes authenticate in their own route: uploads need a token, webhooks a signature
+        }
+        String path = ctx.path();
+        String bare = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (PUBLIC_PATHS.contains(bare)) {
+            return;
+        }
+        reader(ctx);
     }
 
     /** The requester, for uploads: a token is required. */

@@ -83,6 +83,7 @@ public final class WheelwrightServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(shutdownTimeout.toMillis());
                 server.setStopAtShutdown(false); // Wheelwright's own shutdown hook stops the server, then the storage
+                server.setErrorHandler(new ProtocolErrors()); // requests Jetty rejects before any route runs
             });
             config.requestLogger.http((ctx, ms) -> access.info(
                     "{} {} {} {}ms {}",
@@ -92,7 +93,9 @@ public final class WheelwrightServer implements AutoCloseable {
                     String.format("%.1f", ms),
                     accessControl.principalName(ctx)));
             config.routes.before(ctx -> MDC.put("request", UUID.randomUUID().toString().substring(0, 8)));
+            config.routes.before(accessControl::guardReads);
             config.routes.after(ctx -> MDC.remove("request"));
+            config.routes.after(SecurityHeaders::apply);
             HttpErrors.addTo(config.routes);
             config.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
                 if (ctx.result() == null) {

@@ -37,13 +37,20 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts {@code serve} with {@code config} on a free loopback port and waits for /healthz. */
     public static JarProcess serve(Path config, Path workDir) throws IOException, InterruptedException {
+        return serve(config, workDir, List.of());
+    }
+
+    /** Like {@link #serve(Path, Path)} with extra JVM options before {@code -jar} (e.g. {@code -Xmx256m}). */
+    public static JarProcess serve(Path config, Path workDir, List<String> jvmOptions) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path log = Files.createTempFile(workDir, "server-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of("java", "-jar", jar().toAbsolutePath().toString(), "--config",
-                        config.toString(), "serve"))
+        List<String> argv = new ArrayList<>(List.of("java"));
+        argv.addAll(jvmOptions);
+        argv.addAll(List.of("-jar", jar().toAbsolutePath().toString(), "--config", config.toString(), "serve"));
+        ProcessBuilder pb = new ProcessBuilder(argv)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
