@@ -109,6 +109,8 @@ public final class DistributionArchive {
             }
         } catch (IOException e) {
             throw new InvalidDistributionException("wheel " + file + " is not a valid zip archive", e);
+        } catch (IllegalArgumentException e) { // java.util.zip: an entry name that is not valid UTF-8
+            throw new InvalidDistributionException("wheel " + file + " has an entry name that is not valid UTF-8", e);
         }
     }
 
@@ -158,6 +160,8 @@ public final class DistributionArchive {
             }
         } catch (IOException e) {
             throw new InvalidDistributionException(what + " is not a valid zip archive", e);
+        } catch (IllegalArgumentException e) { // java.util.zip: an entry name that is not valid UTF-8
+            throw new InvalidDistributionException(what + " has an entry name that is not valid UTF-8", e);
         }
     }
 

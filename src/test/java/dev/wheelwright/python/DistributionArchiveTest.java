@@ -346,4 +346,23 @@ class DistributionArchiveTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void refuses_a_zip_whose_entry_names_are_not_utf_8() throws IOException {
+        // the fuzzer found names that make java.util.zip throw IllegalArgumentException (corpus: non-utf8-entry-name)
+        Path wheel = dir.resolve("demo-1.0-py3-none-any.whl");
+        Path sdist = dir.resolve("demo-1.0.zip");
+        for (Path file : new Path[] {wheel, sdist}) {
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file), StandardCharsets.ISO_8859_1)) {
+                zip.putNextEntry(new ZipEntry("d\u00e9mo-1.0/PKG-INFO"));
+                zip.write("Metadata-Version: 2.1\n".getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+
+        assertThatThrownBy(() -> DistributionArchive.wheelMetadata(wheel, WheelFilename.parse(wheel.getFileName().toString())))
+                .isInstanceOf(InvalidDistributionException.class);
+        assertThatThrownBy(() -> DistributionArchive.sdistMetadata(sdist, SdistFilename.parse(sdist.getFileName().toString())))
+                .isInstanceOf(InvalidDistributionException.class);
+    }
 }
