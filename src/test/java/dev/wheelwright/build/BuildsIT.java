@@ -133,11 +133,11 @@ class BuildsIT {
                 Map.of("pyproject.toml", pyproject("reuse-two", "hatchling>=1.0")));
 
         builds().submit(SourceProjects.request("reuse-one", "1.0.0", "v1.0.0", first));
-        BuildRecord cold = assertSucceeded("reuse-one", "1.0.0");
+        assertSucceeded("reuse-one", "1.0.0");
         Path ready = environmentMarker();
         FileTime created = Files.getLastModifiedTime(ready);
         builds().submit(SourceProjects.request("reuse-two", "1.0.0", "v1.0.0", second));
-        BuildRecord warm = assertSucceeded("reuse-two", "1.0.0");
+        assertSucceeded("reuse-two", "1.0.0");
 
         String coldLog = Files.readString(builds().log("reuse-one", "1.0.0"));
         String warmLog = Files.readString(builds().log("reuse-two", "1.0.0"));
@@ -145,8 +145,6 @@ class BuildsIT {
         assertThat(warmLog).contains("reusing build environment").doesNotContain("creating build environment")
                 .doesNotContain("Successfully installed");
         assertThat(Files.getLastModifiedTime(ready)).isEqualTo(created);
-        System.out.printf("build timings: cold %d ms (environment created), warm %d ms (environment reused)%n",
-                millis(cold), millis(warm));
     }
 
     @Test
@@ -296,10 +294,6 @@ class BuildsIT {
                     + record.reason().orElse("") + "\n" + log);
         }
         return record;
-    }
-
-    private static long millis(BuildRecord r) {
-        return Duration.between(r.started().orElseThrow(), r.finished().orElseThrow()).toMillis();
     }
 
     private static JsonNode apiBuilds(String project) throws Exception {

@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.wheelwright.testing.TarWriter;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -44,11 +44,11 @@ final class HostileArchives {
     static Path manyEntriesSdist(Path dir, String project, String version, int entries) throws IOException {
         String top = project.replace('-', '_') + "-" + version;
         Path sdist = dir.resolve(top + ".tar.gz");
-        try (Tar tar = new Tar(sdist)) {
+        try (TarWriter tar = TarWriter.gzipFile(sdist)) {
             for (int i = 0; i < entries; i++) {
-                tar.entry(top + "/f" + i, '0', new byte[0]);
+                tar.file(top + "/f" + i, new byte[0]);
             }
-            tar.entry(top + "/PKG-INFO", '0', pkgInfo(project, version));
+            tar.file(top + "/PKG-INFO", pkgInfo(project, version));
         }
         return sdist;
     }
@@ -60,75 +60,13 @@ final class HostileArchives {
     static Path deeplyNestedSdist(Path dir, String project, String version, int depth) throws IOException {
         String top = project.replace('-', '_') + "-" + version;
         Path sdist = dir.resolve(top + ".tar.gz");
-        try (Tar tar = new Tar(sdist)) {
-            tar.paxEntry(top + "/" + "d/".repeat(depth) + "PKG-INFO", pkgInfo(project, version));
+        try (TarWriter tar = TarWriter.gzipFile(sdist)) {
+            tar.paxFile(top + "/" + "d/".repeat(depth) + "PKG-INFO", pkgInfo(project, version));
         }
         return sdist;
     }
 
     private static byte[] pkgInfo(String project, String version) {
         return ("Metadata-Version: 2.1\nName: " + project + "\nVersion: " + version + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A streaming ustar writer (pax {@code path} records for long names). */
-    private static final class Tar implements AutoCloseable {
-        private final OutputStream out;
-
-        Tar(Path file) throws IOException {
-            out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16);
-        }
-
-        void paxEntry(String name, byte[] data) throws IOException {
-            String record = " path=" + name + "\n";
-            int length = record.getBytes(StandardCharsets.UTF_8).length;
-            int total = length + Integer.toString(length).length();
-            if (Integer.toString(total).length() != Integer.toString(length).length()) {
-                total++;
-            }
-            entry("PaxHeaders/x", 'x', (total + record).getBytes(StandardCharsets.UTF_8));
-            entry("placeholder", '0', data);
-        }
-
-        void entry(String name, char type, byte[] data) throws IOException {
-            byte[] h = new byte[512];
-            byte[] n = name.getBytes(StandardCharsets.UTF_8);
-            System.arraycopy(n, 0, h, 0, Math.min(n.length, 100));
-            put(h, 100, octal(0644, 7));
-            put(h, 108, octal(0, 7));
-            put(h, 116, octal(0, 7));
-            put(h, 124, octal(data.length, 11));
-            put(h, 136, octal(0, 11));
-            h[156] = (byte) type;
-            put(h, 257, "ustar\0".getBytes(StandardCharsets.US_ASCII));
-            put(h, 263, "00".getBytes(StandardCharsets.US_ASCII));
-            for (int i = 148; i < 156; i++) {
-                h[i] = ' ';
-            }
-            long sum = 0;
-            for (byte b : h) {
-                sum += b & 0xff;
-            }
-            put(h, 148, octal(sum, 6));
-            h[154] = 0;
-            h[155] = ' ';
-            out.write(h);
-            out.write(data);
-            out.write(new byte[(512 - data.length % 512) % 512]);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.write(new byte[1024]);
-            out.close();
-        }
-
-        private static byte[] octal(long value, int digits) {
-            String s = Long.toOctalString(value);
-            return ("0".repeat(Math.max(0, digits - s.length())) + s + "\0").getBytes(StandardCharsets.US_ASCII);
-        }
-
-        private static void put(byte[] target, int offset, byte[] value) {
-            System.arraycopy(value, 0, target, offset, value.length);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.wheelwright.source;
 
+import dev.wheelwright.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wheelwright.build.SourceTree;
@@ -7,7 +8,6 @@ import dev.wheelwright.python.ProjectName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,25 +57,6 @@ class ProjectSourcesTest {
         }
     }
 
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static ProjectSource explicit(String name, String url) {
         return new ProjectSource(ProjectName.parse(name), url, Optional.empty(), Optional.empty(), ProjectSource.Origin.CONFIG);
     }
@@ -93,7 +74,7 @@ class ProjectSourcesTest {
     @Test
     void a_template_hit_is_kept_and_a_miss_is_remembered_until_it_expires() {
         Probes probes = new Probes(Set.of("https://git.example.com/acme-tools.git"));
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         ProjectSources sources = new ProjectSources(List.of(), List.of("https://git.example.com/{name}.git"), Optional.empty(),
                 probes, clock, Duration.ofMinutes(10));
 
@@ -101,7 +82,7 @@ class ProjectSourcesTest {
         assertThat(sources.resolve(ProjectName.parse("acme-tools"))).isPresent();
         assertThat(sources.resolve(ProjectName.parse("requests"))).isEmpty();
         assertThat(sources.resolve(ProjectName.parse("requests"))).isEmpty();
-        clock.now = clock.now.plus(Duration.ofMinutes(11));
+        clock.advance(Duration.ofMinutes(11));
         assertThat(sources.resolve(ProjectName.parse("requests"))).isEmpty();
 
         assertThat(probes.probed).containsExactly(

@@ -1,36 +1,60 @@
-package dev.wheelwright.python;
+package dev.wheelwright.testing;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** Writes small tar archives for tests: ustar headers, pax {@code path} records and GNU long names. */
-final class TarWriter {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+/**
+ * Writes tar archives for tests: ustar headers, pax {@code path} records and GNU long names. Either in memory
+ * ({@code new TarWriter()}, then {@link #tar()} or {@link #tarGz()}) or streaming into a .tar.gz file
+ * ({@link #gzipFile}, closed to finish), so huge hostile archives never sit in the test's heap.
+ */
+public final class TarWriter implements AutoCloseable {
+    private final ByteArrayOutputStream memory;
+    private final OutputStream out;
+
+    public TarWriter() {
+        this.memory = new ByteArrayOutputStream();
+        this.out = memory;
+    }
+
+    private TarWriter(OutputStream out) {
+        this.memory = null;
+        this.out = out;
+    }
+
+    /** A writer streaming a gzip-compressed tar into {@code file}; {@link #close} writes the end blocks. */
+    public static TarWriter gzipFile(Path file) throws IOException {
+        return new TarWriter(new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16));
+    }
 
     /** A regular file with a plain ustar header (name at most 100 bytes). */
-    TarWriter file(String name, byte[] data) {
+    public TarWriter file(String name, byte[] data) {
         header(name, '0', data.length);
         block(data);
         return this;
     }
 
     /** A directory entry. */
-    TarWriter directory(String name) {
+    public TarWriter directory(String name) {
         header(name, '5', 0);
         return this;
     }
 
     /** A symbolic link entry. */
-    TarWriter symlink(String name) {
+    public TarWriter symlink(String name) {
         header(name, '2', 0);
         return this;
     }
 
     /** A regular file whose real name comes from a pax extended header. */
-    TarWriter paxFile(String name, byte[] data) {
+    public TarWriter paxFile(String name, byte[] data) {
         byte[] records = paxRecord("path", name);
         header("PaxHeaders/x", 'x', records.length);
         block(records);
@@ -38,7 +62,7 @@ final class TarWriter {
     }
 
     /** A regular file whose name comes from a GNU {@code ././@LongLink} entry. */
-    TarWriter gnuLongNameFile(String name, byte[] data) {
+    public TarWriter gnuLongNameFile(String name, byte[] data) {
         byte[] bytes = (name + "\0").getBytes(StandardCharsets.UTF_8);
         header("././@LongLink", 'L', bytes.length);
         block(bytes);
@@ -46,25 +70,28 @@ final class TarWriter {
     }
 
     /** A header claiming {@code size} bytes followed by no data at all (a lie or a truncation). */
-    TarWriter headerOnly(String name, long size) {
+    public TarWriter headerOnly(String name, long size) {
         header(name, '0', size);
         return this;
     }
 
     /** The archive with its two zero end blocks. */
-    byte[] tar() {
+    public byte[] tar() {
+        if (memory == null) {
+            throw new IllegalStateException("a streaming TarWriter is finished by close()");
+        }
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        copy.writeBytes(out.toByteArray());
+        copy.writeBytes(memory.toByteArray());
         copy.writeBytes(new byte[1024]);
         return copy.toByteArray();
     }
 
     /** The archive gzip-compressed. */
-    byte[] tarGz() {
+    public byte[] tarGz() {
         return gzip(tar());
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(bytes)) {
             gz.write(data);
@@ -106,13 +133,29 @@ final class TarWriter {
         put(h, 148, octal(sum, 6));
         h[154] = 0;
         h[155] = ' ';
-        out.writeBytes(h);
+        write(h);
     }
 
     private void block(byte[] data) {
-        out.writeBytes(data);
-        int pad = (512 - data.length % 512) % 512;
-        out.writeBytes(new byte[pad]);
+        write(data);
+        write(new byte[(512 - data.length % 512) % 512]);
+    }
+
+    private void write(byte[] bytes) {
+        try {
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Finishes a streaming archive (end blocks, then the file is closed); nothing to do in memory. */
+    @Override
+    public void close() throws IOException {
+        if (memory == null) {
+            out.write(new byte[1024]);
+            out.close();
+        }
     }
 
     private static byte[] octal(long value, int digits) {
