@@ -2,11 +2,11 @@ package dev.wheelwright;
 
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
-import dev.wheelwright.build.BuildRecord;
-import dev.wheelwright.build.BuildRequest;
-import dev.wheelwright.build.BuildService;
-import dev.wheelwright.build.Builds;
-import dev.wheelwright.build.pip.PythonWheelBuilder;
+import dev.wheelwright.builds.BuildRecord;
+import dev.wheelwright.builds.BuildRequest;
+import dev.wheelwright.builds.BuildService;
+import dev.wheelwright.builds.Builds;
+import dev.wheelwright.builds.pip.PythonWheelBuilder;
 import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.config.ConfigLoader;
 import dev.wheelwright.config.WheelwrightConfig;

@@ -22,8 +22,8 @@ class ArchitectureTest {
             index         ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
             upload        ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
             auth          ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
-            build         ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)|dev.wheelwright.build.pip).*
-            build/pip     ; dev.wheelwright.(http|storage|upload|index|auth).*
+            builds        ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)|dev.wheelwright.builds.pip).*
+            builds/pip    ; dev.wheelwright.(http|storage|upload|index|auth).*
             config        ; (io.javalin|dev.wheelwright.(http|storage|upload|index)).*
             http          ; dev.wheelwright.storage.(fs|jdbc|s3).*
             storage/fs    ; dev.wheelwright.(http|storage.jdbc|storage.s3|upload|index).*

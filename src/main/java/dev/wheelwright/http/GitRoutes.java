@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Principal;
-import dev.wheelwright.build.BuildRecord;
+import dev.wheelwright.builds.BuildRecord;
 import dev.wheelwright.index.ProjectNotFoundException;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.GitService;

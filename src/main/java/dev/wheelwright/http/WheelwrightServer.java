@@ -2,7 +2,7 @@ package dev.wheelwright.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
-import dev.wheelwright.build.BuildService;
+import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.source.GitService;
 import dev.wheelwright.storage.BlobStore;

@@ -1,8 +1,8 @@
 package dev.wheelwright.source;
 
-import dev.wheelwright.build.BuildRecord;
-import dev.wheelwright.build.BuildRequest;
-import dev.wheelwright.build.Builds;
+import dev.wheelwright.builds.BuildRecord;
+import dev.wheelwright.builds.BuildRequest;
+import dev.wheelwright.builds.Builds;
 import dev.wheelwright.index.LocalSource;
 import dev.wheelwright.index.ProjectNotFoundException;
 import dev.wheelwright.python.InvalidProjectNameException;

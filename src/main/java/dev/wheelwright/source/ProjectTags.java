@@ -1,6 +1,6 @@
 package dev.wheelwright.source;
 
-import dev.wheelwright.build.BuildRecord;
+import dev.wheelwright.builds.BuildRecord;
 import dev.wheelwright.python.Version;
 import java.util.List;
 import java.util.Map;

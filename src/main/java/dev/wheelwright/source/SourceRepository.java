@@ -1,6 +1,6 @@
 package dev.wheelwright.source;
 
-import dev.wheelwright.build.SourceTree;
+import dev.wheelwright.builds.SourceTree;
 import java.util.List;
 import java.util.Map;
 

@@ -2,6 +2,8 @@ package dev.wheelwright.python;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * Reads the shared spec test vectors ({@code shared/spec/vectors/*.tsv} beside the project directory).
+ * Reads the spec test vectors: {@code src/test/resources/spec-vectors/*.tsv}, copied from the team's PEP digest (see
+ * the README there for the PEPs each file comes from), read from the test classpath.
  *
  * <p>Rows are tab-separated, {@code #} lines are comments, {@code \n}, {@code \t} and {@code \\} are unescaped,
  * short rows are padded with empty columns. A missing file fails the test run; it is never skipped.
@@ -26,16 +29,22 @@ public final class SpecVectors {
         if (override != null) {
             return Path.of(override);
         }
-        return Path.of(System.getProperty("user.dir")).toAbsolutePath().resolveSibling("shared")
-                .resolve("spec").resolve("vectors");
+        URL url = SpecVectors.class.getResource("/spec-vectors/versions.tsv");
+        if (url == null) {
+            throw new IllegalStateException("spec vectors missing from the test classpath (src/test/resources/spec-vectors)");
+        }
+        try {
+            return Path.of(url.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("spec vectors are not files: " + url, e);
+        }
     }
 
     /** Every data row of {@code file}, each padded to {@code columns} entries. */
     public static List<String[]> rows(String file, int columns) {
         Path path = directory().resolve(file);
         if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException("spec vector file missing: " + path
-                    + " (expected shared/ beside the project directory)");
+            throw new IllegalStateException("spec vector file missing: " + path);
         }
         List<String> lines;
         try {

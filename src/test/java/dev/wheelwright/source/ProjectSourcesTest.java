@@ -3,7 +3,7 @@ package dev.wheelwright.source;
 import dev.wheelwright.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wheelwright.build.SourceTree;
+import dev.wheelwright.builds.SourceTree;
 import dev.wheelwright.python.ProjectName;
 import java.time.Clock;
 import java.time.Duration;

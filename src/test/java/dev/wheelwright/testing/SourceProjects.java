@@ -1,7 +1,7 @@
 package dev.wheelwright.testing;
 
-import dev.wheelwright.build.BuildRequest;
-import dev.wheelwright.build.SourceTree;
+import dev.wheelwright.builds.BuildRequest;
+import dev.wheelwright.builds.SourceTree;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;

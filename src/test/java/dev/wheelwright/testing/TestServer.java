@@ -3,7 +3,7 @@ package dev.wheelwright.testing;
 import dev.wheelwright.Wheelwright;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
-import dev.wheelwright.build.Builds;
+import dev.wheelwright.builds.Builds;
 import dev.wheelwright.config.ConfigLoader;
 import dev.wheelwright.upload.UploadService;
 import java.io.IOException;

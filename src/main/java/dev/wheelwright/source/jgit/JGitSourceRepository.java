@@ -1,6 +1,6 @@
 package dev.wheelwright.source.jgit;
 
-import dev.wheelwright.build.SourceTree;
+import dev.wheelwright.builds.SourceTree;
 import dev.wheelwright.source.GitTag;
 import dev.wheelwright.source.GitUrls;
 import dev.wheelwright.source.SourceExportException;

@@ -1,4 +1,4 @@
-package dev.wheelwright.build;
+package dev.wheelwright.builds;
 
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;

@@ -1,9 +1,9 @@
-package dev.wheelwright.build.pip;
+package dev.wheelwright.builds.pip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wheelwright.build.BuildFailedException;
+import dev.wheelwright.builds.BuildFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

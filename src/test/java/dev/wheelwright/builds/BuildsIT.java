@@ -1,12 +1,12 @@
-package dev.wheelwright.build;
+package dev.wheelwright.builds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
-import dev.wheelwright.build.BuildRecord.Status;
-import dev.wheelwright.build.pip.PythonWheelBuilder;
+import dev.wheelwright.builds.BuildRecord.Status;
+import dev.wheelwright.builds.pip.PythonWheelBuilder;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.storage.jdbc.SqliteMetadataStore;

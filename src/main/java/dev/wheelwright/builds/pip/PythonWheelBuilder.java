@@ -1,7 +1,7 @@
-package dev.wheelwright.build.pip;
+package dev.wheelwright.builds.pip;
 
-import dev.wheelwright.build.BuildFailedException;
-import dev.wheelwright.build.WheelBuilder;
+import dev.wheelwright.builds.BuildFailedException;
+import dev.wheelwright.builds.WheelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
-package dev.wheelwright.build;
+package dev.wheelwright.builds;
 
-import dev.wheelwright.build.BuildRecord.Status;
+import dev.wheelwright.builds.BuildRecord.Status;
 import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.SourceProjects;
 import dev.wheelwright.testing.TestServer;

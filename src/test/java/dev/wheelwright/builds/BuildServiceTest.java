@@ -1,9 +1,9 @@
-package dev.wheelwright.build;
+package dev.wheelwright.builds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wheelwright.build.BuildRecord.Status;
+import dev.wheelwright.builds.BuildRecord.Status;
 import dev.wheelwright.storage.InMemoryBlobStore;
 import dev.wheelwright.storage.InMemoryMetadataStore;
 import dev.wheelwright.storage.StoredBuild;

@@ -1,4 +1,4 @@
-package dev.wheelwright.build;
+package dev.wheelwright.builds;
 
 import java.nio.file.Path;
 

@@ -1,9 +1,9 @@
-package dev.wheelwright.build.pip;
+package dev.wheelwright.builds.pip;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import dev.wheelwright.build.BuildFailedException;
+import dev.wheelwright.builds.BuildFailedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
-package dev.wheelwright.build.pip;
+package dev.wheelwright.builds.pip;
 
-import dev.wheelwright.build.BuildFailedException;
+import dev.wheelwright.builds.BuildFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.wheelwright.build;
+package dev.wheelwright.builds;
 
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.CoreMetadata;
