@@ -24,10 +24,9 @@ import dev.wheelwright.source.WebhookSignature;
 import dev.wheelwright.source.github.GitHubRepositoryDiscovery;
 import dev.wheelwright.source.jgit.JGitSourceRepository;
 import dev.wheelwright.storage.BlobStore;
-import dev.wheelwright.storage.MetadataStore;
 import dev.wheelwright.storage.TokenRecord;
 import dev.wheelwright.storage.fs.FileSystemBlobStore;
-import dev.wheelwright.storage.jdbc.SqliteMetadataStore;
+import dev.wheelwright.storage.jdbc.JdbcStorage;
 import dev.wheelwright.upload.UploadPolicy;
 import dev.wheelwright.upload.UploadService;
 import dev.wheelwright.upstream.UpstreamIndex;
@@ -163,7 +162,7 @@ public final class Wheelwright {
     }
 
     /** The storage of one process: opened by every command, closed when it ends. */
-    private record Storage(MetadataStore store, BlobStore blobs, Path tmpDir, Path dataDir) implements AutoCloseable {
+    private record Storage(JdbcStorage store, BlobStore blobs, Path tmpDir, Path dataDir) implements AutoCloseable {
         @Override
         public void close() {
             store.close();
@@ -182,7 +181,7 @@ public final class Wheelwright {
             Path tmpRoot = Files.createDirectories(dataDir.resolve("tmp"));
             removeStaleTempDirs(tmpRoot);
             Path tmp = Files.createDirectories(tmpRoot.resolve(Long.toString(ProcessHandle.current().pid())));
-            MetadataStore store = SqliteMetadataStore.open(dataDir.resolve("wheelwright.db"));
+            JdbcStorage store = JdbcStorage.openSqlite(dataDir.resolve("wheelwright.db"));
             BlobStore blobs = new FileSystemBlobStore(dataDir.resolve("blobs"));
             return new Storage(store, blobs, tmp, dataDir);
         } catch (IOException e) {
@@ -212,7 +211,7 @@ public final class Wheelwright {
 
     private static UploadService uploads(WheelwrightConfig config, Storage storage, UploadPolicy policy) {
         return new UploadService(
-                storage.store(),
+                storage.store().catalog(),
                 storage.blobs(),
                 storage.tmpDir(),
                 config.upload().maxFileSize().bytes(),
@@ -248,7 +247,8 @@ public final class Wheelwright {
                 List.of(storage.dataDir()));
         log.info("builds: {} workers, sandbox {}", build.workers(), bubblewrap.map(Path::toString).orElse("none"));
         return new BuildService(
-                storage.store(),
+                storage.store().builds(),
+                storage.store().catalog(),
                 uploads,
                 builder,
                 storage.tmpDir().resolve("builds"),
@@ -282,7 +282,7 @@ public final class Wheelwright {
             return server.port();
         }
 
-        public MetadataStore store() {
+        public JdbcStorage store() {
             return storage.store();
         }
 
@@ -331,7 +331,7 @@ public final class Wheelwright {
     public static Running start(
             WheelwrightConfig config, Map<String, String> env, Optional<Function<UploadService, Builds>> gitBuilds) {
         Storage storage = openStorage(config);
-        TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
+        TokenService tokens = new TokenService(storage.store().tokens(), Clock.systemUTC());
         AtomicReference<UploadPolicy> policy = new AtomicReference<>(UploadPolicy.OPEN);
         UploadService uploads = uploads(config, storage, (project, version) -> policy.get().check(project, version));
         AtomicReference<GitService> gitRef = new AtomicReference<>();
@@ -355,7 +355,7 @@ public final class Wheelwright {
                 gitRef.set(git.get());
                 policy.set(git.get());
             }
-            index = new IndexService(storage.store(), git.<List<LocalSource>>map(List::of).orElse(List.of()));
+            index = new IndexService(storage.store().catalog(), git.<List<LocalSource>>map(List::of).orElse(List.of()));
             upstream = upstreams(config, storage, index);
         } catch (RuntimeException e) {
             closeAll(parts);
@@ -364,7 +364,7 @@ public final class Wheelwright {
             throw e;
         }
         WheelwrightServer.Services services = new WheelwrightServer.Services(
-                storage.store(),
+                storage.store().catalog(),
                 storage.blobs(),
                 index,
                 uploads,
@@ -449,7 +449,7 @@ public final class Wheelwright {
         }
         return new UpstreamService(
                 upstreams,
-                storage.store(),
+                storage.store().upstreamCache(),
                 storage.blobs(),
                 storage.tmpDir(),
                 Clock.systemUTC(),
@@ -487,7 +487,7 @@ public final class Wheelwright {
             return 2;
         }
         try (Storage storage = openStorage(config)) {
-            TokenService tokens = new TokenService(storage.store(), Clock.systemUTC());
+            TokenService tokens = new TokenService(storage.store().tokens(), Clock.systemUTC());
             switch (params.get(0)) {
                 case "create" -> {
                     Optional<String> name = Optional.empty();
@@ -619,7 +619,7 @@ public final class Wheelwright {
     private int check(WheelwrightConfig config) {
         int unreachable = 0;
         try (Storage storage = openStorage(config)) {
-            out.println("config ok; storage ok: " + storage.store().projects().size() + " projects in "
+            out.println("config ok; storage ok: " + storage.store().catalog().projects().size() + " projects in "
                     + config.storage().dataDir().toAbsolutePath().normalize());
             for (UpstreamIndex upstream : upstreamIndexes(config)) {
                 try { // any project page will do: pip is on every index that can serve pip's users

@@ -2,7 +2,7 @@ package dev.wheelwright.auth;
 
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.errors.WheelwrightException.Kind;
-import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.TokenStore;
 import dev.wheelwright.storage.TokenRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,11 +30,11 @@ public final class TokenService {
     private static final Pattern GLOB = Pattern.compile("[a-z0-9*?.-]{1,100}");
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
-    private final MetadataStore store;
+    private final TokenStore store;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public TokenService(MetadataStore store, Clock clock) {
+    public TokenService(TokenStore store, Clock clock) {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
     }

@@ -8,7 +8,9 @@ import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.SdistFilename;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.python.WheelFilename;
-import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.BuildStatus;
+import dev.wheelwright.storage.BuildStore;
+import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.upload.UploadService;
@@ -29,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,7 +60,8 @@ import org.slf4j.LoggerFactory;
 public final class BuildService implements Builds, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BuildService.class);
 
-    private final MetadataStore store;
+    private final BuildStore store;
+    private final ProjectCatalog catalog;
     private final UploadService uploads;
     private final WheelBuilder builder;
     private final Path workRoot;
@@ -84,7 +86,8 @@ public final class BuildService implements Builds, AutoCloseable {
      *     empty when the project's source is not known (yet)
      */
     public BuildService(
-            MetadataStore store,
+            BuildStore store,
+            ProjectCatalog catalog,
             UploadService uploads,
             WheelBuilder builder,
             Path workRoot,
@@ -93,6 +96,7 @@ public final class BuildService implements Builds, AutoCloseable {
             Clock clock,
             Function<BuildRecord, Optional<BuildRequest>> recover) {
         this.store = Objects.requireNonNull(store);
+        this.catalog = Objects.requireNonNull(catalog);
         this.uploads = Objects.requireNonNull(uploads);
         this.builder = Objects.requireNonNull(builder);
         this.workRoot = Objects.requireNonNull(workRoot);
@@ -144,7 +148,7 @@ public final class BuildService implements Builds, AutoCloseable {
                 key.version(),
                 request.tag(),
                 request.commit(),
-                "queued",
+                BuildStatus.QUEUED,
                 Optional.empty(),
                 now(),
                 Optional.empty(),
@@ -180,8 +184,7 @@ public final class BuildService implements Builds, AutoCloseable {
 
     @Override
     public List<BuildRecord> builds(String project) {
-        String name = ProjectName.parse(project).normalized();
-        return store.builds(name).stream()
+        return store.builds(ProjectName.parse(project)).stream()
                 .map(BuildService::record)
                 .sorted(Comparator.comparing((BuildRecord r) -> Version.parse(r.version())).reversed())
                 .toList();
@@ -206,7 +209,7 @@ public final class BuildService implements Builds, AutoCloseable {
         if (jobs.containsKey(key)) {
             return record(build);
         }
-        if (build.status().equals("succeeded")) {
+        if (build.status() == BuildStatus.SUCCEEDED) {
             throw new RetryRefusedException("The build of " + key.project() + " " + key.version()
                     + " succeeded; only failed builds are retried.");
         }
@@ -324,7 +327,7 @@ public final class BuildService implements Builds, AutoCloseable {
         StoredBuild current = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
         Instant started = now();
         store.updateBuild(new StoredBuild(current.project(), current.version(), request.tag(), request.commit(),
-                "running", Optional.empty(), current.queued(), Optional.of(started), Optional.empty()));
+                BuildStatus.RUNNING, Optional.empty(), current.queued(), Optional.of(started), Optional.empty()));
         Path logFile = logFile(key);
         log.info("building {} {} from tag {} ({}); log {}", key.project(), key.version(), request.tag(),
                 request.commit(), logFile);
@@ -423,7 +426,7 @@ public final class BuildService implements Builds, AutoCloseable {
             } catch (WheelwrightException e) {
                 throw new BuildFailedException("The metadata of " + name + " is not readable: " + e.getMessage());
             }
-            Optional<StoredFile> stored = store.file(request.project().normalized(), name);
+            Optional<StoredFile> stored = catalog.file(request.project(), name);
             if (stored.isPresent() && !stored.get().sha256().equals(sha256(artifact))) {
                 throw new BuildFailedException(name + " is already stored with other bytes, and a stored file never"
                         + " changes; publish a new tag instead.");
@@ -449,7 +452,7 @@ public final class BuildService implements Builds, AutoCloseable {
         store.build(key.project(), key.version()).ifPresent(b -> {
             Instant finished = now();
             store.updateBuild(new StoredBuild(b.project(), b.version(), b.tag(), b.commit(),
-                    failure.isPresent() ? "failed" : "succeeded", failure, b.queued(),
+                    failure.isPresent() ? BuildStatus.FAILED : BuildStatus.SUCCEEDED, failure, b.queued(),
                     Optional.of(b.started().orElse(finished)), Optional.of(finished)));
             long ms = Duration.between(b.started().orElse(finished), finished).toMillis();
             if (failure.isPresent()) {
@@ -463,35 +466,53 @@ public final class BuildService implements Builds, AutoCloseable {
 
     // --- helpers
 
-    /** A release, as normalized project name and normalized version. */
-    private record Key(String project, String version) {
+    /**
+     * A release: the project spelled normalized, and the version told apart by its normalized form (as the store
+     * keys builds), so both print as they are stored.
+     */
+    private record Key(ProjectName project, Version version) {
         static Key of(BuildRequest request) {
-            return new Key(request.project().normalized(), request.version().normalized());
+            return new Key(normalized(request.project()), request.version());
         }
 
         static Key parse(String project, String version) {
-            return new Key(ProjectName.parse(project).normalized(), Version.parse(version).normalized());
+            return new Key(normalized(ProjectName.parse(project)), Version.parse(version));
+        }
+
+        private static ProjectName normalized(ProjectName name) {
+            return name.original().equals(name.normalized()) ? name : ProjectName.parse(name.normalized());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key k
+                    && project.equals(k.project)
+                    && version.normalized().equals(k.version.normalized());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(project, version.normalized());
         }
     }
 
     private Path logFile(Key key) {
         // both parts are validated normal forms: [a-z0-9-] and [0-9a-z.!+]
-        return logRoot.resolve(key.project()).resolve(key.version() + ".log");
+        return logRoot.resolve(key.project().normalized()).resolve(key.version().normalized() + ".log");
     }
 
     private StoredBuild requeued(StoredBuild b) {
-        return new StoredBuild(b.project(), b.version(), b.tag(), b.commit(), "queued", Optional.empty(), now(),
-                Optional.empty(), Optional.empty());
+        return new StoredBuild(b.project(), b.version(), b.tag(), b.commit(), BuildStatus.QUEUED, Optional.empty(),
+                now(), Optional.empty(), Optional.empty());
     }
 
     private static boolean isFinished(StoredBuild b) {
-        return b.status().equals("succeeded") || b.status().equals("failed");
+        return b.status().isFinished();
     }
 
     static BuildRecord record(StoredBuild b) {
-        return new BuildRecord(b.project(), b.version(), b.tag(), b.commit(),
-                BuildRecord.Status.valueOf(b.status().toUpperCase(Locale.ROOT)), b.reason(), b.queued(), b.started(),
-                b.finished());
+        return new BuildRecord(b.project().normalized(), b.version().normalized(), b.tag(), b.commit(),
+                BuildRecord.Status.valueOf(b.status().name()), b.reason(), b.queued(), b.started(), b.finished());
     }
 
     private static BuildNotFoundException notFound(Key key) {

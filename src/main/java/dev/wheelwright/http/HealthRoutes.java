@@ -1,6 +1,7 @@
 package dev.wheelwright.http;
 
-import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.storage.ProjectCatalog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -8,9 +9,11 @@ import java.util.Objects;
 
 /** Liveness ({@code /healthz}: the process answers) and readiness ({@code /readyz}: the metadata store answers). */
 final class HealthRoutes implements Routes {
-    private final MetadataStore store;
+    private static final ProjectName READINESS_PROBE = ProjectName.parse("readiness-probe");
 
-    HealthRoutes(MetadataStore store) {
+    private final ProjectCatalog store;
+
+    HealthRoutes(ProjectCatalog store) {
         this.store = Objects.requireNonNull(store);
     }
 
@@ -22,7 +25,7 @@ final class HealthRoutes implements Routes {
 
     private void ready(Context ctx) {
         try {
-            store.project("readiness-probe");
+            store.project(READINESS_PROBE);
         } catch (RuntimeException e) {
             HttpErrors.respond(ctx, HttpStatus.SERVICE_UNAVAILABLE, "not ready: the metadata store does not answer");
             return;

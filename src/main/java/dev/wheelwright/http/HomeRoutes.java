@@ -37,7 +37,7 @@ final class HomeRoutes implements Routes {
                 .append("<h2>Projects (").append(projects.size()).append(")</h2>\n<ul>\n");
         for (ProjectRecord p : projects) {
             sb.append("<li><a href=\"/simple/")
-                    .append(Html.attr(UrlPaths.segment(p.name())))
+                    .append(Html.attr(UrlPaths.segment(p.name().normalized())))
                     .append("/\">")
                     .append(Html.text(p.displayName()))
                     .append("</a>");

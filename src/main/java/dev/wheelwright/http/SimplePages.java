@@ -47,13 +47,14 @@ final class SimplePages {
 
     /** The project page, from the cache when {@code project.revision()} is unchanged. */
     Rendered project(ProjectRecord project, MediaTypes type, Supplier<ProjectListing> listing) {
-        String key = project.name() + "\n" + type.name();
+        String key = project.name().normalized() + "\n" + type.name();
         Rendered cached = cache.get(key);
         if (cached != null && cached.revision() == project.revision()) {
             return cached;
         }
         ProjectListing l = listing.get();
-        Rendered rendered = render(l.project().name(), rows(l), l.versions(), type, l.project().revision());
+        Rendered rendered =
+                render(l.project().name().normalized(), rows(l), l.versions(), type, l.project().revision());
         cache.put(key, rendered);
         return rendered;
     }
@@ -89,7 +90,7 @@ final class SimplePages {
         for (String v : upstream.versions()) {
             versions.putIfAbsent(dev.wheelwright.python.Version.parse(v), v);
         }
-        return render(local.project().name(), rows, List.copyOf(versions.values()), type, 0);
+        return render(local.project().name().normalized(), rows, List.copyOf(versions.values()), type, 0);
     }
 
     /** One file line of a page, whatever its source; unknown size or upload time are left out. */
@@ -132,7 +133,7 @@ final class SimplePages {
     }
 
     String fileUrl(StoredFile f) {
-        return filesBase + UrlPaths.segment(f.project()) + "/" + UrlPaths.segment(f.filename());
+        return filesBase + UrlPaths.segment(f.project().normalized()) + "/" + UrlPaths.segment(f.filename());
     }
 
     private String rootHtml(List<ProjectRecord> projects) {
@@ -142,7 +143,7 @@ final class SimplePages {
                 .append("    <title>Simple index</title>\n  </head>\n  <body>\n");
         for (ProjectRecord p : projects) {
             sb.append("    <a href=\"/simple/")
-                    .append(Html.attr(UrlPaths.segment(p.name())))
+                    .append(Html.attr(UrlPaths.segment(p.name().normalized())))
                     .append("/\">")
                     .append(Html.text(p.displayName()))
                     .append("</a>\n");

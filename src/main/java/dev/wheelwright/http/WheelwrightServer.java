@@ -6,7 +6,7 @@ import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.source.GitService;
 import dev.wheelwright.storage.BlobStore;
-import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.upload.UploadService;
 import dev.wheelwright.upstream.UpstreamService;
 import io.javalin.Javalin;
@@ -34,7 +34,7 @@ public final class WheelwrightServer implements AutoCloseable {
 
     /** What the server needs, wired by the composition root. */
     public record Services(
-            MetadataStore store,
+            ProjectCatalog store,
             BlobStore blobs,
             IndexService index,
             UploadService uploads,

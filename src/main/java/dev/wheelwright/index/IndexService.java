@@ -3,7 +3,7 @@ package dev.wheelwright.index;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
-import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.ProjectRecord;
 import dev.wheelwright.storage.StoredFile;
 import java.time.Instant;
@@ -19,14 +19,14 @@ import java.util.TreeMap;
 public final class IndexService {
     private static final Instant NEVER = Instant.EPOCH;
 
-    private final MetadataStore store;
+    private final ProjectCatalog store;
     private final List<LocalSource> sources;
 
-    public IndexService(MetadataStore store) {
+    public IndexService(ProjectCatalog store) {
         this(store, List.of());
     }
 
-    public IndexService(MetadataStore store, List<LocalSource> sources) {
+    public IndexService(ProjectCatalog store, List<LocalSource> sources) {
         this.store = Objects.requireNonNull(store);
         this.sources = List.copyOf(sources);
     }
@@ -40,14 +40,14 @@ public final class IndexService {
             }
         }
         for (ProjectRecord p : store.projects()) {
-            all.put(p.name(), p);
+            all.put(p.name().normalized(), p);
         }
-        return all.values().stream().filter(p -> principal.covers(p.name())).toList();
+        return all.values().stream().filter(p -> principal.covers(p.name().normalized())).toList();
     }
 
     /** Whether the name is served locally (recorded, or owned by a local source): never from an upstream. */
     public boolean isLocal(ProjectName name) {
-        return store.project(name.normalized()).isPresent() || sources.stream().anyMatch(s -> s.owns(name));
+        return store.project(name).isPresent() || sources.stream().anyMatch(s -> s.owns(name));
     }
 
     /**
@@ -60,7 +60,7 @@ public final class IndexService {
         }
         Optional<LocalSource> owner = sources.stream().filter(s -> s.owns(name)).findFirst();
         owner.ifPresent(s -> s.prepare(name));
-        Optional<ProjectRecord> recorded = store.project(name.normalized());
+        Optional<ProjectRecord> recorded = store.project(name);
         if (recorded.isPresent() || owner.isEmpty()) {
             return recorded;
         }
@@ -68,7 +68,7 @@ public final class IndexService {
     }
 
     private static ProjectRecord placeholder(ProjectName name) {
-        return new ProjectRecord(name.normalized(), name.original(), "", NEVER, 0);
+        return new ProjectRecord(name, name.original(), "", NEVER, 0);
     }
 
     /** The project's files and versions; {@link ProjectNotFoundException} when unknown or not visible. */
@@ -76,13 +76,13 @@ public final class IndexService {
         if (!principal.covers(name.normalized())) {
             throw notFound(name);
         }
-        ProjectRecord project = store.project(name.normalized())
+        ProjectRecord project = store.project(name)
                 .or(() -> sources.stream().anyMatch(s -> s.owns(name)) ? Optional.of(placeholder(name)) : Optional.empty())
                 .orElseThrow(() -> notFound(name));
         List<StoredFile> files = store.files(project.name());
         TreeMap<Version, String> versions = new TreeMap<>();
         for (StoredFile f : files) {
-            versions.putIfAbsent(Version.parse(f.version()), f.version());
+            versions.putIfAbsent(f.version(), f.version().normalized());
         }
         return new ProjectListing(project, files, List.copyOf(versions.values()));
     }
@@ -92,7 +92,7 @@ public final class IndexService {
         if (!principal.covers(name.normalized())) {
             throw notFound(name);
         }
-        return store.file(name.normalized(), filename)
+        return store.file(name, filename)
                 .orElseThrow(() -> new ProjectNotFoundException("No file " + filename + " in project " + name.normalized() + "."));
     }
 

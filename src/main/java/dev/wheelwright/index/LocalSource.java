@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A source of local projects besides uploads, such as git-backed projects: it owns names even before any file of
  * theirs is recorded, so those names are never served from an upstream index. Files it produces are recorded in the
- * {@code MetadataStore} like uploads. Implementations are thread-safe.
+ * {@code ProjectCatalog} like uploads. Implementations are thread-safe.
  */
 public interface LocalSource {
     /** Whether this source serves the project (PEP 503 normalized comparison). */

@@ -1,5 +1,7 @@
 package dev.wheelwright.storage;
 
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,10 +9,10 @@ import java.util.Optional;
 /**
  * One distribution file of a release as the index lists it.
  *
- * @param project PEP 503 normalized project name
- * @param version PEP 440 normalized version
+ * @param project the project (stored by its PEP 503 normalized name)
+ * @param version the release (stored in its PEP 440 normalized form)
  * @param filename the distribution's filename, unique across the index
- * @param packagetype {@code bdist_wheel} or {@code sdist}
+ * @param packagetype wheel or sdist
  * @param size size in bytes
  * @param sha256 lower-case hex sha256 of the file
  * @param blob where the bytes are
@@ -22,10 +24,10 @@ import java.util.Optional;
  * @param uploadedBy name of the token that uploaded it, or the importing command
  */
 public record StoredFile(
-        String project,
-        String version,
+        ProjectName project,
+        Version version,
         String filename,
-        String packagetype,
+        PackageType packagetype,
         long size,
         String sha256,
         BlobKey blob,
@@ -51,6 +53,6 @@ public record StoredFile(
     }
 
     public boolean isWheel() {
-        return packagetype.equals("bdist_wheel");
+        return packagetype == PackageType.BDIST_WHEEL;
     }
 }

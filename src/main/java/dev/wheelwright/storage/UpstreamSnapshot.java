@@ -1,5 +1,6 @@
 package dev.wheelwright.storage;
 
+import dev.wheelwright.python.ProjectName;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import java.util.Optional;
  * The last project page fetched from an upstream index, kept so the proxy can serve it after a restart, while the
  * upstream is down, or offline.
  *
- * @param project PEP 503 normalized project name
+ * @param project the project (stored by its PEP 503 normalized name)
  * @param upstream the configured name of the upstream that served it
  * @param body the parsed page, serialized by the proxy (opaque to the store)
  * @param etag the upstream's ETag, for revalidation
@@ -16,7 +17,12 @@ import java.util.Optional;
  * @param fetched when the upstream last confirmed this page (fetched or answered 304)
  */
 public record UpstreamSnapshot(
-        String project, String upstream, String body, Optional<String> etag, Optional<String> lastModified, Instant fetched) {
+        ProjectName project,
+        String upstream,
+        String body,
+        Optional<String> etag,
+        Optional<String> lastModified,
+        Instant fetched) {
     public UpstreamSnapshot {
         Objects.requireNonNull(project);
         Objects.requireNonNull(upstream);

@@ -13,7 +13,8 @@ import dev.wheelwright.python.Version;
 import dev.wheelwright.python.WheelFilename;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
-import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.PackageType;
+import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredFile;
 import java.io.IOException;
@@ -42,20 +43,20 @@ import org.slf4j.LoggerFactory;
 public final class UploadService {
     private static final Logger log = LoggerFactory.getLogger(UploadService.class);
 
-    private final MetadataStore store;
+    private final ProjectCatalog store;
     private final BlobStore blobs;
     private final Path tmpDir;
     private final long maxFileSize;
     private final Clock clock;
     private final UploadPolicy policy;
 
-    public UploadService(MetadataStore store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock) {
+    public UploadService(ProjectCatalog store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock) {
         this(store, blobs, tmpDir, maxFileSize, clock, UploadPolicy.OPEN);
     }
 
     /** @param policy consulted for every twine upload once the token's rights are checked (not for imports) */
     public UploadService(
-            MetadataStore store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock, UploadPolicy policy) {
+            ProjectCatalog store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock, UploadPolicy policy) {
         this.policy = Objects.requireNonNull(policy);
         this.store = Objects.requireNonNull(store);
         this.blobs = Objects.requireNonNull(blobs);
@@ -123,7 +124,7 @@ public final class UploadService {
     }
 
     private Result store(DistributionFilename filename, ReceivedFile file, Map<String, List<String>> form, String by) {
-        Optional<StoredFile> existing = store.file(filename.name().normalized(), filename.filename());
+        Optional<StoredFile> existing = store.file(filename.name(), filename.filename());
         if (existing.isPresent()) {
             return sameOrConflict(existing.get(), file);
         }
@@ -155,10 +156,10 @@ public final class UploadService {
             metadataBlob = Optional.of(key);
         }
         StoredFile record = new StoredFile(
-                metadataName.normalized(),
-                metadataVersion.normalized(),
+                metadataName,
+                metadataVersion,
                 filename.filename(),
-                filename.packagetype(),
+                filename instanceof WheelFilename ? PackageType.BDIST_WHEEL : PackageType.SDIST,
                 file.size(),
                 file.sha256(),
                 blob,

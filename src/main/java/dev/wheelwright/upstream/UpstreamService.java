@@ -13,7 +13,7 @@ import dev.wheelwright.python.WheelFilename;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.CachedUpstreamFile;
-import dev.wheelwright.storage.MetadataStore;
+import dev.wheelwright.storage.UpstreamCache;
 import dev.wheelwright.storage.UpstreamSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * The upstream proxy: project pages and files of names that are not local, from the configured upstream indexes in
  * order (the first that knows a project serves all of it; upstreams are never merged with each other).
  *
- * <p>Listings are cached in memory and in the {@link MetadataStore} (surviving restarts) for the listing TTL, then
+ * <p>Listings are cached in memory and in the {@link UpstreamCache} (surviving restarts) for the listing TTL, then
  * revalidated with the upstream's ETag / Last-Modified; when every upstream fails, the stale copy is served. Files are
  * fetched on first request by one upstream request however many clients ask at once (single flight), streamed to
  * those clients while being written to a temporary file, verified against the upstream's sha256 and only then stored
@@ -86,7 +86,7 @@ public final class UpstreamService implements AutoCloseable {
     public record Streaming(InputStream body, Optional<Long> size, String sha256) implements Delivery {}
 
     private final List<UpstreamIndex> upstreams;
-    private final MetadataStore store;
+    private final UpstreamCache store;
     private final BlobStore blobs;
     private final Path tmpDir;
     private final Clock clock;
@@ -106,7 +106,7 @@ public final class UpstreamService implements AutoCloseable {
 
     public UpstreamService(
             List<UpstreamIndex> upstreams,
-            MetadataStore store,
+            UpstreamCache store,
             BlobStore blobs,
             Path tmpDir,
             Clock clock,
@@ -200,7 +200,7 @@ public final class UpstreamService implements AutoCloseable {
     }
 
     private Entry loadSnapshot(String key) {
-        Optional<UpstreamSnapshot> snapshot = store.upstreamSnapshot(key);
+        Optional<UpstreamSnapshot> snapshot = store.upstreamSnapshot(ProjectName.parse(key));
         if (snapshot.isEmpty()) {
             return missing(key, null);
         }
@@ -229,7 +229,7 @@ public final class UpstreamService implements AutoCloseable {
                 continue;
             }
             if (fetch instanceof UpstreamIndex.Found found) {
-                UpstreamSnapshot snapshot = new UpstreamSnapshot(key, upstream.name(), serialize(found.page()),
+                UpstreamSnapshot snapshot = new UpstreamSnapshot(name, upstream.name(), serialize(found.page()),
                         found.page().etag(), found.page().lastModified(), now);
                 store.putUpstreamSnapshot(snapshot);
                 return new Entry(key, snapshot, found.page().files(), found.page().versions(),
@@ -238,7 +238,7 @@ public final class UpstreamService implements AutoCloseable {
             if (fetch instanceof UpstreamIndex.NotModified && same) {
                 UpstreamSnapshot s = previous.snapshot;
                 UpstreamSnapshot touched =
-                        new UpstreamSnapshot(key, s.upstream(), s.body(), s.etag(), s.lastModified(), now);
+                        new UpstreamSnapshot(name, s.upstream(), s.body(), s.etag(), s.lastModified(), now);
                 store.putUpstreamSnapshot(touched);
                 return previous.confirmed(touched, now.plus(settings.listingTtl()));
             }
@@ -252,7 +252,7 @@ public final class UpstreamService implements AutoCloseable {
                     + " and nothing is cached: " + failures.get(0).getMessage());
         }
         if (previous.found()) {
-            store.deleteUpstreamSnapshot(key);
+            store.deleteUpstreamSnapshot(name);
         }
         return missing(key, now.plus(min(settings.listingTtl(), ERROR_RETRY)));
     }
@@ -346,11 +346,11 @@ public final class UpstreamService implements AutoCloseable {
             throw new UpstreamUnavailableException("Upstream " + upstream.name() + " sent " + name
                     + " with sha256 " + sha + ", but its page says " + expected + "; it was refused.");
         }
-        return storeBytes(project.normalized(), name, bytes);
+        return storeBytes(project, name, bytes);
     }
 
     private Optional<CachedUpstreamFile> cachedFile(ProjectName project, String filename) {
-        return store.cachedUpstreamFile(filename).filter(f -> f.project().equals(project.normalized()));
+        return store.cachedUpstreamFile(filename).filter(f -> f.project().equals(project));
     }
 
     private UpstreamIndex upstreamNamed(String name) {
@@ -384,7 +384,7 @@ public final class UpstreamService implements AutoCloseable {
         }
     }
 
-    private CachedUpstreamFile storeBytes(String project, String filename, byte[] bytes) {
+    private CachedUpstreamFile storeBytes(ProjectName project, String filename, byte[] bytes) {
         String sha = sha256(bytes);
         BlobKey key = BlobKey.forContent(sha, ".metadata");
         Path temp = null;
@@ -399,7 +399,7 @@ public final class UpstreamService implements AutoCloseable {
         }
         CachedUpstreamFile record = new CachedUpstreamFile(filename, project, sha, bytes.length, key, clock.instant());
         Optional<CachedUpstreamFile> existing = store.addCachedUpstreamFile(record);
-        changed(project);
+        changed(project.normalized());
         return existing.orElse(record);
     }
 
@@ -532,7 +532,8 @@ public final class UpstreamService implements AutoCloseable {
                 BlobKey key = BlobKey.forContent(actual, suffix(source.filename()));
                 blobs.put(key, temp);
                 CachedUpstreamFile record =
-                        new CachedUpstreamFile(source.filename(), project, actual, total, key, clock.instant());
+                        new CachedUpstreamFile(source.filename(), ProjectName.parse(project), actual, total, key,
+                                clock.instant());
                 store.addCachedUpstreamFile(record);
                 changed(project);
                 failed = false;
@@ -669,7 +670,7 @@ public final class UpstreamService implements AutoCloseable {
                 return Optional.of(current);
             }
             Map<String, CachedUpstreamFile> cached = new HashMap<>();
-            for (CachedUpstreamFile c : store.cachedUpstreamFiles(project)) {
+            for (CachedUpstreamFile c : store.cachedUpstreamFiles(ProjectName.parse(project))) {
                 cached.put(c.filename(), c);
             }
             List<ProxiedFile> listed = new ArrayList<>();

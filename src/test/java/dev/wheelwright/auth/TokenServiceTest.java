@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wheelwright.errors.WheelwrightException;
-import dev.wheelwright.storage.InMemoryMetadataStore;
+import dev.wheelwright.storage.InMemoryTokenStore;
 import dev.wheelwright.storage.TokenRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceTest {
-    private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+    private final InMemoryTokenStore store = new InMemoryTokenStore();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final TokenService tokens = new TokenService(store, clock);
 

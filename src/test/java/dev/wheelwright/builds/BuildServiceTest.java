@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wheelwright.builds.BuildRecord.Status;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.InMemoryBlobStore;
-import dev.wheelwright.storage.InMemoryMetadataStore;
+import dev.wheelwright.storage.InMemoryBuildStore;
+import dev.wheelwright.storage.InMemoryProjectCatalog;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.testing.SourceProjects;
@@ -41,7 +45,8 @@ class BuildServiceTest {
     @TempDir
     Path dir;
 
-    private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+    private final InMemoryProjectCatalog catalog = new InMemoryProjectCatalog();
+    private final InMemoryBuildStore store = new InMemoryBuildStore();
     private final FakeBuilder builder = new FakeBuilder();
     private final List<BuildService> services = new ArrayList<>();
 
@@ -64,7 +69,9 @@ class BuildServiceTest {
         assertThat(results).allSatisfy(r -> assertThat(r.orElseThrow().status()).isEqualTo(Status.SUCCEEDED));
         assertThat(builder.invocations.get()).isEqualTo(1);
         assertThat(service.builds("demo")).hasSize(1);
-        assertThat(store.files("demo")).extracting(StoredFile::filename).containsExactly("demo-1.0.0-py3-none-any.whl");
+        assertThat(catalog.files(ProjectName.parse("demo")))
+                .extracting(StoredFile::filename)
+                .containsExactly("demo-1.0.0-py3-none-any.whl");
     }
 
     @Test
@@ -95,7 +102,7 @@ class BuildServiceTest {
         assertThat(failed.reason()).contains("built version 2.0.0 differs from tag v1.0.0's version 1.0.0");
         assertThat(failed.started()).isPresent();
         assertThat(failed.finished()).isPresent();
-        assertThat(store.files("demo")).isEmpty();
+        assertThat(catalog.files(ProjectName.parse("demo"))).isEmpty();
         assertThat(Files.readString(service.log("demo", "1.0.0")))
                 .contains("fake build output")
                 .contains("FAILED: built version 2.0.0 differs from tag v1.0.0's version 1.0.0");
@@ -148,10 +155,10 @@ class BuildServiceTest {
     void builds_left_queued_or_running_by_a_previous_process_are_built_at_start() throws IOException {
         Path demo = project("demo");
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        store.addBuild(new StoredBuild("demo", "1.0.0", "v1.0.0", "a".repeat(40), "running", Optional.empty(), t,
-                Optional.of(t), Optional.empty()));
-        store.addBuild(new StoredBuild("demo", "2.0.0", "v2.0.0", "b".repeat(40), "queued", Optional.empty(), t,
-                Optional.empty(), Optional.empty()));
+        store.addBuild(new StoredBuild(ProjectName.parse("demo"), Version.parse("1.0.0"), "v1.0.0", "a".repeat(40),
+                BuildStatus.RUNNING, Optional.empty(), t, Optional.of(t), Optional.empty()));
+        store.addBuild(new StoredBuild(ProjectName.parse("demo"), Version.parse("2.0.0"), "v2.0.0", "b".repeat(40),
+                BuildStatus.QUEUED, Optional.empty(), t, Optional.empty(), Optional.empty()));
         List<String> recovered = Collections.synchronizedList(new ArrayList<>());
 
         BuildService service = service(1, r -> {
@@ -168,8 +175,8 @@ class BuildServiceTest {
     @Test
     void an_unfinished_build_whose_source_is_unknown_at_start_is_built_when_submitted_again() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        store.addBuild(new StoredBuild("demo", "1.0.0", "v1.0.0", "a".repeat(40), "running", Optional.empty(), t,
-                Optional.of(t), Optional.empty()));
+        store.addBuild(new StoredBuild(ProjectName.parse("demo"), Version.parse("1.0.0"), "v1.0.0", "a".repeat(40),
+                BuildStatus.RUNNING, Optional.empty(), t, Optional.of(t), Optional.empty()));
         BuildService service = service(1, r -> Optional.empty());
         assertThat(service.await("demo", "1.0.0", Duration.ofMillis(50)).orElseThrow().status())
                 .isEqualTo(Status.QUEUED);
@@ -227,9 +234,9 @@ class BuildServiceTest {
 
     private BuildService service(int workers, Function<BuildRecord, Optional<BuildRequest>> recover) {
         UploadService uploads =
-                new UploadService(store, new InMemoryBlobStore(), dir.resolve("spool"), 1 << 20, Clock.systemUTC());
-        BuildService service = new BuildService(store, uploads, builder, dir.resolve("work"), dir.resolve("logs"),
-                workers, Clock.systemUTC(), recover);
+                new UploadService(catalog, new InMemoryBlobStore(), dir.resolve("spool"), 1 << 20, Clock.systemUTC());
+        BuildService service = new BuildService(store, catalog, uploads, builder, dir.resolve("work"),
+                dir.resolve("logs"), workers, Clock.systemUTC(), recover);
         services.add(service);
         return service.start();
     }

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.builds.BuildRecord.Status;
 import dev.wheelwright.builds.pip.PythonWheelBuilder;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
-import dev.wheelwright.storage.jdbc.SqliteMetadataStore;
+import dev.wheelwright.storage.jdbc.JdbcStorage;
 import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.SourceProjects;
 import dev.wheelwright.testing.TestServer;
@@ -90,8 +93,8 @@ class BuildsIT {
                 "poetry_demo 1.3.0 poetry-core",
                 "scm_demo 2.3.4 setuptools-scm");
         for (BuildRequest r : requests) {
-            assertThat(server.running().store().files(r.project().normalized()))
-                    .extracting(StoredFile::packagetype)
+            assertThat(server.running().store().catalog().files(r.project()))
+                    .extracting(f -> f.packagetype().label())
                     .containsExactlyInAnyOrder("sdist", "bdist_wheel");
         }
     }
@@ -115,7 +118,7 @@ class BuildsIT {
         assertThat(new String(log.body(), StandardCharsets.UTF_8))
                 .contains("Successfully built wrong_demo-2.0.0.tar.gz")
                 .contains("FAILED: built version 2.0.0 differs from tag v1.0.0's version 1.0.0");
-        assertThat(server.running().store().files("wrong-demo")).isEmpty();
+        assertThat(server.running().store().catalog().files(ProjectName.parse("wrong-demo"))).isEmpty();
         assertThat(server.get("/simple/wrong-demo/").statusCode()).isEqualTo(404);
         PythonTools.Run pip = PythonTools.pipInstall(
                 PythonTools.pip23(), server.indexUrl(), dir.resolve("wrong-installed"), List.of("wrong-demo==1.0.0"), PIP_ENV);
@@ -257,8 +260,9 @@ class BuildsIT {
             logged = Files.getLastModifiedTime(log);
         }
         Instant before = Instant.parse("2026-01-01T00:00:00Z");
-        try (SqliteMetadataStore store = SqliteMetadataStore.open(data.resolve("wheelwright.db"))) {
-            store.addBuild(new StoredBuild("restart-demo", "2.0.0", "v2.0.0", "d".repeat(40), "running",
+        try (JdbcStorage store = JdbcStorage.openSqlite(data.resolve("wheelwright.db"))) {
+            store.builds().addBuild(new StoredBuild(ProjectName.parse("restart-demo"), Version.parse("2.0.0"), "v2.0.0",
+                    "d".repeat(40), BuildStatus.RUNNING,
                     Optional.empty(), before, Optional.of(before), Optional.empty())); // as a killed server leaves it
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.testing.AccessLog;
 import dev.wheelwright.testing.HtmlOnlyProxy;
 import dev.wheelwright.testing.PythonTools;
@@ -72,7 +73,7 @@ class RealClientsIT {
 
         first.requireSuccess("twine upload");
         again.requireSuccess("twine upload of the same file");
-        assertThat(server.running().store().files("twine-demo")).extracting(f -> f.filename())
+        assertThat(server.running().store().catalog().files(ProjectName.parse("twine-demo"))).extracting(f -> f.filename())
                 .containsExactly("twine_demo-0.1.0-py3-none-any.whl");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
 import java.net.URI;
@@ -48,7 +49,7 @@ class SimpleApiIT {
         Path second = Wheels.wheel(work, "demo_pkg-0.9-py3-none-any.whl", "demo_pkg-0.9.dist-info", "demo_pkg", "0.9",
                 Wheels.metadata("2.1", "Demo_Pkg", "0.9", ""));
         assertThat(server.upload(token, TestServer.twineForm(second)).statusCode()).isEqualTo(200);
-        server.running().store().setYanked("demo-pkg", "demo_pkg-0.9-py3-none-any.whl", Optional.of("broken <b>build</b>"));
+        server.running().store().catalog().setYanked(ProjectName.parse("demo-pkg"), "demo_pkg-0.9-py3-none-any.whl", Optional.of("broken <b>build</b>"));
     }
 
     @AfterAll

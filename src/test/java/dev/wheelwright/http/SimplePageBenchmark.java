@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.PackageType;
 import dev.wheelwright.storage.ProjectRecord;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.testing.TestServer;
@@ -32,12 +34,13 @@ public final class SimplePageBenchmark {
                 String version = "1." + (i / 2) + ".0";
                 String filename = i % 2 == 0 ? "bench-" + version + ".tar.gz" : "bench-" + version + "-py3-none-any.whl";
                 String sha = String.format("%064x", i + 1);
-                server.running().store().addFile(new StoredFile("bench", version, filename, i % 2 == 0 ? "sdist" : "bdist_wheel",
+                server.running().store().catalog().addFile(new StoredFile(ProjectName.parse("bench"),
+                        Version.parse(version), filename, i % 2 == 0 ? PackageType.SDIST : PackageType.BDIST_WHEEL,
                         12_345 + i, sha, BlobKey.forContent(sha, ".whl"), Optional.of(">=3.8"),
                         i % 2 == 0 ? Optional.empty() : Optional.of(sha), Optional.empty(), Instant.now(), Optional.empty(), "bench"),
                         "bench", "benchmark project");
             }
-            IndexService index = new IndexService(server.running().store());
+            IndexService index = new IndexService(server.running().store().catalog());
             ProjectName name = ProjectName.parse("bench");
 
             long[] cold = new long[50];

@@ -3,6 +3,7 @@ package dev.wheelwright.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.testing.Multipart;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
@@ -60,7 +61,7 @@ class UploadIT {
         HttpResponse<String> again = server.upload(uploadToken, TestServer.twineForm(wheel));
 
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(server.running().store().files("demo-pkg")).hasSize(1);
+        assertThat(server.running().store().catalog().files(ProjectName.parse("demo-pkg"))).hasSize(1);
     }
 
     @Test
@@ -212,7 +213,7 @@ class UploadIT {
     }
 
     private void assertNothingStored() throws IOException {
-        assertThat(server.running().store().projects()).isEmpty();
+        assertThat(server.running().store().catalog().projects()).isEmpty();
         Path blobs = data.resolve("blobs");
         if (Files.exists(blobs)) {
             try (Stream<Path> files = Files.walk(blobs)) {

@@ -82,7 +82,7 @@ public final class TestServer implements AutoCloseable {
     public String token(String name, Optional<String> projectGlob, Scope... scopes) {
         EnumSet<Scope> set = EnumSet.noneOf(Scope.class);
         set.addAll(java.util.List.of(scopes));
-        return new TokenService(running.store(), Clock.systemUTC()).create(name, set, projectGlob, Optional.empty()).token();
+        return new TokenService(running.store().tokens(), Clock.systemUTC()).create(name, set, projectGlob, Optional.empty()).token();
     }
 
     public HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {

@@ -240,10 +240,10 @@ class UpstreamProxyIT {
                     .contains("does not match").contains(small.getFileName().toString());
             assertThat(again.statusCode()).isEqualTo(502);
             assertThat(upstream.requests("/files/" + small.getFileName())).isEqualTo(2); // nothing was cached
-            assertThat(server.running().store().cachedUpstreamFile(small.getFileName().toString())).isEmpty();
+            assertThat(server.running().store().upstreamCache().cachedUpstreamFile(small.getFileName().toString())).isEmpty();
             // a large file is already streaming when the mismatch shows: the connection is cut, never completed
             assertThatThrownBy(() -> server.get("/files/badpkg/" + large.getFileName())).isInstanceOf(IOException.class);
-            assertThat(server.running().store().cachedUpstreamFile(large.getFileName().toString())).isEmpty();
+            assertThat(server.running().store().upstreamCache().cachedUpstreamFile(large.getFileName().toString())).isEmpty();
         }
     }
 

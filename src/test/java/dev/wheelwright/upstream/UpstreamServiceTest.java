@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.storage.InMemoryBlobStore;
-import dev.wheelwright.storage.InMemoryMetadataStore;
+import dev.wheelwright.storage.InMemoryUpstreamCache;
 import dev.wheelwright.testing.Wheels;
 import dev.wheelwright.upstream.file.FileUpstreamIndex;
 import java.io.IOException;
@@ -33,7 +33,7 @@ class UpstreamServiceTest {
     @TempDir
     Path dir;
 
-    private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+    private final InMemoryUpstreamCache store = new InMemoryUpstreamCache();
     private final InMemoryBlobStore blobs = new InMemoryBlobStore();
     private final MutableClock clock = new MutableClock(NOW);
     private Switchable upstream;

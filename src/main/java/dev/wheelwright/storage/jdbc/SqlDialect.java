@@ -2,16 +2,28 @@ package dev.wheelwright.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
- * What differs between the SQL databases a {@link JdbcMetadataStore} runs on: session setup, how a write
- * transaction takes its lock, and the few statements whose syntax is not portable. All other SQL in this package
- * is portable (TEXT, BIGINT and INTEGER columns; epoch microseconds; 0/1 booleans; NULL for absent values).
- * Implementations are stateless and thread-safe.
+ * What differs between the SQL databases {@link JdbcStorage} runs on: how connections are opened and set up, how a
+ * write transaction takes its lock, and the few statements whose syntax is not portable. All other SQL in this
+ * package, the migration scripts included, is portable (TEXT, BIGINT and INTEGER columns; epoch microseconds; 0/1
+ * booleans; NULL for absent values). Implementations are immutable and thread-safe.
  */
 interface SqlDialect {
-    /** Applies the session settings every new connection needs, before any other statement. */
-    void configure(Connection connection) throws SQLException;
+    /** The database as messages name it, without secrets or full paths (e.g. the file name). */
+    String name();
+
+    /**
+     * The unpooled source of connections: each {@code getConnection()} opens a new connection with every session
+     * setting applied, in autocommit mode. {@link JdbcStorage} pools it and runs the migrations over it, so its
+     * connections must also make a transaction begun with {@code setAutoCommit(false)} exclude other writers from
+     * the start, as {@link #beginWrite} does.
+     */
+    DataSource connections();
+
+    /** How many connections the pool keeps open. */
+    int poolSize();
 
     /**
      * Starts a write transaction that holds the database's write lock from the start, waiting for other writers

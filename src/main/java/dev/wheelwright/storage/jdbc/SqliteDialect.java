@@ -1,23 +1,89 @@
 package dev.wheelwright.storage.jdbc;
 
 import dev.wheelwright.storage.StorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * SQLite: WAL journal (readers never block the writer), {@code synchronous=FULL} (a commit is on disk when it
- * returns), a 10 s busy timeout and {@code BEGIN IMMEDIATE} writes, so several processes can share one file.
- * Connections stay in autocommit mode; write transactions are explicit {@code BEGIN IMMEDIATE ... COMMIT}.
+ * SQLite, one database file that the server and CLI commands may open at the same time: WAL journal (readers never
+ * block the writer), {@code synchronous=FULL} (a commit is on disk when it returns), foreign keys on, a 10 s busy
+ * timeout and {@code BEGIN IMMEDIATE} writes, so several processes can share one file. Connections stay in
+ * autocommit mode; write transactions are explicit {@code BEGIN IMMEDIATE ... COMMIT}. A transaction begun with
+ * {@code setAutoCommit(false)} (Flyway's) is {@code BEGIN IMMEDIATE} too: Flyway does not lock SQLite itself.
  */
 final class SqliteDialect implements SqlDialect {
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    /** Writes are serialized by the database anyway; a few connections let reads run beside the writer. */
+    static final int POOL_SIZE = 4;
+
+    private final Path file;
+    private final String url;
+
+    private SqliteDialect(Path file) {
+        this.file = file;
+        this.url = "jdbc:sqlite:" + file;
+    }
+
+    /** The dialect for this database file, creating its directory when missing. */
+    static SqliteDialect forFile(Path dbFile) {
+        Path file = dbFile.toAbsolutePath().normalize();
+        if (file.toString().contains("?")) {
+            throw new StorageException("the SQLite database path must not contain '?': " + dbFile.getFileName());
+        }
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new StorageException("cannot create the directory of database " + dbFile.getFileName(), e);
+        }
+        return new SqliteDialect(file);
+    }
 
     @Override
-    public void configure(Connection connection) throws SQLException {
+    public String name() {
+        return Objects.toString(file.getFileName());
+    }
+
+    @Override
+    public DataSource connections() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource source = new SQLiteDataSource(config) {
+            @Override
+            public SQLiteConnection getConnection(String user, String password) throws SQLException {
+                SQLiteConnection connection = super.getConnection(user, password);
+                try {
+                    configure(connection);
+                    return connection;
+                } catch (SQLException | RuntimeException e) {
+                    connection.close();
+                    throw e;
+                }
+            }
+        };
+        source.setUrl(url);
+        return source;
+    }
+
+    @Override
+    public int poolSize() {
+        return POOL_SIZE;
+    }
+
+    /** The session settings every new connection gets, before any other statement. */
+    static void configure(Connection connection) throws SQLException {
         // busy_timeout first: switching a new database to WAL needs a lock another process may hold
         execute(connection, "PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
         try (PreparedStatement wal = connection.prepareStatement("PRAGMA journal_mode = WAL");

@@ -1,0 +1,47 @@
+package dev.wheelwright.storage;
+
+import dev.wheelwright.python.ProjectName;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The hosted projects and their distribution files, as uploads, imports and builds record them and the index lists
+ * them. Implementations are thread-safe, and several processes (a server and the CLI) may use one catalog at once.
+ * Every write is one transaction: it happens whole or not at all. Absence is {@link Optional#empty()}, an empty list
+ * or {@code false}, never an exception; backend failures throw {@link StorageException}. Instants come back
+ * truncated to microseconds; project names come back in their normalized spelling.
+ */
+public interface ProjectCatalog {
+    /** All projects, ordered by normalized name. */
+    List<ProjectRecord> projects();
+
+    /** The project of this name; empty when no file of it was ever recorded. */
+    Optional<ProjectRecord> project(ProjectName name);
+
+    /** The files of a project, ordered by upload time then filename; empty for an unknown project. */
+    List<StoredFile> files(ProjectName project);
+
+    /** The file with this filename in this project; empty when there is none in this project. */
+    Optional<StoredFile> file(ProjectName project, String filename);
+
+    /**
+     * Records a file, creating its project when needed (revision 1, created at the file's upload time) or bumping
+     * the project's revision and updating its display name and summary. Filenames are unique across the index (all
+     * projects): when the filename is already recorded nothing changes and the existing record is returned; empty
+     * means the file was added. Concurrent adds of one filename record it exactly once.
+     */
+    Optional<StoredFile> addFile(StoredFile file, String displayName, String summary);
+
+    /**
+     * Sets or clears ({@code reason} empty) the yank of a file and bumps its project's revision; false, and nothing
+     * changes, when the project has no such file.
+     */
+    boolean setYanked(ProjectName project, String filename, Optional<String> reason);
+
+    /**
+     * Whether a file record refers to this blob, as the file's bytes or as its {@code .metadata}. Blobs are shared
+     * with the {@link UpstreamCache}: a blob is unreferenced only when neither this nor
+     * {@link UpstreamCache#referencesBlob} refers to it.
+     */
+    boolean referencesBlob(BlobKey key);
+}

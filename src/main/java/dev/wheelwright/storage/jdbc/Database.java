@@ -1,0 +1,66 @@
+package dev.wheelwright.storage.jdbc;
+
+import dev.wheelwright.storage.StorageException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/**
+ * One pooled database as the JDBC ports use it: each operation borrows one connection; reads run in autocommit,
+ * writes in one {@link SqlDialect#beginWrite} transaction each. Writers of this instance (of every port) queue on
+ * one lock so they do not spin on the database's lock; writers in other processes are serialized by the database
+ * itself. Thread-safe.
+ */
+final class Database {
+    /** Work on one borrowed connection. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource pool;
+    private final SqlDialect dialect;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+
+    Database(DataSource pool, SqlDialect dialect) {
+        this.pool = Objects.requireNonNull(pool);
+        this.dialect = Objects.requireNonNull(dialect);
+    }
+
+    SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** Runs the work in autocommit; a failure (a closed pool included) is a {@link StorageException}. */
+    <T> T read(String failure, SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StorageException(failure, e);
+        }
+    }
+
+    /** Runs the work in one write transaction: committed when it returns, rolled back when it throws. */
+    <T> T write(SqlWork<T> work) throws SQLException {
+        writeLock.lock();
+        try (Connection connection = pool.getConnection()) {
+            dialect.beginWrite(connection);
+            try {
+                T result = work.run(connection);
+                dialect.commit(connection);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    dialect.rollback(connection);
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.wheelwright.storage.jdbc;
+
+import dev.wheelwright.storage.StorageException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * Brings a database schema up to date with Flyway, from the versioned SQL scripts on the classpath
+ * ({@code db/migration/V001__init.sql}, {@code V002__builds.sql}, ...), recording them in Flyway's
+ * {@code flyway_schema_history} table. Each script runs in its own transaction with its history row.
+ *
+ * <p>Upgrading in place: Wheelwright's earlier migration runner recorded the same scripts in a table
+ * {@code schema_version (version, name)}, always a prefix of the script list. A database that has that table and
+ * no Flyway history is baselined at its highest recorded version: Flyway records the baseline and does not run
+ * those scripts again, and applies only the later ones. {@code schema_version} is left as it was.
+ *
+ * <p>A database whose schema is newer than the scripts known here is refused with a {@link StorageException}.
+ * Several processes may open one database at once: Flyway does not lock SQLite, so the dialect's connections begin
+ * every Flyway transaction holding the write lock, and a process that waited finds the work done.
+ */
+final class FlywaySchema {
+    static final String DEFAULT_LOCATION = "db/migration";
+    static final String LEGACY_TABLE = "schema_version";
+    static final String HISTORY_TABLE = "flyway_schema_history";
+    static final String LEGACY_BASELINE = "schema_version of the earlier runner";
+
+    private FlywaySchema() {}
+
+    /**
+     * Applies every pending migration from {@link #DEFAULT_LOCATION} and {@code extraLocations} (classpath folders,
+     * for tests), adopting a database of the earlier runner first.
+     */
+    static void bringUpToDate(DataSource database, List<String> extraLocations) throws SQLException {
+        List<String> locations = new ArrayList<>();
+        locations.add("classpath:" + DEFAULT_LOCATION);
+        extraLocations.forEach(l -> locations.add("classpath:" + l));
+        Optional<Integer> legacy = legacyVersion(database);
+        Flyway flyway = Flyway.configure(FlywaySchema.class.getClassLoader())
+                .dataSource(database)
+                .locations(locations.toArray(String[]::new))
+                .table(HISTORY_TABLE)
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                .cleanDisabled(true)
+                .baselineVersion(String.valueOf(legacy.orElse(1)))
+                .baselineDescription(LEGACY_BASELINE)
+                .load();
+        try {
+            MigrationInfoService info = flyway.info();
+            MigrationVersion latest = Arrays.stream(info.all())
+                    .filter(m -> m.getState().isResolved() && m.getVersion() != null)
+                    .map(MigrationInfo::getVersion)
+                    .max(MigrationVersion::compareTo)
+                    .orElse(MigrationVersion.EMPTY);
+            if (legacy.isPresent()) {
+                refuseNewer(MigrationVersion.fromVersion(legacy.get().toString()), latest);
+                flyway.baseline(); // a concurrent opener may have baselined already: then this skips
+            } else {
+                MigrationInfo current = info.current();
+                if (current != null && current.getVersion() != null) {
+                    refuseNewer(current.getVersion(), latest);
+                }
+            }
+            flyway.migrate();
+        } catch (FlywayException e) {
+            throw new StorageException("cannot bring the database schema up to date: " + e.getMessage(), e);
+        }
+    }
+
+    private static void refuseNewer(MigrationVersion current, MigrationVersion latest) {
+        if (current.compareTo(latest) > 0) {
+            throw new StorageException("the database schema (version " + current + ") is newer than this Wheelwright"
+                    + " supports (version " + latest + ")");
+        }
+    }
+
+    /** The highest version the earlier runner recorded, when it made this database and Flyway has not adopted it. */
+    private static Optional<Integer> legacyVersion(DataSource database) throws SQLException {
+        try (Connection c = database.getConnection()) {
+            if (hasTable(c, HISTORY_TABLE) || !hasTable(c, LEGACY_TABLE)) {
+                return Optional.empty();
+            }
+            try (PreparedStatement query = c.prepareStatement("SELECT MAX(version) FROM " + LEGACY_TABLE);
+                    ResultSet rows = query.executeQuery()) {
+                int version = rows.next() ? rows.getInt(1) : 0;
+                return version > 0 ? Optional.of(version) : Optional.empty();
+            }
+        }
+    }
+
+    private static boolean hasTable(Connection c, String name) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        try (ResultSet tables = meta.getTables(null, null, name, new String[] {"TABLE"})) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.wheelwright.storage.jdbc;
+
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.PackageType;
+import dev.wheelwright.storage.ProjectCatalog;
+import dev.wheelwright.storage.ProjectRecord;
+import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.StoredFile;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The {@link ProjectCatalog} over tables {@code projects} and {@code files}. Thread-safe. */
+final class JdbcProjectCatalog implements ProjectCatalog {
+    private static final String PROJECT_COLUMNS = "name, display_name, summary, created_us, revision";
+    private static final String FILE_COLUMNS = """
+            project, version, filename, packagetype, size, sha256, blob_key, requires_python, metadata_sha256,
+            metadata_blob_key, upload_time_us, yanked, yanked_reason, uploaded_by""";
+
+    private final Database db;
+
+    JdbcProjectCatalog(Database db) {
+        this.db = Objects.requireNonNull(db);
+    }
+
+    @Override
+    public List<ProjectRecord> projects() {
+        return db.read("cannot list projects", c -> {
+            try (PreparedStatement query =
+                    c.prepareStatement("SELECT " + PROJECT_COLUMNS + " FROM projects ORDER BY name")) {
+                return Rows.list(query, JdbcProjectCatalog::project);
+            }
+        });
+    }
+
+    @Override
+    public Optional<ProjectRecord> project(ProjectName name) {
+        Objects.requireNonNull(name);
+        return db.read("cannot read project " + name.normalized(), c -> {
+            try (PreparedStatement query =
+                    c.prepareStatement("SELECT " + PROJECT_COLUMNS + " FROM projects WHERE name = ?")) {
+                query.setString(1, name.normalized());
+                return Rows.first(query, JdbcProjectCatalog::project);
+            }
+        });
+    }
+
+    @Override
+    public List<StoredFile> files(ProjectName project) {
+        Objects.requireNonNull(project);
+        return db.read("cannot list the files of " + project.normalized(), c -> {
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT %s FROM files
+                    WHERE project = ?
+                    ORDER BY upload_time_us, filename""".formatted(FILE_COLUMNS))) {
+                query.setString(1, project.normalized());
+                return Rows.list(query, new FileMapper()::map);
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredFile> file(ProjectName project, String filename) {
+        Objects.requireNonNull(project);
+        Objects.requireNonNull(filename);
+        return db.read("cannot read file " + filename, c -> {
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT %s FROM files WHERE project = ? AND filename = ?""".formatted(FILE_COLUMNS))) {
+                query.setString(1, project.normalized());
+                query.setString(2, filename);
+                return Rows.first(query, new FileMapper()::map);
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredFile> addFile(StoredFile file, String displayName, String summary) {
+        Objects.requireNonNull(file);
+        Objects.requireNonNull(displayName);
+        Objects.requireNonNull(summary);
+        try {
+            return db.write(c -> {
+                Optional<StoredFile> existing = fileNamed(c, file.filename());
+                if (existing.isPresent()) {
+                    return existing;
+                }
+                try (PreparedStatement upsert = c.prepareStatement(db.dialect().upsertProject())) {
+                    upsert.setString(1, file.project().normalized());
+                    upsert.setString(2, displayName);
+                    upsert.setString(3, summary);
+                    upsert.setLong(4, EpochMicros.of(file.uploadTime()));
+                    upsert.executeUpdate();
+                }
+                insertFile(c, file);
+                return Optional.empty();
+            });
+        } catch (SQLException e) {
+            if (db.dialect().isUniqueViolation(e)) {
+                // a database whose write transactions do not exclude each other let a concurrent add win
+                Optional<StoredFile> winner =
+                        db.read("cannot read file " + file.filename(), c -> fileNamed(c, file.filename()));
+                if (winner.isPresent()) {
+                    return winner;
+                }
+            }
+            throw new StorageException("cannot record file " + file.filename(), e);
+        }
+    }
+
+    private static Optional<StoredFile> fileNamed(Connection c, String filename) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT %s FROM files WHERE filename = ?""".formatted(FILE_COLUMNS))) {
+            query.setString(1, filename);
+            return Rows.first(query, new FileMapper()::map);
+        }
+    }
+
+    private static void insertFile(Connection c, StoredFile file) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO files (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(FILE_COLUMNS))) {
+            insert.setString(1, file.project().normalized());
+            insert.setString(2, file.version().normalized());
+            insert.setString(3, file.filename());
+            insert.setString(4, file.packagetype().label());
+            insert.setLong(5, file.size());
+            insert.setString(6, file.sha256());
+            insert.setString(7, file.blob().value());
+            Rows.setOptionalString(insert, 8, file.requiresPython());
+            Rows.setOptionalString(insert, 9, file.metadataSha256());
+            Rows.setOptionalString(insert, 10, file.metadataBlob().map(BlobKey::value));
+            insert.setLong(11, EpochMicros.of(file.uploadTime()));
+            insert.setInt(12, file.yankedReason().isPresent() ? 1 : 0);
+            Rows.setOptionalString(insert, 13, file.yankedReason());
+            insert.setString(14, file.uploadedBy());
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean setYanked(ProjectName project, String filename, Optional<String> reason) {
+        Objects.requireNonNull(project);
+        Objects.requireNonNull(filename);
+        Objects.requireNonNull(reason);
+        try {
+            return db.write(c -> {
+                int changed;
+                try (PreparedStatement update = c.prepareStatement("""
+                        UPDATE files SET yanked = ?, yanked_reason = ? WHERE project = ? AND filename = ?""")) {
+                    update.setInt(1, reason.isPresent() ? 1 : 0);
+                    Rows.setOptionalString(update, 2, reason);
+                    update.setString(3, project.normalized());
+                    update.setString(4, filename);
+                    changed = update.executeUpdate();
+                }
+                if (changed == 0) {
+                    return false;
+                }
+                try (PreparedStatement bump =
+                        c.prepareStatement("UPDATE projects SET revision = revision + 1 WHERE name = ?")) {
+                    bump.setString(1, project.normalized());
+                    bump.executeUpdate();
+                }
+                return true;
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot change the yank of " + filename, e);
+        }
+    }
+
+    @Override
+    public boolean referencesBlob(BlobKey key) {
+        Objects.requireNonNull(key);
+        return db.read("cannot check references to blob " + key, c -> {
+            // two lookups rather than OR, so each can use its index
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT 1 FROM files WHERE blob_key = ?
+                    UNION ALL
+                    SELECT 1 FROM files WHERE metadata_blob_key = ?""")) {
+                query.setString(1, key.value());
+                query.setString(2, key.value());
+                query.setMaxRows(1);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    private static ProjectRecord project(ResultSet row) throws SQLException {
+        return new ProjectRecord(
+                Rows.projectName(row.getString("name")),
+                row.getString("display_name"),
+                row.getString("summary"),
+                EpochMicros.toInstant(row.getLong("created_us")),
+                row.getLong("revision"));
+    }
+
+    /** Maps file rows of one query; parses each distinct project name and version once. */
+    private static final class FileMapper {
+        private final Map<String, ProjectName> names = new HashMap<>();
+        private final Map<String, Version> versions = new HashMap<>();
+
+        StoredFile map(ResultSet row) throws SQLException {
+            boolean yanked = row.getInt("yanked") != 0;
+            return new StoredFile(
+                    names.computeIfAbsent(row.getString("project"), Rows::projectName),
+                    versions.computeIfAbsent(row.getString("version"), Rows::version),
+                    row.getString("filename"),
+                    PackageType.ofLabel(row.getString("packagetype")),
+                    row.getLong("size"),
+                    row.getString("sha256"),
+                    BlobKey.of(row.getString("blob_key")),
+                    Optional.ofNullable(row.getString("requires_python")),
+                    Optional.ofNullable(row.getString("metadata_sha256")),
+                    Optional.ofNullable(row.getString("metadata_blob_key")).map(BlobKey::of),
+                    EpochMicros.toInstant(row.getLong("upload_time_us")),
+                    yanked
+                            ? Optional.of(Objects.requireNonNullElse(row.getString("yanked_reason"), ""))
+                            : Optional.empty(),
+                    row.getString("uploaded_by"));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.wheelwright.storage.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.wheelwright.storage.BuildStore;
+import dev.wheelwright.storage.ProjectCatalog;
+import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.TokenStore;
+import dev.wheelwright.storage.UpstreamCache;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The metadata ports over one SQL database: it owns the connection pool (HikariCP) and hands out the
+ * {@link ProjectCatalog}, {@link TokenStore}, {@link BuildStore} and {@link UpstreamCache} that share it. What
+ * differs between databases is in a {@link SqlDialect}; everything else, the schema and its Flyway migrations
+ * included, is the same for all. Thread-safe, and several processes (the server and CLI commands) may open one
+ * database at the same time. Opening brings the schema up to date; {@link #close} closes the pool, once, after the
+ * last operation of every port.
+ */
+public final class JdbcStorage implements AutoCloseable {
+    private final HikariDataSource pool;
+    private final ProjectCatalog catalog;
+    private final TokenStore tokens;
+    private final BuildStore builds;
+    private final UpstreamCache upstreamCache;
+
+    private JdbcStorage(HikariDataSource pool, SqlDialect dialect) {
+        this.pool = pool;
+        Database db = new Database(pool, dialect);
+        this.catalog = new JdbcProjectCatalog(db);
+        this.tokens = new JdbcTokenStore(db);
+        this.builds = new JdbcBuildStore(db);
+        this.upstreamCache = new JdbcUpstreamCache(db);
+    }
+
+    /**
+     * Opens (creating when missing) the SQLite database file of the embedded setup and applies pending migrations.
+     * Every connection runs in WAL mode with {@code synchronous=FULL}, so a write that returned survives a crash or
+     * power loss; writes take the database lock up front and wait up to 10 s for a writer in another process.
+     */
+    public static JdbcStorage openSqlite(Path dbFile) {
+        return open(SqliteDialect.forFile(dbFile), List.of());
+    }
+
+    /** Like {@link #openSqlite(Path)}, with migrations from more classpath folders (tests). */
+    static JdbcStorage openSqlite(Path dbFile, List<String> extraMigrationLocations) {
+        return open(SqliteDialect.forFile(dbFile), extraMigrationLocations);
+    }
+
+    static JdbcStorage open(SqlDialect dialect, List<String> extraMigrationLocations) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("wheelwright-metadata");
+        config.setDataSource(dialect.connections());
+        config.setMaximumPoolSize(dialect.poolSize());
+        config.setMinimumIdle(dialect.poolSize()); // a fixed set of connections, opened up front
+        config.setConnectionTimeout(0); // wait for a free connection as long as it takes, like the writers do
+        config.setAutoCommit(true);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) { // Hikari's PoolInitializationException carries the SQLException
+            throw new StorageException("cannot open database " + dialect.name(), e);
+        }
+        try {
+            FlywaySchema.bringUpToDate(pool, extraMigrationLocations);
+        } catch (SQLException e) {
+            closeAfterFailure(pool, e);
+            throw new StorageException("cannot migrate database " + dialect.name(), e);
+        } catch (RuntimeException e) {
+            closeAfterFailure(pool, e);
+            throw e;
+        }
+        return new JdbcStorage(pool, dialect);
+    }
+
+    /** Hosted projects and their files. */
+    public ProjectCatalog catalog() {
+        return catalog;
+    }
+
+    /** API tokens. */
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    /** Build records of git releases. */
+    public BuildStore builds() {
+        return builds;
+    }
+
+    /** The upstream proxy's cache index. */
+    public UpstreamCache upstreamCache() {
+        return upstreamCache;
+    }
+
+    /** Closes every pooled connection; the ports then fail with {@link StorageException}. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static void closeAfterFailure(HikariDataSource pool, Exception failure) {
+        try {
+            pool.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.wheelwright.storage.jdbc;
+
+import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.errors.WheelwrightException.Kind;
+import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.TokenRecord;
+import dev.wheelwright.storage.TokenStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The {@link TokenStore} over table {@code tokens}; scopes are kept comma-joined. Thread-safe. */
+final class JdbcTokenStore implements TokenStore {
+    private static final String TOKEN_COLUMNS = """
+            id, name, salt, secret_hash, scopes, project_glob, created_us, expires_us, last_used_us""";
+
+    private final Database db;
+
+    JdbcTokenStore(Database db) {
+        this.db = Objects.requireNonNull(db);
+    }
+
+    @Override
+    public void addToken(TokenRecord token) {
+        Objects.requireNonNull(token);
+        for (String scope : token.scopes()) {
+            if (scope.isEmpty() || scope.contains(",")) {
+                throw new IllegalArgumentException("scope names are non-empty and without commas: " + scope);
+            }
+        }
+        try {
+            db.write(c -> {
+                try (PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO tokens (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(TOKEN_COLUMNS))) {
+                    insert.setString(1, token.id());
+                    insert.setString(2, token.name());
+                    insert.setString(3, token.salt());
+                    insert.setString(4, token.secretHash());
+                    insert.setString(5, String.join(",", token.scopes()));
+                    Rows.setOptionalString(insert, 6, token.projectGlob());
+                    insert.setLong(7, EpochMicros.of(token.created()));
+                    Rows.setOptionalInstant(insert, 8, token.expires());
+                    Rows.setOptionalInstant(insert, 9, token.lastUsed());
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            if (db.dialect().isUniqueViolation(e)) {
+                throw new WheelwrightException(Kind.CONFLICT, "a token named " + token.name() + " already exists");
+            }
+            throw new StorageException("cannot record token " + token.name(), e);
+        }
+    }
+
+    @Override
+    public Optional<TokenRecord> token(String id) {
+        Objects.requireNonNull(id);
+        return db.read("cannot read a token", c -> {
+            try (PreparedStatement query =
+                    c.prepareStatement("SELECT " + TOKEN_COLUMNS + " FROM tokens WHERE id = ?")) {
+                query.setString(1, id);
+                return Rows.first(query, JdbcTokenStore::tokenRecord);
+            }
+        });
+    }
+
+    @Override
+    public List<TokenRecord> tokens() {
+        return db.read("cannot list tokens", c -> {
+            try (PreparedStatement query =
+                    c.prepareStatement("SELECT " + TOKEN_COLUMNS + " FROM tokens ORDER BY name")) {
+                return Rows.list(query, JdbcTokenStore::tokenRecord);
+            }
+        });
+    }
+
+    @Override
+    public boolean revokeToken(String name) {
+        Objects.requireNonNull(name);
+        try {
+            return db.write(c -> {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM tokens WHERE name = ?")) {
+                    delete.setString(1, name);
+                    return delete.executeUpdate() > 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot revoke token " + name, e);
+        }
+    }
+
+    @Override
+    public void tokenUsed(String id, Instant when) {
+        Objects.requireNonNull(id);
+        Objects.requireNonNull(when);
+        try {
+            db.write(c -> {
+                try (PreparedStatement update = c.prepareStatement("UPDATE tokens SET last_used_us = ? WHERE id = ?")) {
+                    update.setLong(1, EpochMicros.of(when));
+                    update.setString(2, id);
+                    update.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot record the use of a token", e);
+        }
+    }
+
+    private static TokenRecord tokenRecord(ResultSet row) throws SQLException {
+        String scopes = row.getString("scopes");
+        return new TokenRecord(
+                row.getString("id"),
+                row.getString("name"),
+                row.getString("salt"),
+                row.getString("secret_hash"),
+                scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(",")),
+                Optional.ofNullable(row.getString("project_glob")),
+                EpochMicros.toInstant(row.getLong("created_us")),
+                Rows.optionalInstant(row, "expires_us"),
+                Rows.optionalInstant(row, "last_used_us"));
+    }
+}

@@ -1,0 +1,173 @@
+package dev.wheelwright.storage.jdbc;
+
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.CachedUpstreamFile;
+import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.UpstreamCache;
+import dev.wheelwright.storage.UpstreamSnapshot;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The {@link UpstreamCache} over tables {@code upstream_snapshots} and {@code upstream_files}. Thread-safe. */
+final class JdbcUpstreamCache implements UpstreamCache {
+    private static final String SNAPSHOT_COLUMNS = "project, upstream, body, etag, last_modified, fetched_us";
+    private static final String CACHED_COLUMNS = "filename, project, sha256, size, blob_key, cached_us";
+
+    private final Database db;
+
+    JdbcUpstreamCache(Database db) {
+        this.db = Objects.requireNonNull(db);
+    }
+
+    @Override
+    public Optional<UpstreamSnapshot> upstreamSnapshot(ProjectName project) {
+        Objects.requireNonNull(project);
+        return db.read("cannot read the upstream snapshot of " + project.normalized(), c -> {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT " + SNAPSHOT_COLUMNS + " FROM upstream_snapshots WHERE project = ?")) {
+                query.setString(1, project.normalized());
+                return Rows.first(query, JdbcUpstreamCache::snapshot);
+            }
+        });
+    }
+
+    @Override
+    public void putUpstreamSnapshot(UpstreamSnapshot snapshot) {
+        Objects.requireNonNull(snapshot);
+        try {
+            db.write(c -> {
+                // INSERT .. ON CONFLICT .. DO UPDATE is the same in SQLite (3.24+) and PostgreSQL (9.5+)
+                try (PreparedStatement upsert = c.prepareStatement("""
+                        INSERT INTO upstream_snapshots (%s) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (project) DO UPDATE SET upstream = excluded.upstream, body = excluded.body,
+                            etag = excluded.etag, last_modified = excluded.last_modified,
+                            fetched_us = excluded.fetched_us""".formatted(SNAPSHOT_COLUMNS))) {
+                    upsert.setString(1, snapshot.project().normalized());
+                    upsert.setString(2, snapshot.upstream());
+                    upsert.setString(3, snapshot.body());
+                    Rows.setOptionalString(upsert, 4, snapshot.etag());
+                    Rows.setOptionalString(upsert, 5, snapshot.lastModified());
+                    upsert.setLong(6, EpochMicros.of(snapshot.fetched()));
+                    upsert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot store the upstream snapshot of " + snapshot.project().normalized(), e);
+        }
+    }
+
+    @Override
+    public boolean deleteUpstreamSnapshot(ProjectName project) {
+        Objects.requireNonNull(project);
+        try {
+            return db.write(c -> {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM upstream_snapshots WHERE project = ?")) {
+                    delete.setString(1, project.normalized());
+                    return delete.executeUpdate() > 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot delete the upstream snapshot of " + project.normalized(), e);
+        }
+    }
+
+    @Override
+    public Optional<CachedUpstreamFile> cachedUpstreamFile(String filename) {
+        Objects.requireNonNull(filename);
+        return db.read("cannot read cached upstream file " + filename, c -> cachedNamed(c, filename));
+    }
+
+    private static Optional<CachedUpstreamFile> cachedNamed(Connection c, String filename) throws SQLException {
+        try (PreparedStatement query =
+                c.prepareStatement("SELECT " + CACHED_COLUMNS + " FROM upstream_files WHERE filename = ?")) {
+            query.setString(1, filename);
+            return Rows.first(query, JdbcUpstreamCache::cached);
+        }
+    }
+
+    @Override
+    public List<CachedUpstreamFile> cachedUpstreamFiles(ProjectName project) {
+        Objects.requireNonNull(project);
+        return db.read("cannot list cached upstream files of " + project.normalized(), c -> {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT " + CACHED_COLUMNS + " FROM upstream_files WHERE project = ? ORDER BY filename")) {
+                query.setString(1, project.normalized());
+                return Rows.list(query, JdbcUpstreamCache::cached);
+            }
+        });
+    }
+
+    @Override
+    public Optional<CachedUpstreamFile> addCachedUpstreamFile(CachedUpstreamFile file) {
+        Objects.requireNonNull(file);
+        try {
+            return db.write(c -> {
+                Optional<CachedUpstreamFile> existing = cachedNamed(c, file.filename());
+                if (existing.isPresent()) {
+                    return existing;
+                }
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO upstream_files (" + CACHED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                    insert.setString(1, file.filename());
+                    insert.setString(2, file.project().normalized());
+                    insert.setString(3, file.sha256());
+                    insert.setLong(4, file.size());
+                    insert.setString(5, file.blob().value());
+                    insert.setLong(6, EpochMicros.of(file.cached()));
+                    insert.executeUpdate();
+                }
+                return Optional.empty();
+            });
+        } catch (SQLException e) {
+            if (db.dialect().isUniqueViolation(e)) {
+                Optional<CachedUpstreamFile> winner = db.read(
+                        "cannot read cached upstream file " + file.filename(), c -> cachedNamed(c, file.filename()));
+                if (winner.isPresent()) {
+                    return winner;
+                }
+            }
+            throw new StorageException("cannot record cached upstream file " + file.filename(), e);
+        }
+    }
+
+    @Override
+    public boolean referencesBlob(BlobKey key) {
+        Objects.requireNonNull(key);
+        return db.read("cannot check references to blob " + key, c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM upstream_files WHERE blob_key = ?")) {
+                query.setString(1, key.value());
+                query.setMaxRows(1);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    private static UpstreamSnapshot snapshot(ResultSet row) throws SQLException {
+        return new UpstreamSnapshot(
+                Rows.projectName(row.getString("project")),
+                row.getString("upstream"),
+                row.getString("body"),
+                Optional.ofNullable(row.getString("etag")),
+                Optional.ofNullable(row.getString("last_modified")),
+                EpochMicros.toInstant(row.getLong("fetched_us")));
+    }
+
+    private static CachedUpstreamFile cached(ResultSet row) throws SQLException {
+        return new CachedUpstreamFile(
+                row.getString("filename"),
+                Rows.projectName(row.getString("project")),
+                row.getString("sha256"),
+                row.getLong("size"),
+                BlobKey.of(row.getString("blob_key")),
+                EpochMicros.toInstant(row.getLong("cached_us")));
+    }
+}

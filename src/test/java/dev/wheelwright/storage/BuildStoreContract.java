@@ -1,0 +1,93 @@
+package dev.wheelwright.storage;
+
+import static dev.wheelwright.storage.StorageFixtures.T0;
+import static dev.wheelwright.storage.StorageFixtures.build;
+import static dev.wheelwright.storage.StorageFixtures.concurrently;
+import static dev.wheelwright.storage.StorageFixtures.micros;
+import static dev.wheelwright.storage.StorageFixtures.name;
+import static dev.wheelwright.storage.StorageFixtures.version;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link BuildStore} must do. A backend's test class only says how to build one. */
+public abstract class BuildStoreContract {
+    protected BuildStore store;
+
+    /** A new, empty build store; the backend's test closes what it opened, after each test. */
+    protected abstract BuildStore newBuildStore() throws Exception;
+
+    @BeforeEach
+    void createBuildStore() throws Exception {
+        store = newBuildStore();
+    }
+
+    @Test
+    void a_build_round_trips_and_is_listed_for_its_project() {
+        StoredBuild queued = build("demo", "1.0", "queued", T0);
+
+        Optional<StoredBuild> existing = store.addBuild(queued);
+
+        assertThat(existing).isEmpty();
+        assertThat(store.build(name("demo"), version("1.0"))).contains(micros(queued));
+        assertThat(store.builds(name("demo"))).containsExactly(micros(queued));
+        assertThat(store.builds(name("other"))).isEmpty();
+        assertThat(store.build(name("demo"), version("2.0"))).isEmpty();
+    }
+
+    @Test
+    void a_second_build_of_a_release_returns_the_first_and_changes_nothing() {
+        StoredBuild first = build("demo", "1.0", "queued", T0);
+        store.addBuild(first);
+        StoredBuild second = new StoredBuild(name("demo"), version("1.0"), "v1.0-again", "b".repeat(40),
+                BuildStatus.QUEUED, Optional.empty(), T0.plusSeconds(5), Optional.empty(), Optional.empty());
+
+        Optional<StoredBuild> existing = store.addBuild(second);
+
+        assertThat(existing).contains(micros(first));
+        assertThat(store.builds(name("demo"))).containsExactly(micros(first));
+    }
+
+    @Test
+    void updating_a_build_replaces_its_state_including_clearing_times() {
+        store.addBuild(build("demo", "1.0", "queued", T0));
+        StoredBuild failed = new StoredBuild(name("demo"), version("1.0"), "v1.0", "a".repeat(40), BuildStatus.FAILED,
+                Optional.of("broken"), T0, Optional.of(T0.plusSeconds(1)), Optional.of(T0.plusSeconds(2)));
+        StoredBuild requeued = build("demo", "1.0", "queued", T0.plusSeconds(10));
+
+        assertThat(store.updateBuild(failed)).isTrue();
+        assertThat(store.build(name("demo"), version("1.0"))).contains(micros(failed));
+        assertThat(store.updateBuild(requeued)).isTrue();
+        assertThat(store.build(name("demo"), version("1.0"))).contains(micros(requeued));
+        assertThat(store.updateBuild(build("demo", "9.9", "queued", T0))).isFalse();
+        assertThat(store.build(name("demo"), version("9.9"))).isEmpty();
+    }
+
+    @Test
+    void lists_builds_most_recently_queued_first_and_unfinished_ones_oldest_first() {
+        store.addBuild(build("demo", "1.0", "succeeded", T0));
+        store.addBuild(build("demo", "2.0", "running", T0.plusSeconds(1)));
+        store.addBuild(build("demo", "3.0", "queued", T0.plusSeconds(2)));
+        store.addBuild(build("other", "1.0", "failed", T0.plusSeconds(3)));
+        store.addBuild(build("other", "2.0", "queued", T0.plusSeconds(4)));
+
+        assertThat(store.builds(name("demo")))
+                .extracting(b -> b.version().normalized())
+                .containsExactly("3.0", "2.0", "1.0");
+        assertThat(store.unfinishedBuilds())
+                .extracting(b -> b.project().normalized() + " " + b.version().normalized())
+                .containsExactly("demo 2.0", "demo 3.0", "other 2.0");
+    }
+
+    @Test
+    void concurrent_adds_of_the_same_build_record_it_exactly_once() throws Exception {
+        List<Optional<StoredBuild>> results = concurrently(8, thread -> store.addBuild(
+                build("demo", "1.0", "queued", T0.plusSeconds(thread))));
+
+        assertThat(results).filteredOn(Optional::isEmpty).hasSize(1);
+        assertThat(store.builds(name("demo"))).hasSize(1);
+    }
+}

@@ -1,8 +1,0 @@
-package dev.wheelwright.storage;
-
-class InMemoryMetadataStoreTest extends MetadataStoreContract {
-    @Override
-    protected MetadataStore newStore() {
-        return new InMemoryMetadataStore();
-    }
-}
