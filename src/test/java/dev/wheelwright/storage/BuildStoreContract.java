@@ -90,4 +90,28 @@ public abstract class BuildStoreContract {
         assertThat(results).filteredOn(Optional::isEmpty).hasSize(1);
         assertThat(store.builds(name("demo"))).hasSize(1);
     }
+
+    @Test
+    void versions_are_told_apart_by_their_normalized_form() {
+        store.addBuild(build("demo", "1.0", "queued", T0));
+
+        assertThat(store.addBuild(build("demo", "1.0.0", "queued", T0.plusSeconds(1)))).isEmpty();
+        assertThat(store.build(name("demo"), version("v1.0"))).map(b -> b.tag()).contains("v1.0");
+        assertThat(store.build(name("demo"), version("1.0.0"))).map(b -> b.tag()).contains("v1.0.0");
+        assertThat(store.builds(name("Demo")))
+                .extracting(b -> b.version().normalized())
+                .containsExactly("1.0.0", "1.0");
+    }
+
+    @Test
+    void every_status_round_trips_and_only_queued_and_running_are_unfinished() {
+        for (BuildStatus status : BuildStatus.values()) {
+            store.addBuild(build("demo", status.ordinal() + ".0", status.label(), T0.plusSeconds(status.ordinal())));
+        }
+
+        assertThat(store.builds(name("demo"))).extracting(StoredBuild::status)
+                .containsExactly(BuildStatus.FAILED, BuildStatus.SUCCEEDED, BuildStatus.RUNNING, BuildStatus.QUEUED);
+        assertThat(store.unfinishedBuilds()).extracting(StoredBuild::status)
+                .containsExactly(BuildStatus.QUEUED, BuildStatus.RUNNING);
+    }
 }

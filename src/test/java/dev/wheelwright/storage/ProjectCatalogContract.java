@@ -235,6 +235,33 @@ public abstract class ProjectCatalogContract {
         assertThat(revision("demo")).isEqualTo(8);
     }
 
+    @Test
+    void a_project_is_found_by_any_spelling_of_its_name_and_comes_back_normalized() {
+        StoredFile wheel = wheel("Demo_Pkg", "1.0", T0);
+
+        store.addFile(wheel, "Demo_Pkg", "");
+
+        assertThat(store.project(name("DEMO.pkg")).orElseThrow().name().original()).isEqualTo("demo-pkg");
+        assertThat(store.files(name("demo-pkg"))).singleElement()
+                .satisfies(f -> assertThat(f.project().original()).isEqualTo("demo-pkg"));
+        assertThat(store.file(name("demo_pkg"), wheel.filename())).isPresent();
+        assertThat(store.setYanked(name("Demo-Pkg"), wheel.filename(), Optional.of("x"))).isTrue();
+        assertThat(store.projects()).extracting(p -> p.name().original()).containsExactly("demo-pkg");
+    }
+
+    @Test
+    void package_types_and_versions_round_trip() {
+        StoredFile wheel = wheel("demo", "1.0.0.post1", T0);
+        StoredFile sdist = sdist("demo", "2.0RC1.dev3+Local-7", T0.plusSeconds(1));
+
+        store.addFile(wheel, "demo", "");
+        store.addFile(sdist, "demo", "");
+
+        assertThat(store.files(name("demo")))
+                .extracting(f -> f.packagetype() + " " + f.version().normalized() + " " + f.isWheel())
+                .containsExactly("BDIST_WHEEL 1.0.0.post1 true", "SDIST 2.0rc1.dev3+local.7 false");
+    }
+
     protected final long revision(String project) {
         return store.project(name(project)).orElseThrow().revision();
     }

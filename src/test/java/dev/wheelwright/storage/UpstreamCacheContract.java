@@ -79,6 +79,20 @@ public abstract class UpstreamCacheContract {
         assertThat(catalog.files(name("idna"))).isEmpty();
     }
 
+    @Test
+    void snapshots_and_cached_files_are_found_by_any_spelling_of_the_project_name() {
+        store.putUpstreamSnapshot(
+                new UpstreamSnapshot(name("Zope.Interface"), "pypi", "{}", Optional.empty(), Optional.empty(), T0));
+        store.addCachedUpstreamFile(new CachedUpstreamFile("zope_interface-7.0-py3-none-any.whl",
+                name("zope_interface"), "a".repeat(64), 1, BlobKey.forContent("a".repeat(64), ".whl"), T0));
+
+        assertThat(store.upstreamSnapshot(name("zope-interface")).orElseThrow().project().original())
+                .isEqualTo("zope-interface");
+        assertThat(store.cachedUpstreamFiles(name("ZOPE_INTERFACE"))).singleElement()
+                .satisfies(f -> assertThat(f.project().original()).isEqualTo("zope-interface"));
+        assertThat(store.deleteUpstreamSnapshot(name("zope.interface"))).isTrue();
+    }
+
     private static CachedUpstreamFile withMicros(CachedUpstreamFile f) {
         return micros(f);
     }
