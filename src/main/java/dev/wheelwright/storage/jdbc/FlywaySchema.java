@@ -87,16 +87,18 @@ final class FlywaySchema {
         }
     }
 
-    /** The highest version the earlier runner recorded, when it made this database and Flyway has not adopted it. */
+    /**
+     * The highest version the earlier runner recorded (0 when it recorded none), when it made this database and
+     * Flyway has not adopted it.
+     */
     private static Optional<Integer> legacyVersion(DataSource database) throws SQLException {
         try (Connection c = database.getConnection()) {
             if (hasTable(c, HISTORY_TABLE) || !hasTable(c, LEGACY_TABLE)) {
                 return Optional.empty();
             }
-            try (PreparedStatement query = c.prepareStatement("SELECT MAX(version) FROM " + LEGACY_TABLE);
+            try (PreparedStatement query = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM " + LEGACY_TABLE);
                     ResultSet rows = query.executeQuery()) {
-                int version = rows.next() ? rows.getInt(1) : 0;
-                return version > 0 ? Optional.of(version) : Optional.empty();
+                return Optional.of(rows.next() ? rows.getInt(1) : 0); // 0: it stopped before its first script
             }
         }
     }

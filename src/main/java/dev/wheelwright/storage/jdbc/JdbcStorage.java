@@ -54,13 +54,18 @@ public final class JdbcStorage implements AutoCloseable {
         config.setPoolName("wheelwright-metadata");
         config.setDataSource(dialect.connections());
         config.setMaximumPoolSize(dialect.poolSize());
-        config.setMinimumIdle(dialect.poolSize()); // a fixed set of connections, opened up front
+        config.setMinimumIdle(dialect.poolSize()); // a fixed set: the first opened now, the others right after
         config.setConnectionTimeout(0); // wait for a free connection as long as it takes, like the writers do
         config.setAutoCommit(true);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
-        } catch (RuntimeException e) { // Hikari's PoolInitializationException carries the SQLException
+        } catch (RuntimeException e) { // Hikari's PoolInitializationException, caused by what the connection met
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof StorageException refused) { // e.g. no WAL on this file system: say so
+                    throw refused;
+                }
+            }
             throw new StorageException("cannot open database " + dialect.name(), e);
         }
         try {

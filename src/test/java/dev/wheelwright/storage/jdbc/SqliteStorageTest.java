@@ -260,6 +260,19 @@ class SqliteStorageTest {
     }
 
     @Test
+    void a_database_the_earlier_runner_left_before_its_first_script_gets_every_script() throws Exception {
+        Path db = dir.resolve("wheelwright.db");
+        LegacyDatabase.create(db, 0).close(); // schema_version created, then the process died
+
+        try (JdbcStorage upgraded = JdbcStorage.openSqlite(db)) {
+            upgraded.catalog().addFile(wheel("demo", "1.0", T0), "demo", "");
+            assertThat(upgraded.catalog().files(name("demo"))).hasSize(1);
+        }
+        assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly("0 BASELINE", "001 SQL", "002 SQL", "004 SQL");
+    }
+
+    @Test
     void databases_of_the_earlier_runner_opened_at_the_same_time_are_adopted_once() throws Exception {
         Path db = dir.resolve("wheelwright.db");
         try (Connection legacy = LegacyDatabase.create(db, LegacyDatabase.SCRIPTS.size())) {
