@@ -36,7 +36,7 @@ final class JdbcProjectCatalog implements ProjectCatalog {
         return db.read("cannot list projects", c -> {
             try (PreparedStatement query =
                     c.prepareStatement("SELECT " + PROJECT_COLUMNS + " FROM projects ORDER BY name")) {
-                return Rows.list(query, JdbcProjectCatalog::project);
+                return Rows.list(query, row -> project(row, Rows.projectName(row.getString("name"))));
             }
         });
     }
@@ -48,7 +48,8 @@ final class JdbcProjectCatalog implements ProjectCatalog {
             try (PreparedStatement query =
                     c.prepareStatement("SELECT " + PROJECT_COLUMNS + " FROM projects WHERE name = ?")) {
                 query.setString(1, name.normalized());
-                return Rows.first(query, JdbcProjectCatalog::project);
+                ProjectName stored = Rows.normalizedSpelling(name); // the row's name: no parse on this hot path
+                return Rows.first(query, row -> project(row, stored));
             }
         });
     }
@@ -194,9 +195,9 @@ final class JdbcProjectCatalog implements ProjectCatalog {
         });
     }
 
-    private static ProjectRecord project(ResultSet row) throws SQLException {
+    private static ProjectRecord project(ResultSet row, ProjectName name) throws SQLException {
         return new ProjectRecord(
-                Rows.projectName(row.getString("name")),
+                name,
                 row.getString("display_name"),
                 row.getString("summary"),
                 EpochMicros.toInstant(row.getLong("created_us")),

@@ -48,6 +48,11 @@ final class Rows {
         }
     }
 
+    /** The name spelled as it is stored (normalized), without parsing again when it already is. */
+    static ProjectName normalizedSpelling(ProjectName name) {
+        return name.original().equals(name.normalized()) ? name : projectName(name.normalized());
+    }
+
     /** A stored (normalized) version; one that does not parse is a corrupt row, a {@link StorageException}. */
     static Version version(String stored) {
         try {
