@@ -1,5 +1,6 @@
 package dev.wheelwright;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildRecord;
@@ -7,6 +8,7 @@ import dev.wheelwright.builds.BuildRequest;
 import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.builds.Builds;
 import dev.wheelwright.builds.pip.PythonWheelBuilder;
+import dev.wheelwright.common.Json;
 import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.config.ConfigLoader;
 import dev.wheelwright.config.WheelwrightConfig;
@@ -30,6 +32,7 @@ import dev.wheelwright.storage.jdbc.JdbcStorage;
 import dev.wheelwright.upload.UploadPolicy;
 import dev.wheelwright.upload.UploadService;
 import dev.wheelwright.upstream.UpstreamIndex;
+import dev.wheelwright.upstream.PageParser;
 import dev.wheelwright.upstream.UpstreamMetrics;
 import dev.wheelwright.upstream.UpstreamService;
 import dev.wheelwright.upstream.file.FileUpstreamIndex;
@@ -331,6 +334,7 @@ public final class Wheelwright {
     public static Running start(
             WheelwrightConfig config, Map<String, String> env, Optional<Function<UploadService, Builds>> gitBuilds) {
         Storage storage = openStorage(config);
+        ObjectMapper json = Json.newMapper();
         TokenService tokens = new TokenService(storage.store().tokens(), Clock.systemUTC());
         AtomicReference<UploadPolicy> policy = new AtomicReference<>(UploadPolicy.OPEN);
         UploadService uploads = uploads(config, storage, (project, version) -> policy.get().check(project, version));
@@ -351,12 +355,12 @@ public final class Wheelwright {
         try {
             if (gitConfigured(config.git())) {
                 Builds forGit = gitBuilds.map(f -> f.apply(uploads)).orElse(builds);
-                git = Optional.of(gitSource(config, env, storage, forGit, parts));
+                git = Optional.of(gitSource(config, env, storage, forGit, parts, json));
                 gitRef.set(git.get());
                 policy.set(git.get());
             }
             index = new IndexService(storage.store().catalog(), git.<List<LocalSource>>map(List::of).orElse(List.of()));
-            upstream = upstreams(config, storage, index);
+            upstream = upstreams(config, storage, index, json);
         } catch (RuntimeException e) {
             closeAll(parts);
             builds.close();
@@ -376,7 +380,7 @@ public final class Wheelwright {
                 builds,
                 git);
         WheelwrightServer server = new WheelwrightServer(
-                config.server().host(), config.server().port(), config.server().shutdownTimeout(), services);
+                config.server().host(), config.server().port(), config.server().shutdownTimeout(), services, json);
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -399,7 +403,8 @@ public final class Wheelwright {
 
     /** The git source: mirrors under {@code <data-dir>/git}, the name → repository mapping, the service. */
     private static GitService gitSource(
-            WheelwrightConfig config, Map<String, String> env, Storage storage, Builds builds, List<AutoCloseable> parts) {
+            WheelwrightConfig config, Map<String, String> env, Storage storage, Builds builds, List<AutoCloseable> parts,
+            ObjectMapper json) {
         WheelwrightConfig.Git g = config.git();
         Optional<String> token = g.credentialsEnv().map(env::get).filter(t -> !t.isBlank());
         JGitSourceRepository mirrors = new JGitSourceRepository(storage.dataDir().resolve("git"), token, GIT_TIMEOUT);
@@ -414,7 +419,7 @@ public final class Wheelwright {
                     ProjectSource.Origin.CONFIG));
         }
         Optional<RepositoryDiscovery> discovery = g.github().map(gh -> new GitHubRepositoryDiscovery(
-                gh.apiUrl(), gh.org(), gh.tokenEnv().map(env::get).filter(t -> !t.isBlank()), GIT_TIMEOUT));
+                gh.apiUrl(), gh.org(), gh.tokenEnv().map(env::get).filter(t -> !t.isBlank()), GIT_TIMEOUT, json));
         ProjectSources sources = new ProjectSources(
                 explicit, g.urlTemplates(), discovery, mirrors, Clock.systemUTC(), TEMPLATE_MISS_TTL);
         Optional<WebhookSignature> webhook = g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
@@ -426,22 +431,24 @@ public final class Wheelwright {
         return git;
     }
 
-    private static List<UpstreamIndex> upstreamIndexes(WheelwrightConfig config) {
+    private static List<UpstreamIndex> upstreamIndexes(WheelwrightConfig config, ObjectMapper json) {
         WheelwrightConfig.Proxy proxy = config.proxy();
+        PageParser pages = new PageParser(json);
         List<UpstreamIndex> upstreams = new ArrayList<>();
         for (WheelwrightConfig.Upstream u : config.upstreams()) {
             URI url = URI.create(u.url());
             upstreams.add("file".equals(url.getScheme())
-                    ? new FileUpstreamIndex(u.name(), url)
+                    ? new FileUpstreamIndex(u.name(), url, pages)
                     : new HttpUpstreamIndex(u.name(), url, u.connectTimeout().orElse(proxy.connectTimeout()),
-                            u.readTimeout().orElse(proxy.readTimeout())));
+                            u.readTimeout().orElse(proxy.readTimeout()), pages));
         }
         return upstreams;
     }
 
-    private static UpstreamService upstreams(WheelwrightConfig config, Storage storage, IndexService index) {
+    private static UpstreamService upstreams(
+            WheelwrightConfig config, Storage storage, IndexService index, ObjectMapper json) {
         WheelwrightConfig.Proxy proxy = config.proxy();
-        List<UpstreamIndex> upstreams = upstreamIndexes(config);
+        List<UpstreamIndex> upstreams = upstreamIndexes(config, json);
         if (!upstreams.isEmpty() || proxy.offline()) {
             log.info("upstream proxy: {} (listing ttl {}, offline {}, quarantine {}, merged local projects {})",
                     config.upstreams().stream().map(u -> u.name() + "=" + u.url()).toList(), proxy.listingTtl(),
@@ -621,7 +628,7 @@ public final class Wheelwright {
         try (Storage storage = openStorage(config)) {
             out.println("config ok; storage ok: " + storage.store().catalog().projects().size() + " projects in "
                     + config.storage().dataDir().toAbsolutePath().normalize());
-            for (UpstreamIndex upstream : upstreamIndexes(config)) {
+            for (UpstreamIndex upstream : upstreamIndexes(config, Json.newMapper())) {
                 try { // any project page will do: pip is on every index that can serve pip's users
                     upstream.page(dev.wheelwright.python.ProjectName.parse("pip"), Optional.empty(), Optional.empty());
                     out.println("upstream " + upstream.name() + " ok");

@@ -19,6 +19,7 @@ class ArchitectureTest {
     @CsvSource(delimiter = ';', textBlock = """
             python        ; dev.wheelwright.(?!errors\\.|python\\.).*
             errors        ; dev.wheelwright.(?!errors\\.).*
+            common        ; (?!java\\.|javax\\.|com.fasterxml.jackson\\.|dev.wheelwright.(errors|common)\\.).*
             index         ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
             upload        ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*
             auth          ; (io.javalin|org.eclipse.jgit|software.amazon|java.sql|java.net.http|dev.wheelwright.storage.(fs|jdbc|s3)).*

@@ -1,12 +1,12 @@
 package dev.wheelwright.auth;
 
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.errors.WheelwrightException.Kind;
 import dev.wheelwright.storage.TokenStore;
 import dev.wheelwright.storage.TokenRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,13 +126,10 @@ public final class TokenService {
     }
 
     private static String hash(String salt, String secret) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt.getBytes(StandardCharsets.US_ASCII));
-            sha.update((byte) 0);
-            return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        MessageDigest sha = Sha256.newDigest();
+        sha.update(salt.getBytes(StandardCharsets.US_ASCII));
+        sha.update((byte) 0);
+        sha.update(secret.getBytes(StandardCharsets.US_ASCII));
+        return Sha256.hex(sha);
     }
 }

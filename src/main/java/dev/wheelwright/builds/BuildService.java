@@ -1,5 +1,7 @@
 package dev.wheelwright.builds;
 
+import dev.wheelwright.common.FileTrees;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.CoreMetadata;
 import dev.wheelwright.python.DistributionArchive;
@@ -15,21 +17,16 @@ import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.upload.UploadService;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -536,26 +532,16 @@ public final class BuildService implements Builds, AutoCloseable {
     }
 
     private static String sha256(Path file) {
-        try (DigestInputStream in =
-                new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        try {
+            return Sha256.hex(file);
         } catch (IOException e) {
             throw new BuildFailedException("Cannot read the built file " + file.getFileName() + ".", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
     private static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    log.warn("cannot delete {}: {}", p, e.getMessage());
-                }
-            });
+        try {
+            FileTrees.delete(root);
         } catch (IOException e) {
             log.warn("cannot clean build directory {}: {}", root, e.getMessage());
         }

@@ -6,8 +6,7 @@ import dev.wheelwright.auth.Principal;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.javalin.security.BasicAuthCredentials;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,12 +98,13 @@ final class Access {
         if (cached != null) {
             return cached;
         }
-        Principal p = parse(ctx.header("Authorization"));
+        Principal p = parse(ctx);
         ctx.attribute(ATTRIBUTE, p);
         return p;
     }
 
-    private Principal parse(String header) {
+    private Principal parse(Context ctx) {
+        String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
             return Principal.ANONYMOUS;
         }
@@ -113,7 +113,7 @@ final class Access {
         String scheme = space < 0 ? trimmed : trimmed.substring(0, space);
         String value = space < 0 ? "" : trimmed.substring(space + 1).trim();
         Optional<String> token = switch (scheme.toLowerCase(Locale.ROOT)) {
-            case "basic" -> basicToken(value);
+            case "basic" -> basicToken(ctx);
             case "bearer", "token" -> Optional.of(value);
             default -> throw new AuthenticationRequiredException("Unsupported authorization scheme; use Basic with __token__.");
         };
@@ -121,16 +121,22 @@ final class Access {
                 .orElseThrow(() -> new AuthenticationRequiredException("Invalid or unknown token."));
     }
 
-    private static Optional<String> basicToken(String encoded) {
-        String decoded;
+    /**
+     * The token in Basic credentials, decoded by Javalin (RFC 7617: {@code Basic base64(user ":" password)}): the
+     * password, or the user when the password is empty and the user is a token ({@code ww_…:}).
+     */
+    private static Optional<String> basicToken(Context ctx) {
+        BasicAuthCredentials credentials;
         try {
-            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            credentials = ctx.basicAuthCredentials();
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // not Base64; no ':' after decoding
             throw new AuthenticationRequiredException("Malformed Basic credentials.");
         }
-        int colon = decoded.indexOf(':');
-        String user = colon < 0 ? decoded : decoded.substring(0, colon);
-        String password = colon < 0 ? "" : decoded.substring(colon + 1);
+        if (credentials == null) { // Javalin reads only the scheme spelt "Basic " (as every client sends it)
+            throw new AuthenticationRequiredException("Malformed Basic credentials.");
+        }
+        String user = credentials.getUsername();
+        String password = credentials.getPassword();
         if (password.isEmpty() && user.startsWith("ww_")) {
             return Optional.of(user);
         }

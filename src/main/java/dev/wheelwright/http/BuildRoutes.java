@@ -1,8 +1,6 @@
 package dev.wheelwright.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.builds.BuildNotFoundException;
 import dev.wheelwright.builds.BuildRecord;
@@ -20,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,7 +32,6 @@ final class BuildRoutes implements Routes {
     private final BuildService builds;
     private final Access access;
     private final String urlPrefix;
-    private final ObjectMapper json = new ObjectMapper();
 
     BuildRoutes(BuildService builds, Access access, Optional<String> baseUrl) {
         this.builds = Objects.requireNonNull(builds);
@@ -56,11 +54,8 @@ final class BuildRoutes implements Routes {
         }
         ProjectName project = ProjectName.parse(param);
         visible(principal, project);
-        ArrayNode array = json.createArrayNode();
-        for (BuildRecord b : builds.builds(project.normalized())) {
-            array.add(render(b));
-        }
-        ctx.contentType("application/json").result(array.toString());
+        List<BuildView> list = builds.builds(project.normalized()).stream().map(this::view).toList();
+        ctx.json(list);
     }
 
     private void log(Context ctx) throws IOException {
@@ -84,7 +79,7 @@ final class BuildRoutes implements Routes {
         Version version = Version.parse(ctx.pathParam("version"));
         visible(principal, project);
         BuildRecord queued = builds.retry(project.normalized(), version.normalized());
-        ctx.status(HttpStatus.ACCEPTED).contentType("application/json").result(render(queued).toString());
+        ctx.status(HttpStatus.ACCEPTED).json(view(queued));
     }
 
     /** A project outside the token's project limit does not exist for it (404, as in the index). */
@@ -94,24 +89,33 @@ final class BuildRoutes implements Routes {
         }
     }
 
-    private ObjectNode render(BuildRecord b) {
-        ObjectNode o = json.createObjectNode();
-        o.put("project", b.project());
-        o.put("version", b.version());
-        o.put("tag", b.tag());
-        o.put("commit", b.commit());
-        o.put("status", b.status().name().toLowerCase(Locale.ROOT));
-        o.put("reason", b.reason().orElse(null));
-        o.put("log_url", urlPrefix + "/api/v1/builds/" + UrlPaths.segment(b.project()) + "/"
-                + UrlPaths.segment(b.version()) + "/log");
-        o.put("queued_at", b.queued().toString());
-        o.put("started_at", b.started().map(Instant::toString).orElse(null));
-        o.put("finished_at", b.finished().map(Instant::toString).orElse(null));
-        if (b.started().isPresent() && b.finished().isPresent()) {
-            o.put("duration_ms", Duration.between(b.started().get(), b.finished().get()).toMillis());
-        } else {
-            o.putNull("duration_ms");
-        }
-        return o;
+    private BuildView view(BuildRecord b) {
+        return new BuildView(
+                b.project(),
+                b.version(),
+                b.tag(),
+                b.commit(),
+                b.status().name().toLowerCase(Locale.ROOT),
+                b.reason(),
+                urlPrefix + "/api/v1/builds/" + UrlPaths.segment(b.project()) + "/" + UrlPaths.segment(b.version())
+                        + "/log",
+                b.queued().toString(),
+                b.started().map(Instant::toString),
+                b.finished().map(Instant::toString),
+                b.started().flatMap(s -> b.finished().map(f -> Duration.between(s, f).toMillis())));
     }
+
+    /** A build as the API shows it; an absent value is {@code null}. */
+    record BuildView(
+            String project,
+            String version,
+            String tag,
+            String commit,
+            String status,
+            Optional<String> reason,
+            @JsonProperty("log_url") String logUrl,
+            @JsonProperty("queued_at") String queuedAt,
+            @JsonProperty("started_at") Optional<String> startedAt,
+            @JsonProperty("finished_at") Optional<String> finishedAt,
+            @JsonProperty("duration_ms") Optional<Long> durationMs) {}
 }

@@ -1,6 +1,7 @@
 package dev.wheelwright.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Principal;
@@ -10,18 +11,19 @@ import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.GitService;
 import dev.wheelwright.source.InvalidWebhookException;
 import dev.wheelwright.source.ProjectTags;
+import dev.wheelwright.source.RepositoryStatus;
 import dev.wheelwright.source.TagState;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The git source over HTTP: {@code GET /api/v1/projects/{name}/tags} (every tag with its state, and the mirror's
@@ -46,35 +48,29 @@ final class GitRoutes implements Routes {
         routes.post("/hooks/git", this::hook);
     }
 
-    private void tags(Context ctx) throws JsonProcessingException {
+    private void tags(Context ctx) {
         Principal principal = access.reader(ctx);
         ProjectName name = ProjectName.parse(ctx.pathParam("project"));
         if (!principal.covers(name.normalized())) {
             throw new ProjectNotFoundException("No git-backed project named " + name.normalized() + " in this index.");
         }
         ProjectTags tags = git.tags(name);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("project", name.normalized());
-        Map<String, Object> repo = new LinkedHashMap<>();
-        repo.put("url", tags.repository().url());
-        repo.put("origin", tags.source().origin().name().toLowerCase(Locale.ROOT));
-        repo.put("subdirectory", tags.source().subdirectory().orElse(null));
-        repo.put("tag_pattern", tags.source().tagPattern().map(p -> p.pattern()).orElse(null));
-        repo.put("last_fetch", tags.repository().lastAttempt().map(Object::toString).orElse(null));
-        repo.put("last_success", tags.repository().lastSuccess().map(Object::toString).orElse(null));
-        repo.put("last_error", tags.repository().lastError().orElse(null));
-        repo.put("last_error_at", tags.repository().lastErrorAt().map(Object::toString).orElse(null));
-        repo.put("fetches", tags.repository().fetches());
-        body.put("repository", repo);
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (TagState t : tags.tags()) {
-            list.add(tag(t, tags));
-        }
-        body.put("tags", list);
-        ctx.contentType("application/json").result(json.writeValueAsString(body));
+        RepositoryStatus status = tags.repository();
+        RepositoryView repository = new RepositoryView(
+                status.url(),
+                tags.source().origin().name().toLowerCase(Locale.ROOT),
+                tags.source().subdirectory(),
+                tags.source().tagPattern().map(Pattern::pattern),
+                status.lastAttempt().map(Instant::toString),
+                status.lastSuccess().map(Instant::toString),
+                status.lastError(),
+                status.lastErrorAt().map(Instant::toString),
+                status.fetches());
+        List<TagView> list = tags.tags().stream().map(t -> tag(t, tags)).toList();
+        ctx.json(new TagsView(name.normalized(), repository, list));
     }
 
-    private static Map<String, Object> tag(TagState t, ProjectTags tags) {
+    private static TagView tag(TagState t, ProjectTags tags) {
         Optional<BuildRecord> build = t.isRelease() ? Optional.ofNullable(tags.builds().get(t.version().orElseThrow())) : Optional.empty();
         String state;
         if (t.ignoredReason().isPresent()) {
@@ -84,41 +80,24 @@ final class GitRoutes implements Routes {
         } else {
             state = build.map(b -> b.status().name().toLowerCase(Locale.ROOT)).orElse("pending");
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tag", t.tag());
-        m.put("commit", t.commit());
-        m.put("date", t.date().toString());
-        m.put("version", t.version().map(Object::toString).orElse(null));
-        m.put("state", state);
-        m.put("ignored", t.ignoredReason().isPresent());
-        m.put("reason", t.ignoredReason().or(() -> t.duplicateOf().map(d -> "same version as tag " + d + ", which is older"))
-                .orElse(null));
-        m.put("duplicate_of", t.duplicateOf().orElse(null));
-        if (t.moved()) {
-            Map<String, Object> moved = new LinkedHashMap<>();
-            moved.put("from", t.firstCommit());
-            moved.put("to", t.commit());
-            m.put("moved", moved);
-        } else {
-            m.put("moved", null);
-        }
-        m.put("build", build.map(b -> {
-            Map<String, Object> bm = new LinkedHashMap<>();
-            bm.put("status", b.status().name().toLowerCase(Locale.ROOT));
-            bm.put("commit", b.commit());
-            bm.put("reason", b.reason().orElse(null));
-            return bm;
-        }).orElse(null));
-        return m;
+        return new TagView(
+                t.tag(),
+                t.commit(),
+                t.date().toString(),
+                t.version().map(Object::toString),
+                state,
+                t.ignoredReason().isPresent(),
+                t.ignoredReason().or(() -> t.duplicateOf().map(d -> "same version as tag " + d + ", which is older")),
+                t.duplicateOf(),
+                t.moved() ? Optional.of(new MovedView(t.firstCommit(), t.commit())) : Optional.empty(),
+                build.map(b -> new TagBuildView(b.status().name().toLowerCase(Locale.ROOT), b.commit(), b.reason())));
     }
 
-    private void hook(Context ctx) throws JsonProcessingException {
+    private void hook(Context ctx) {
         byte[] body = ctx.bodyAsBytes();
         git.verifyWebhook(body, Optional.ofNullable(ctx.header("X-Hub-Signature-256")));
-        Map<String, Object> answer = new LinkedHashMap<>();
         if ("ping".equals(ctx.header("X-GitHub-Event"))) {
-            answer.put("note", "pong: webhook signature verified");
-            ctx.status(HttpStatus.OK).contentType("application/json").result(json.writeValueAsString(answer));
+            ctx.status(HttpStatus.OK).json(new Pong("pong: webhook signature verified"));
             return;
         }
         JsonNode payload;
@@ -140,10 +119,45 @@ final class GitRoutes implements Routes {
         }
         Optional<String> name = Optional.ofNullable(repository.get("name")).filter(JsonNode::isTextual).map(JsonNode::asText);
         List<ProjectName> projects = git.refreshRepository(urls, name);
-        answer.put("refreshing", projects.stream().map(ProjectName::normalized).toList());
-        if (projects.isEmpty()) {
-            answer.put("note", "no git-backed project uses this repository; nothing to refresh");
-        }
-        ctx.status(HttpStatus.ACCEPTED).contentType("application/json").result(json.writeValueAsString(answer));
+        ctx.status(HttpStatus.ACCEPTED).json(new Refreshing(
+                projects.stream().map(ProjectName::normalized).toList(),
+                projects.isEmpty()
+                        ? Optional.of("no git-backed project uses this repository; nothing to refresh")
+                        : Optional.empty()));
     }
+
+    // The JSON bodies; an absent value is null unless marked NON_ABSENT (then the field is left out).
+
+    record TagsView(String project, RepositoryView repository, List<TagView> tags) {}
+
+    record RepositoryView(
+            String url,
+            String origin,
+            Optional<String> subdirectory,
+            @JsonProperty("tag_pattern") Optional<String> tagPattern,
+            @JsonProperty("last_fetch") Optional<String> lastFetch,
+            @JsonProperty("last_success") Optional<String> lastSuccess,
+            @JsonProperty("last_error") Optional<String> lastError,
+            @JsonProperty("last_error_at") Optional<String> lastErrorAt,
+            int fetches) {}
+
+    record TagView(
+            String tag,
+            String commit,
+            String date,
+            Optional<String> version,
+            String state,
+            boolean ignored,
+            Optional<String> reason,
+            @JsonProperty("duplicate_of") Optional<String> duplicateOf,
+            Optional<MovedView> moved,
+            Optional<TagBuildView> build) {}
+
+    record MovedView(String from, String to) {}
+
+    record TagBuildView(String status, String commit, Optional<String> reason) {}
+
+    record Pong(String note) {}
+
+    record Refreshing(List<String> refreshing, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> note) {}
 }

@@ -1,7 +1,5 @@
 package dev.wheelwright.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.errors.WheelwrightException.Kind;
 import io.javalin.config.RoutesConfig;
@@ -12,11 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only place that maps failures to HTTP statuses. Bodies are one plain-text sentence, never a stack trace; under
- * {@code /api/} the sentence is the {@code detail} of an RFC 9457 {@code application/problem+json} body.
+ * {@code /api/} the sentence is the {@code detail} of an RFC 9457 {@code application/problem+json} body, written by
+ * the server's JSON mapper.
  */
 final class HttpErrors {
     private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
-    private static final ObjectMapper PROBLEMS = new ObjectMapper();
 
     private HttpErrors() {}
 
@@ -61,14 +59,15 @@ final class HttpErrors {
     static void respond(Context ctx, HttpStatus status, String message) {
         String line = message == null ? status.getMessage() : message.replaceAll("[\\r\\n]+", " ");
         if (ctx.path().startsWith("/api/")) { // RFC 9457 problem details, same status
-            ObjectNode problem = PROBLEMS.createObjectNode()
-                    .put("type", "about:blank")
-                    .put("title", status.getMessage())
-                    .put("status", status.getCode())
-                    .put("detail", line);
-            ctx.status(status).contentType("application/problem+json").result(problem.toString());
+            Problem problem = new Problem("about:blank", status.getMessage(), status.getCode(), line);
+            ctx.status(status)
+                    .contentType("application/problem+json")
+                    .result(ctx.jsonMapper().toJsonString(problem, Problem.class));
             return;
         }
         ctx.status(status).contentType("text/plain; charset=utf-8").result(line + "\n");
     }
+
+    /** RFC 9457 §3.1 members, in the order they were always written. */
+    record Problem(String type, String title, int status, String detail) {}
 }

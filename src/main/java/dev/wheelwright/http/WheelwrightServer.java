@@ -12,6 +12,7 @@ import dev.wheelwright.upstream.UpstreamService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,11 +60,13 @@ public final class WheelwrightServer implements AutoCloseable {
         }
     }
 
-    public WheelwrightServer(String host, int port, Duration shutdownTimeout, Services services) {
+    /** A server on {@code host:port} (0: any free port); {@code json} is the shared mapper, Javalin's JSON mapper too. */
+    public WheelwrightServer(String host, int port, Duration shutdownTimeout, Services services, ObjectMapper json) {
         this.host = Objects.requireNonNull(host);
+        Objects.requireNonNull(json);
         this.port = port;
         Access accessControl = new Access(services.tokens(), services.anonymousRead());
-        SimplePages pages = new SimplePages(new ObjectMapper(), services.baseUrl());
+        SimplePages pages = new SimplePages(json, services.baseUrl());
         List<Routes> routes = new ArrayList<>(List.of(
                 new HealthRoutes(services.store()),
                 new SimpleIndexRoutes(services.index(), pages, accessControl, services.upstream()),
@@ -72,9 +75,10 @@ public final class WheelwrightServer implements AutoCloseable {
                 new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
                 new HomeRoutes(services.index(), accessControl),
                 new BuildRoutes(services.builds(), accessControl, services.baseUrl())));
-        services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, new ObjectMapper())));
+        services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, json)));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
             config.startup.showOldJavalinVersionWarning = false;
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.router.ignoreTrailingSlashes = true;

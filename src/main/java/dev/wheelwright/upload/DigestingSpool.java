@@ -1,5 +1,6 @@
 package dev.wheelwright.upload;
 
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ final class DigestingSpool {
         }
         boolean done = false;
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha256 = Sha256.newDigest();
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             Blake2bDigest blake = new Blake2bDigest(256);
             long size = 0;
@@ -58,7 +59,7 @@ final class DigestingSpool {
             blake.doFinal(b, 0);
             HexFormat hex = HexFormat.of();
             ReceivedFile file = new ReceivedFile(
-                    filename, target, size, hex.formatHex(sha256.digest()), hex.formatHex(md5.digest()), hex.formatHex(b));
+                    filename, target, size, Sha256.hex(sha256), hex.formatHex(md5.digest()), hex.formatHex(b));
             done = true;
             return file;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.wheelwright.upload;
 import dev.wheelwright.auth.NotAllowedException;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.python.CoreMetadata;
 import dev.wheelwright.python.DistributionArchive;
 import dev.wheelwright.python.DistributionFilename;
@@ -21,11 +22,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,7 +147,7 @@ public final class UploadService {
         Optional<String> metadataSha = Optional.empty();
         Optional<BlobKey> metadataBlob = Optional.empty();
         if (filename instanceof WheelFilename) {
-            String sha = sha256(metadataBytes);
+            String sha = Sha256.hex(metadataBytes);
             BlobKey key = BlobKey.forContent(sha, ".metadata");
             putBytes(key, metadataBytes);
             metadataSha = Optional.of(sha);
@@ -283,14 +281,6 @@ public final class UploadService {
             if (temp != null) {
                 deleteQuietly(temp);
             }
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

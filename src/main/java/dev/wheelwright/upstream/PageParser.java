@@ -11,18 +11,23 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
 
 /**
- * Parses upstream project pages: PEP 503 HTML (every {@code <a>} with its attributes, the first {@code <base href>},
- * entities decoded as pip's {@code HTMLParser(convert_charrefs=True)} does) and PEP 691/700/714 JSON. Relative URLs
- * resolve against the page URL (or the base). Files without a sha256 hash are left out: they could not be verified.
- * Stateless and thread-safe.
+ * Parses upstream project pages: PEP 503 HTML (read by jsoup as a browser reads it: every {@code <a>} with its
+ * attributes, the first {@code <base href>}, all HTML5 character references decoded, anchors in comments, scripts
+ * and other raw text ignored) and PEP 691/700/714 JSON. Relative URLs resolve against the page URL (or the base).
+ * Files without a sha256 hash are left out: they could not be verified. Stateless and thread-safe.
  */
 public final class PageParser {
     /** PEP 691 media type of JSON pages. */
@@ -32,9 +37,13 @@ public final class PageParser {
             "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PageParser() {}
+    private final ObjectMapper json;
+
+    /** A parser reading JSON pages with {@code json} (the shared mapper). */
+    public PageParser(ObjectMapper json) {
+        this.json = Objects.requireNonNull(json);
+    }
 
     /** Whether a response Content-Type is a simple page we can read (JSON or HTML). */
     public static boolean isPage(String contentType) {
@@ -47,7 +56,7 @@ public final class PageParser {
      *
      * @throws UpstreamUnavailableException when the JSON is malformed
      */
-    public static UpstreamPage parse(
+    public UpstreamPage parse(
             byte[] body, String contentType, URI pageUrl, Optional<String> etag, Optional<String> lastModified) {
         if (contentType.toLowerCase(Locale.ROOT).startsWith(JSON_TYPE)) {
             return json(body, pageUrl, etag, lastModified);
@@ -71,55 +80,19 @@ public final class PageParser {
 
     // --- HTML
 
-    static UpstreamPage html(String page, URI pageUrl, Optional<String> etag, Optional<String> lastModified) {
-        List<Map<String, String>> anchors = new ArrayList<>();
-        URI base = pageUrl;
-        boolean baseSeen = false;
-        int i = 0;
-        int n = page.length();
-        while (i < n) {
-            int lt = page.indexOf('<', i);
-            if (lt < 0) {
-                break;
-            }
-            if (page.startsWith("<!--", lt)) {
-                int end = page.indexOf("-->", lt + 4);
-                i = end < 0 ? n : end + 3;
-                continue;
-            }
-            int j = lt + 1;
-            int nameStart = j;
-            while (j < n && (Character.isLetterOrDigit(page.charAt(j)))) {
-                j++;
-            }
-            String tag = page.substring(nameStart, j).toLowerCase(Locale.ROOT);
-            if (tag.isEmpty()) {
-                i = lt + 1;
-                continue;
-            }
-            Map<String, String> attrs = new LinkedHashMap<>();
-            j = attributes(page, j, attrs);
-            i = j;
-            if (tag.equals("a")) {
-                int close = indexOfIgnoreCase(page, "</a", i);
-                String text = close < 0 ? "" : page.substring(i, close);
-                attrs.put("#text", decode(text.replaceAll("<[^>]*>", "")).strip());
-                anchors.add(attrs);
-                if (close >= 0) {
-                    i = close;
-                }
-            } else if (tag.equals("base") && !baseSeen && attrs.containsKey("href")) {
-                baseSeen = true;
-                base = resolve(pageUrl, attrs.get("href")).orElse(pageUrl);
-            }
-        }
+    UpstreamPage html(String page, URI pageUrl, Optional<String> etag, Optional<String> lastModified) {
+        Document doc = Jsoup.parse(page, "", Parser.htmlParser().setTrackPosition(true));
+        URI base = Optional.ofNullable(doc.selectFirst("base[href]"))
+                .flatMap(b -> resolve(pageUrl, b.attr("href")))
+                .orElse(pageUrl);
         List<UpstreamFile> files = new ArrayList<>();
-        for (Map<String, String> a : anchors) {
-            String href = a.get("href");
-            if (href == null) {
+        Set<Integer> seen = new HashSet<>();
+        for (Element a : doc.getElementsByTag("a")) {
+            // an anchor left open across a block is reopened by the HTML tree builder: one source tag, one file
+            if (!a.hasAttr("href") || !seen.add(a.sourceRange().startPos())) {
                 continue;
             }
-            Optional<URI> resolved = resolve(base, href);
+            Optional<URI> resolved = resolve(base, a.attr("href"));
             if (resolved.isEmpty()) {
                 continue;
             }
@@ -129,14 +102,14 @@ public final class PageParser {
             if (sha.isEmpty() || filename.isEmpty()) {
                 continue;
             }
-            Optional<String> metadata = metadataAttr(a.get("data-core-metadata"))
-                    .or(() -> metadataAttr(a.get("data-dist-info-metadata")));
+            Optional<String> metadata = metadataAttr(attribute(a, "data-core-metadata"))
+                    .or(() -> metadataAttr(attribute(a, "data-dist-info-metadata")));
             files.add(new UpstreamFile(
                     filename,
                     withoutFragment(url),
                     sha.get(),
-                    Optional.ofNullable(a.get("data-requires-python")).filter(s -> !s.isBlank()),
-                    Optional.ofNullable(a.get("data-yanked")),
+                    attribute(a, "data-requires-python").filter(s -> !s.isBlank()),
+                    attribute(a, "data-yanked"),
                     metadata,
                     Optional.empty(),
                     Optional.empty()));
@@ -144,124 +117,16 @@ public final class PageParser {
         return new UpstreamPage(files, List.of(), etag, lastModified);
     }
 
-    /** Reads attributes up to the end of the tag; returns the index after {@code >}. */
-    private static int attributes(String s, int i, Map<String, String> attrs) {
-        int n = s.length();
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c == '>') {
-                return i + 1;
-            }
-            if (Character.isWhitespace(c) || c == '/') {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < n && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != '=' && s.charAt(i) != '>'
-                    && s.charAt(i) != '/') {
-                i++;
-            }
-            String name = s.substring(start, i).toLowerCase(Locale.ROOT);
-            while (i < n && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-            String value = "";
-            if (i < n && s.charAt(i) == '=') {
-                i++;
-                while (i < n && Character.isWhitespace(s.charAt(i))) {
-                    i++;
-                }
-                if (i < n && (s.charAt(i) == '"' || s.charAt(i) == '\'')) {
-                    char quote = s.charAt(i);
-                    int end = s.indexOf(quote, i + 1);
-                    end = end < 0 ? n : end;
-                    value = s.substring(i + 1, end);
-                    i = Math.min(n, end + 1);
-                } else {
-                    int vs = i;
-                    while (i < n && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != '>') {
-                        i++;
-                    }
-                    value = s.substring(vs, i);
-                }
-            }
-            if (!name.isEmpty()) {
-                attrs.putIfAbsent(name, decode(value));
-            }
-        }
-        return n;
+    /** An attribute's value, entities decoded; an attribute without a value is present and empty. */
+    private static Optional<String> attribute(Element element, String name) {
+        return element.hasAttr(name) ? Optional.of(element.attr(name)) : Optional.empty();
     }
 
-    private static int indexOfIgnoreCase(String s, String what, int from) {
-        int n = s.length() - what.length();
-        for (int i = from; i <= n; i++) {
-            if (s.regionMatches(true, i, what, 0, what.length())) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** HTML character references: named (the common ones), decimal and hex. */
-    static String decode(String s) {
-        if (s.indexOf('&') < 0) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        int i = 0;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c != '&') {
-                sb.append(c);
-                i++;
-                continue;
-            }
-            int semi = s.indexOf(';', i);
-            if (semi < 0 || semi - i > 10) {
-                sb.append(c);
-                i++;
-                continue;
-            }
-            String ref = s.substring(i + 1, semi);
-            String decoded = switch (ref) {
-                case "amp" -> "&";
-                case "lt" -> "<";
-                case "gt" -> ">";
-                case "quot" -> "\"";
-                case "apos" -> "'";
-                case "nbsp" -> "\u00a0";
-                default -> numeric(ref);
-            };
-            if (decoded == null) {
-                sb.append(c);
-                i++;
-            } else {
-                sb.append(decoded);
-                i = semi + 1;
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String numeric(String ref) {
-        try {
-            if (ref.startsWith("#x") || ref.startsWith("#X")) {
-                return new String(Character.toChars(Integer.parseInt(ref.substring(2), 16)));
-            }
-            if (ref.startsWith("#")) {
-                return new String(Character.toChars(Integer.parseInt(ref.substring(1))));
-            }
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        return null;
-    }
-
-    private static Optional<String> metadataAttr(String value) {
-        if (value == null) {
+    private static Optional<String> metadataAttr(Optional<String> value) {
+        if (value.isEmpty()) {
             return Optional.empty();
         }
-        String v = value.trim();
+        String v = value.get().trim();
         if (v.equalsIgnoreCase("false")) {
             return Optional.empty();
         }
@@ -291,10 +156,10 @@ public final class PageParser {
 
     // --- JSON
 
-    static UpstreamPage json(byte[] body, URI pageUrl, Optional<String> etag, Optional<String> lastModified) {
+    UpstreamPage json(byte[] body, URI pageUrl, Optional<String> etag, Optional<String> lastModified) {
         JsonNode doc;
         try {
-            doc = JSON.readTree(body);
+            doc = json.readTree(body);
         } catch (IOException e) {
             throw new UpstreamUnavailableException("The upstream page " + pageUrl + " is not valid JSON.", e);
         }

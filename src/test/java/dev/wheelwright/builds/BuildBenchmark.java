@@ -1,6 +1,7 @@
 package dev.wheelwright.builds;
 
 import dev.wheelwright.builds.BuildRecord.Status;
+import dev.wheelwright.common.FileTrees;
 import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.SourceProjects;
 import dev.wheelwright.testing.TestServer;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -76,9 +76,7 @@ public final class BuildBenchmark {
             System.out.printf("warm overhead over the backend's own work: %.3f s with bubblewrap, %.3f s without%n",
                     mean(warmBuilt) - mean(own), mean(bareBuilt) - mean(own));
         } finally {
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(root);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.wheelwright.http;
 
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.common.Json;
 import dev.wheelwright.testing.StaticIndexServer;
 import dev.wheelwright.testing.TestServer;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
+import dev.wheelwright.upstream.PageParser;
 import dev.wheelwright.upstream.UpstreamIndex;
 import dev.wheelwright.upstream.http.HttpUpstreamIndex;
 import java.util.regex.Matcher;
@@ -55,7 +57,8 @@ public final class UpstreamProxyBenchmark {
             }
             // the direct request: the same JDK client settings the proxy uses, without the proxy around it
         HttpUpstreamIndex direct = new HttpUpstreamIndex(
-                "direct", URI.create(upstream.indexUrl()), Duration.ofSeconds(5), Duration.ofSeconds(10));
+                "direct", URI.create(upstream.indexUrl()), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                new PageParser(Json.newMapper()));
         long[] directNanos = new long[projects.size()];
             long[] miss = new long[projects.size()];
             List<String[]> wheels = new ArrayList<>();

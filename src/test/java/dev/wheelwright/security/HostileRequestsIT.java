@@ -136,6 +136,9 @@ class HostileRequestsIT {
                 raw("credentials that are not UTF-8", "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
                         + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, ':', (byte) 0xc0})
                         + "\r\nConnection: close\r\n\r\n", true, Set.of(401)),
+                raw("Basic credentials without a colon", "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                        + Base64.getEncoder().encodeToString("no-colon".getBytes(StandardCharsets.UTF_8))
+                        + "\r\nConnection: close\r\n\r\n", true, Set.of(401)),
                 raw("unknown authorization scheme", "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Digest x=1\r\n"
                         + "Connection: close\r\n\r\n", true, Set.of(401)),
                 // uploads

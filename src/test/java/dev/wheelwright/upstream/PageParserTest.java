@@ -3,6 +3,7 @@ package dev.wheelwright.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wheelwright.common.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,9 +16,10 @@ class PageParserTest {
     private static final URI PAGE = URI.create("https://mirror.example/simple/demo/");
     private static final String SHA = "7e05ad0b6c26108d9990e2235e8a9b4e2c03ead6f391ceb60347f8ebea6b80ba";
     private static final String META = "d0aa787c2b55e5b0b3aff66f137cf33341c5e781cb87b4dc184cbb25c7ac0ab5";
+    private static final PageParser PARSER = new PageParser(Json.newMapper());
 
     private static UpstreamPage html(String body) {
-        return PageParser.parse(body.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", PAGE,
+        return PARSER.parse(body.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", PAGE,
                 Optional.of("\"e\""), Optional.empty());
     }
 
@@ -96,6 +98,56 @@ class PageParserTest {
     }
 
     @Test
+    void decodes_every_html5_character_reference_as_pip_does() {
+        // html.unescape, which pip's parser applies, knows all HTML5 names, and "&amp" without its semicolon
+        UpstreamPage page = html("<a href=\"demo-1.0.tar.gz#sha256=" + SHA + "\" data-requires-python=\"&GreaterEqual;3.8\""
+                + " data-yanked=\"caf&eacute; &hellip; &#x2192; &#8212; &amp\">demo</a>");
+
+        UpstreamFile f = page.files().get(0);
+        assertThat(f.requiresPython()).contains("\u22653.8");
+        assertThat(f.yanked()).contains("caf\u00e9 \u2026 \u2192 \u2014 &");
+    }
+
+    @Test
+    void reads_unquoted_attributes() {
+        UpstreamPage page = html("<A HREF=demo-1.0-py3-none-any.whl#sha256=" + SHA + " data-requires-python=&gt;=3.8"
+                + " data-core-metadata=sha256=" + META + " data-yanked>demo</A>");
+
+        assertThat(page.files()).containsExactly(new UpstreamFile(
+                "demo-1.0-py3-none-any.whl",
+                URI.create("https://mirror.example/simple/demo/demo-1.0-py3-none-any.whl"),
+                SHA,
+                Optional.of(">=3.8"),
+                Optional.of(""),
+                Optional.of(META),
+                Optional.empty(),
+                Optional.empty()));
+    }
+
+    @Test
+    void ignores_anchors_in_comments_scripts_and_other_raw_text() {
+        UpstreamPage page = html("<html><head><title><a href=\"title-1.0.tar.gz#sha256=" + SHA + "\">t</a></title>"
+                + "<script>document.write('<a href=\"script-1.0.tar.gz#sha256=" + SHA + "\">s</a>')</script></head><body>"
+                + "<!-- <a href=\"comment-1.0.tar.gz#sha256=" + SHA + "\">c</a> -->"
+                + "<textarea><a href=\"textarea-1.0.tar.gz#sha256=" + SHA + "\">x</a></textarea>"
+                + "<a href=\"demo-1.0.tar.gz#sha256=" + SHA + "\">demo-1.0.tar.gz</a></body></html>");
+
+        assertThat(page.files()).extracting(UpstreamFile::filename).containsExactly("demo-1.0.tar.gz");
+    }
+
+    @Test
+    void reads_each_anchor_once_however_it_is_nested() {
+        UpstreamPage page = html("<a href=\"demo-1.0.tar.gz#sha256=" + SHA + "\">no end tag"
+                + "<a href=\"demo-1.1.tar.gz#sha256=" + SHA + "\">demo-1.1</a>"
+                + "<p><a href=\"demo-1.2.tar.gz#sha256=" + SHA + "\">left open</p><p>next paragraph</p><div>and a block</div>"
+                + "<table><tr><a href=\"demo-1.3.tar.gz#sha256=" + SHA + "\">in a table row</a><td>cell</td></tr></table>"
+                + "<b><a href=\"demo-1.4.tar.gz#sha256=" + SHA + "\">misnested</b> tail</a>");
+
+        assertThat(page.files()).extracting(UpstreamFile::filename)
+                .containsExactly("demo-1.0.tar.gz", "demo-1.1.tar.gz", "demo-1.2.tar.gz", "demo-1.3.tar.gz", "demo-1.4.tar.gz");
+    }
+
+    @Test
     void reads_a_pep_691_json_page_with_pep_700_fields() {
         String json = """
                 {"meta": {"api-version": "1.4"}, "name": "demo", "versions": ["1.0", "2.0"],
@@ -109,7 +161,7 @@ class PageParserTest {
                  ]}
                 """.formatted(SHA, SHA, META);
 
-        UpstreamPage page = PageParser.parse(json.getBytes(StandardCharsets.UTF_8), PageParser.JSON_TYPE, PAGE,
+        UpstreamPage page = PARSER.parse(json.getBytes(StandardCharsets.UTF_8), PageParser.JSON_TYPE, PAGE,
                 Optional.empty(), Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"));
 
         assertThat(page.versions()).containsExactly("1.0", "2.0");
@@ -123,7 +175,7 @@ class PageParserTest {
 
     @Test
     void a_broken_json_page_is_an_upstream_failure() {
-        assertThatThrownBy(() -> PageParser.parse("{\"files\": 3}".getBytes(StandardCharsets.UTF_8), PageParser.JSON_TYPE,
+        assertThatThrownBy(() -> PARSER.parse("{\"files\": 3}".getBytes(StandardCharsets.UTF_8), PageParser.JSON_TYPE,
                         PAGE, Optional.empty(), Optional.empty()))
                 .isInstanceOf(UpstreamUnavailableException.class)
                 .hasMessageContaining(PAGE.toString());

@@ -4,6 +4,7 @@ import dev.wheelwright.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wheelwright.common.Json;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.storage.InMemoryBlobStore;
 import dev.wheelwright.storage.InMemoryUpstreamCache;
@@ -93,7 +94,7 @@ class UpstreamServiceTest {
                 """.formatted(oldWheel.getFileName(), oldWheel.getFileName(), sha(oldWheel), Files.size(oldWheel),
                 NOW.minus(Duration.ofDays(30)), newWheel.getFileName(), newWheel.getFileName(), sha(newWheel),
                 Files.size(newWheel), NOW.minus(Duration.ofHours(1))));
-        upstream = new Switchable(new FileUpstreamIndex("tree", dir.resolve("tree/simple").toUri()));
+        upstream = new Switchable(new FileUpstreamIndex("tree", dir.resolve("tree/simple").toUri(), new PageParser(Json.newMapper())));
     }
 
     private UpstreamService service(Duration ttl, boolean offline, Duration quarantine, Set<String> allow, Set<String> local)

@@ -1,6 +1,8 @@
 package dev.wheelwright.builds.pip;
 
 import dev.wheelwright.builds.BuildFailedException;
+import dev.wheelwright.common.FileTrees;
+import dev.wheelwright.common.Sha256;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -8,11 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -20,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Build environments (venvs holding {@code build} and a project's {@code build-system.requires}), kept under
@@ -97,12 +94,7 @@ final class BuildEnvironments {
         TreeSet<String> set = new TreeSet<>(requires);
         StringBuilder text = new StringBuilder(python).append('\n').append(FRONTEND).append('\n');
         set.forEach(r -> text.append(r).append('\n'));
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(text.toString());
     }
 
     /** Where the environment of this key lives. */
@@ -164,13 +156,8 @@ final class BuildEnvironments {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new BuildFailedException("Cannot remove the incomplete build environment " + dir.getFileName() + ".", e);
         }

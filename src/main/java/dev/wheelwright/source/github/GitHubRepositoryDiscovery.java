@@ -40,15 +40,17 @@ public final class GitHubRepositoryDiscovery implements RepositoryDiscovery {
     private final String org;
     private final Optional<String> token;
     private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
     private final Duration timeout;
 
-    public GitHubRepositoryDiscovery(String apiUrl, String org, Optional<String> token, Duration timeout) {
+    public GitHubRepositoryDiscovery(
+            String apiUrl, String org, Optional<String> token, Duration timeout, ObjectMapper json) {
         String base = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
         this.api = URI.create(base);
         this.org = Objects.requireNonNull(org);
         this.token = Objects.requireNonNull(token).filter(t -> !t.isEmpty());
         this.timeout = Objects.requireNonNull(timeout);
+        this.json = Objects.requireNonNull(json);
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 

@@ -1,6 +1,8 @@
 package dev.wheelwright.source.jgit;
 
 import dev.wheelwright.builds.SourceTree;
+import dev.wheelwright.common.FileTrees;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.source.GitTag;
 import dev.wheelwright.source.GitUrls;
 import dev.wheelwright.source.SourceExportException;
@@ -16,14 +18,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,7 +94,7 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
         if (last.length() > 60) {
             last = last.substring(0, 60);
         }
-        return root.resolve(last + "-" + sha256(key).substring(0, 8) + ".git");
+        return root.resolve(last + "-" + Sha256.hex(key).substring(0, 8) + ".git");
     }
 
     @Override
@@ -317,7 +315,7 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
         if (!Files.isDirectory(dir)) {
             Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
             try {
-                deleteTree(partial);
+                FileTrees.delete(partial);
                 Files.createDirectories(root);
                 Git.init().setBare(true).setGitDir(partial.toFile()).setInitialBranch("main").call().close();
                 Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -368,25 +366,6 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
             text = text.replace(token.get(), "***");
         }
         return text.replaceAll("[\\r\\n]+", " ").strip();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     @Override

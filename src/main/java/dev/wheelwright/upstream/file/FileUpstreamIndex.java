@@ -23,10 +23,12 @@ import java.util.Optional;
 public final class FileUpstreamIndex implements UpstreamIndex {
     private final String name;
     private final Path root;
+    private final PageParser pages;
 
-    public FileUpstreamIndex(String name, URI url) {
+    public FileUpstreamIndex(String name, URI url, PageParser pages) {
         this.name = Objects.requireNonNull(name);
         this.root = Path.of(url);
+        this.pages = Objects.requireNonNull(pages);
     }
 
     @Override
@@ -47,7 +49,7 @@ public final class FileUpstreamIndex implements UpstreamIndex {
             }
             byte[] bytes = Files.readAllBytes(page);
             String type = page == json ? PageParser.JSON_TYPE : "text/html; charset=utf-8";
-            return new Found(PageParser.parse(bytes, type, page.toUri(), Optional.of(tag), Optional.empty()));
+            return new Found(pages.parse(bytes, type, page.toUri(), Optional.of(tag), Optional.empty()));
         } catch (NoSuchFileException e) {
             return new NotFound();
         } catch (IOException e) {

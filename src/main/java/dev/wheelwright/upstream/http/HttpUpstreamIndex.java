@@ -33,9 +33,11 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
     private final URI base;
     private final Duration readTimeout;
     private final HttpClient client;
+    private final PageParser pages;
 
-    public HttpUpstreamIndex(String name, URI url, Duration connectTimeout, Duration readTimeout) {
+    public HttpUpstreamIndex(String name, URI url, Duration connectTimeout, Duration readTimeout, PageParser pages) {
         this.name = Objects.requireNonNull(name);
+        this.pages = Objects.requireNonNull(pages);
         String u = url.toString();
         this.base = URI.create(u.endsWith("/") ? u : u + "/");
         this.readTimeout = Objects.requireNonNull(readTimeout);
@@ -93,7 +95,7 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
                 throw new UpstreamUnavailableException(
                         "Upstream " + name + " sent a page over 64 MB for project " + project.normalized() + ".");
             }
-            return new Found(PageParser.parse(
+            return new Found(pages.parse(
                     bytes,
                     type,
                     response.uri(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.wheelwright.common.Json;
 import dev.wheelwright.source.DiscoveredRepository;
 import dev.wheelwright.source.SourceUnavailableException;
 import java.io.IOException;
@@ -83,7 +84,7 @@ class GitHubRepositoryDiscoveryTest {
 
     @Test
     void finds_every_page_of_repositories_and_their_project_names_skipping_archived_and_nameless_ones() {
-        GitHubRepositoryDiscovery discovery = new GitHubRepositoryDiscovery(base(), "acme", Optional.of("tok"), Duration.ofSeconds(5));
+        GitHubRepositoryDiscovery discovery = new GitHubRepositoryDiscovery(base(), "acme", Optional.of("tok"), Duration.ofSeconds(5), Json.newMapper());
 
         List<DiscoveredRepository> found = discovery.discover();
 
@@ -98,7 +99,7 @@ class GitHubRepositoryDiscoveryTest {
     @Test
     void a_failing_listing_is_reported_as_unavailable() {
         listingStatus = 500;
-        GitHubRepositoryDiscovery discovery = new GitHubRepositoryDiscovery(base(), "acme", Optional.empty(), Duration.ofSeconds(5));
+        GitHubRepositoryDiscovery discovery = new GitHubRepositoryDiscovery(base(), "acme", Optional.empty(), Duration.ofSeconds(5), Json.newMapper());
 
         assertThatThrownBy(discovery::discover).isInstanceOf(SourceUnavailableException.class).hasMessageContaining("500");
         assertThat(authorizations).allMatch(a -> a.equals("null"));
