@@ -7,7 +7,7 @@ import dev.wheelwright.auth.Principal;
 import dev.wheelwright.builds.BuildRecord;
 import dev.wheelwright.index.ProjectNotFoundException;
 import dev.wheelwright.python.ProjectName;
-import dev.wheelwright.source.GitService;
+import dev.wheelwright.source.GitSource;
 import dev.wheelwright.source.InvalidWebhookException;
 import dev.wheelwright.source.ProjectTags;
 import dev.wheelwright.source.TagState;
@@ -30,11 +30,11 @@ import java.util.Optional;
 final class GitRoutes implements Routes {
     private static final List<String> URL_FIELDS = List.of("clone_url", "html_url", "git_url", "ssh_url", "svn_url", "url");
 
-    private final GitService git;
+    private final GitSource git;
     private final Access access;
     private final ObjectMapper json;
 
-    GitRoutes(GitService git, Access access, ObjectMapper json) {
+    GitRoutes(GitSource git, Access access, ObjectMapper json) {
         this.git = Objects.requireNonNull(git);
         this.access = Objects.requireNonNull(access);
         this.json = Objects.requireNonNull(json);
@@ -52,7 +52,7 @@ final class GitRoutes implements Routes {
         if (!principal.covers(name.normalized())) {
             throw new ProjectNotFoundException("No git-backed project named " + name.normalized() + " in this index.");
         }
-        ProjectTags tags = git.tags(name);
+        ProjectTags tags = git.projects().tags(name);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("project", name.normalized());
         Map<String, Object> repo = new LinkedHashMap<>();
@@ -114,7 +114,7 @@ final class GitRoutes implements Routes {
 
     private void hook(Context ctx) throws JsonProcessingException {
         byte[] body = ctx.bodyAsBytes();
-        git.verifyWebhook(body, Optional.ofNullable(ctx.header("X-Hub-Signature-256")));
+        git.webhook().verify(body, Optional.ofNullable(ctx.header("X-Hub-Signature-256")));
         Map<String, Object> answer = new LinkedHashMap<>();
         if ("ping".equals(ctx.header("X-GitHub-Event"))) {
             answer.put("note", "pong: webhook signature verified");
@@ -139,7 +139,7 @@ final class GitRoutes implements Routes {
             }
         }
         Optional<String> name = Optional.ofNullable(repository.get("name")).filter(JsonNode::isTextual).map(JsonNode::asText);
-        List<ProjectName> projects = git.refreshRepository(urls, name);
+        List<ProjectName> projects = git.webhook().refreshRepository(urls, name);
         answer.put("refreshing", projects.stream().map(ProjectName::normalized).toList());
         if (projects.isEmpty()) {
             answer.put("note", "no git-backed project uses this repository; nothing to refresh");
