@@ -49,9 +49,11 @@ import org.slf4j.LoggerFactory;
  * checks the artifacts against the tag and stores them like uploads. A failed build keeps its log and reason and is
  * not retried until {@link #retry} asks. Thread-safe.
  *
- * <p>Lifecycle: {@link #start} re-queues the builds a previous process left queued or running (for those whose
- * source {@code recover} can name; the others are re-queued when the git source submits them again) and starts the
- * workers; {@link #close} stops them, leaving an interrupted build recorded as running so the next start redoes it.
+ * <p>Lifecycle: {@link #start} takes the index the builds install their requirements from (known once the server
+ * listens, when that is this server's own), re-queues the builds a previous process left queued or running (for
+ * those whose source {@code recover} can name; the others are re-queued when the git source submits them again) and
+ * starts the workers; {@link #close} stops them, leaving an interrupted build recorded as running so the next start
+ * redoes it.
  */
 public final class BuildService implements Builds, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BuildService.class);
@@ -73,6 +75,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private final Map<Key, BuildRequest> requests = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private volatile String indexUrl;
     private volatile boolean closed;
 
     /**
@@ -105,8 +108,12 @@ public final class BuildService implements Builds, AutoCloseable {
         this.recover = Objects.requireNonNull(recover);
     }
 
-    /** Re-queues what a previous process left unfinished and starts the workers. Call once. */
-    public synchronized BuildService start() {
+    /**
+     * Re-queues what a previous process left unfinished and starts the workers, which install build requirements
+     * from {@code indexUrl} (a PEP 503 simple index). Call once.
+     */
+    public synchronized BuildService start(String indexUrl) {
+        this.indexUrl = Objects.requireNonNull(indexUrl);
         for (StoredBuild unfinished : store.unfinishedBuilds()) {
             StoredBuild queued = requeued(unfinished);
             store.updateBuild(queued);
@@ -365,7 +372,7 @@ public final class BuildService implements Builds, AutoCloseable {
         Path source = subdirectory(tree, request);
         appendQuietly(logFile, "exported " + request.commit() + " in " + millis(t0) + " ms\n");
         List<Path> artifacts = builder.build(new WheelBuilder.Job(
-                request.project(), request.version(), source, out, scratch, logFile));
+                request.project(), request.version(), source, out, scratch, logFile, indexUrl));
         long t1 = System.nanoTime();
         List<Path> checked = check(request, artifacts);
         for (Path artifact : checked) {

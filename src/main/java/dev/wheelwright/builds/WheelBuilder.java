@@ -20,8 +20,10 @@ public interface WheelBuilder {
      * @param outDir the empty directory the artifacts are written to
      * @param workDir a private scratch directory (home and temp of the build), deleted by the caller afterwards
      * @param log the build's log file; the builder appends the output of everything it runs
+     * @param indexUrl the PEP 503 simple index the build requirements are installed from
      */
-    record Job(ProjectName project, Version version, Path source, Path outDir, Path workDir, Path log) {
+    record Job(
+            ProjectName project, Version version, Path source, Path outDir, Path workDir, Path log, String indexUrl) {
         public Job {
             Objects.requireNonNull(project);
             Objects.requireNonNull(version);
@@ -29,6 +31,7 @@ public interface WheelBuilder {
             Objects.requireNonNull(outDir);
             Objects.requireNonNull(workDir);
             Objects.requireNonNull(log);
+            Objects.requireNonNull(indexUrl);
         }
     }
 

@@ -8,7 +8,7 @@ import dev.wheelwright.auth.Principal;
 import dev.wheelwright.builds.BuildRecord;
 import dev.wheelwright.index.ProjectNotFoundException;
 import dev.wheelwright.python.ProjectName;
-import dev.wheelwright.source.GitService;
+import dev.wheelwright.source.GitSource;
 import dev.wheelwright.source.InvalidWebhookException;
 import dev.wheelwright.source.ProjectTags;
 import dev.wheelwright.source.RepositoryStatus;
@@ -32,11 +32,11 @@ import java.util.regex.Pattern;
 final class GitRoutes implements Routes {
     private static final List<String> URL_FIELDS = List.of("clone_url", "html_url", "git_url", "ssh_url", "svn_url", "url");
 
-    private final GitService git;
+    private final GitSource git;
     private final Access access;
     private final ObjectMapper json;
 
-    GitRoutes(GitService git, Access access, ObjectMapper json) {
+    GitRoutes(GitSource git, Access access, ObjectMapper json) {
         this.git = Objects.requireNonNull(git);
         this.access = Objects.requireNonNull(access);
         this.json = Objects.requireNonNull(json);
@@ -54,7 +54,7 @@ final class GitRoutes implements Routes {
         if (!principal.covers(name.normalized())) {
             throw new ProjectNotFoundException("No git-backed project named " + name.normalized() + " in this index.");
         }
-        ProjectTags tags = git.tags(name);
+        ProjectTags tags = git.projects().tags(name);
         RepositoryStatus status = tags.repository();
         RepositoryView repository = new RepositoryView(
                 status.url(),
@@ -95,7 +95,7 @@ final class GitRoutes implements Routes {
 
     private void hook(Context ctx) {
         byte[] body = ctx.bodyAsBytes();
-        git.verifyWebhook(body, Optional.ofNullable(ctx.header("X-Hub-Signature-256")));
+        git.webhook().verify(body, Optional.ofNullable(ctx.header("X-Hub-Signature-256")));
         if ("ping".equals(ctx.header("X-GitHub-Event"))) {
             ctx.status(HttpStatus.OK).json(new Pong("pong: webhook signature verified"));
             return;
@@ -118,7 +118,7 @@ final class GitRoutes implements Routes {
             }
         }
         Optional<String> name = Optional.ofNullable(repository.get("name")).filter(JsonNode::isTextual).map(JsonNode::asText);
-        List<ProjectName> projects = git.refreshRepository(urls, name);
+        List<ProjectName> projects = git.webhook().refreshRepository(urls, name);
         ctx.status(HttpStatus.ACCEPTED).json(new Refreshing(
                 projects.stream().map(ProjectName::normalized).toList(),
                 projects.isEmpty()

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.index.IndexService;
-import dev.wheelwright.source.GitService;
+import dev.wheelwright.source.GitSource;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.upload.UploadService;
@@ -45,7 +45,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Path spoolDir,
             UpstreamService upstream,
             BuildService builds,
-            Optional<GitService> git) {
+            Optional<GitSource> git) {
         public Services {
             Objects.requireNonNull(store);
             Objects.requireNonNull(blobs);

@@ -1,21 +1,21 @@
 package dev.wheelwright.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wheelwright.python.InvalidProjectNameException;
 import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.toml.InvalidTomlException;
+import dev.wheelwright.toml.Toml;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads the project name out of a repository's packaging files, for organisation discovery. Only what is needed:
- * {@code name} of the {@code [project]} table (PEP 621) or of {@code [tool.poetry]} in {@code pyproject.toml}, and
- * {@code name} of {@code [metadata]} in {@code setup.cfg}. Anything else, or a name that is not a valid project
- * name, yields empty. Stateless.
+ * {@code name} of the {@code [project]} table (PEP 621) or of {@code [tool.poetry]} in {@code pyproject.toml} (read
+ * as TOML: text that is not TOML names nothing), and {@code name} of {@code [metadata]} in {@code setup.cfg}.
+ * Anything else, or a name that is not a valid project name, yields empty. Stateless.
  */
 public final class PackagingFiles {
-    private static final Pattern TABLE = Pattern.compile("^\\s*\\[\\s*([A-Za-z0-9_.\"' -]+?)\\s*]\\s*(#.*)?$");
-    private static final Pattern TOML_NAME =
-            Pattern.compile("^\\s*name\\s*=\\s*(?:\"([^\"\\\\]*)\"|'([^']*)')\\s*(#.*)?$");
     private static final Pattern INI_NAME = Pattern.compile("^name\\s*[=:]\\s*(.*?)\\s*$");
     private static final Pattern INI_SECTION = Pattern.compile("^\\[\\s*([^]]+?)\\s*]\\s*$");
 
@@ -23,26 +23,18 @@ public final class PackagingFiles {
 
     /** The project name declared in {@code pyproject.toml} text. */
     public static Optional<ProjectName> fromPyproject(String toml) {
-        String table = "";
-        Optional<ProjectName> poetry = Optional.empty();
-        for (String line : toml.split("\\r?\\n")) {
-            Matcher t = TABLE.matcher(line);
-            if (t.matches() && !line.strip().startsWith("[[")) {
-                table = t.group(1).replace("\"", "").replace("'", "").replace(" ", "");
-                continue;
-            }
-            Matcher n = TOML_NAME.matcher(line);
-            if (n.matches()) {
-                String value = n.group(1) != null ? n.group(1) : n.group(2);
-                if (table.equals("project")) {
-                    return parse(value);
-                }
-                if (table.equals("tool.poetry") && poetry.isEmpty()) {
-                    poetry = parse(value);
-                }
-            }
+        JsonNode root;
+        try {
+            root = Toml.parse(toml);
+        } catch (InvalidTomlException e) {
+            return Optional.empty();
         }
-        return poetry;
+        JsonNode pep621 = root.path("project").path("name");
+        if (pep621.isTextual()) { // a [project] name that is not a valid name is not made up for by [tool.poetry]
+            return parse(pep621.asText());
+        }
+        JsonNode poetry = root.path("tool").path("poetry").path("name");
+        return poetry.isTextual() ? parse(poetry.asText()) : Optional.empty();
     }
 
     /** The project name declared in {@code setup.cfg} text. */

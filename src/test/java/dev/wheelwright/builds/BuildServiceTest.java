@@ -238,7 +238,7 @@ class BuildServiceTest {
         BuildService service = new BuildService(store, catalog, uploads, builder, dir.resolve("work"),
                 dir.resolve("logs"), workers, Clock.systemUTC(), recover);
         services.add(service);
-        return service.start();
+        return service.start("http://127.0.0.1:9/simple/");
     }
 
     private Path project(String name) {

@@ -34,4 +34,37 @@ class PackagingFilesTest {
         assertThat(PackagingFiles.fromPyproject("[project]\nname = \"-bad-\"\n")).isEmpty();
         assertThat(PackagingFiles.fromSetupCfg("[metadata]\nversion = 1\n")).isEmpty();
     }
+
+    @Test
+    void reads_names_written_in_any_toml_form() {
+        assertThat(PackagingFiles.fromPyproject("project = { name = \"inline-table\" }\n"))
+                .map(ProjectName::normalized).hasValue("inline-table");
+        assertThat(PackagingFiles.fromPyproject("[tool]\npoetry.name = \"dotted\"\n"))
+                .map(ProjectName::normalized).hasValue("dotted");
+        assertThat(PackagingFiles.fromPyproject("[ \"project\" ]\nname = \"esc\\u0061ped\"\n"))
+                .map(ProjectName::normalized).hasValue("escaped");
+    }
+
+    @Test
+    void is_not_fooled_by_tables_inside_strings_or_arrays_of_tables() {
+        String inString = """
+                [tool.other]
+                text = \"\"\"
+                [project]
+                name = "fake"
+                \"\"\"
+                [project]
+                name = "real"
+                """;
+        String arrayOfTables = "[project]\ndynamic = [\"name\"]\n[[project.authors]]\nname = \"jane\"\n";
+
+        assertThat(PackagingFiles.fromPyproject(inString)).map(ProjectName::normalized).hasValue("real");
+        assertThat(PackagingFiles.fromPyproject(arrayOfTables)).isEmpty();
+    }
+
+    @Test
+    void text_that_is_not_toml_names_nothing() {
+        assertThat(PackagingFiles.fromPyproject("[project]\nname = \"twice\"\nname = \"twice\"\n")).isEmpty();
+        assertThat(PackagingFiles.fromPyproject("[project\nname = \"unclosed\"\n")).isEmpty();
+    }
 }

@@ -1,9 +1,9 @@
 package dev.wheelwright.testing;
 
-import dev.wheelwright.Wheelwright;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.Builds;
+import dev.wheelwright.cli.Wiring;
 import dev.wheelwright.config.ConfigLoader;
 import dev.wheelwright.upload.UploadService;
 import java.io.IOException;
@@ -29,10 +29,10 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /** The real server, in process, on 127.0.0.1 and a free port, over a data directory of the test's. */
 public final class TestServer implements AutoCloseable {
-    private final Wheelwright.Running running;
+    private final Wiring.Running running;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(Wheelwright.Running running) {
+    private TestServer(Wiring.Running running) {
         this.running = running;
     }
 
@@ -40,7 +40,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Path dataDir, String extraYaml) {
         String yaml = "server: {host: 127.0.0.1, port: 0}\nstorage: {data-dir: \"" + dataDir.toAbsolutePath() + "\"}\n"
                 + extraYaml;
-        return new TestServer(Wheelwright.start(new ConfigLoader(Map.of()).load(yaml)));
+        return new TestServer(Wiring.start(new ConfigLoader(Map.of()).load(yaml)));
     }
 
     /**
@@ -51,14 +51,14 @@ public final class TestServer implements AutoCloseable {
             Path dataDir, String extraYaml, Map<String, String> env, Function<UploadService, Builds> builds) {
         String yaml = "server: {host: 127.0.0.1, port: 0}\nstorage: {data-dir: \"" + dataDir.toAbsolutePath() + "\"}\n"
                 + extraYaml;
-        return new TestServer(Wheelwright.start(new ConfigLoader(Map.of()).load(yaml), env, Optional.of(builds)));
+        return new TestServer(Wiring.start(new ConfigLoader(Map.of()).load(yaml), env, Optional.of(builds)));
     }
 
     public static TestServer start(Path dataDir) {
         return start(dataDir, "");
     }
 
-    public Wheelwright.Running running() {
+    public Wiring.Running running() {
         return running;
     }
 

@@ -1,9 +1,9 @@
 package dev.wheelwright.builds.pip;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.wheelwright.builds.BuildFailedException;
+import dev.wheelwright.toml.InvalidTomlException;
+import dev.wheelwright.toml.Toml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +38,9 @@ record BuildSystem(List<String> requires, Optional<String> backend) {
         }
         JsonNode root;
         try {
-            root = new TomlMapper().readTree(pyproject.toFile());
-        } catch (JacksonException e) {
-            throw new BuildFailedException("pyproject.toml is not valid TOML: " + e.getOriginalMessage());
+            root = Toml.read(pyproject);
+        } catch (InvalidTomlException e) {
+            throw new BuildFailedException("pyproject.toml is not valid TOML: " + e.getMessage());
         } catch (IOException e) {
             throw new BuildFailedException("pyproject.toml cannot be read.", e);
         }

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +34,6 @@ import java.util.stream.Stream;
  */
 public final class PythonWheelBuilder implements WheelBuilder {
     private final BuildEnvironments environments;
-    private final Supplier<String> indexUrl;
     private final Duration timeout;
     private final long maxOutputSize;
     private final long maxLogSize;
@@ -45,7 +43,6 @@ public final class PythonWheelBuilder implements WheelBuilder {
     /**
      * @param python the interpreter that creates the environments (needs pip ≥ 22.3 for {@code pip --python})
      * @param envRoot where environments are kept ({@code <data-dir>/build-envs})
-     * @param indexUrl the index build requirements are installed from, asked at each environment creation
      * @param bubblewrap the {@code bwrap} executable to sandbox with, if any
      * @param hidden directories a sandboxed build must not see (the data directory); the build's own directories
      *     and environment inside them stay visible
@@ -53,14 +50,12 @@ public final class PythonWheelBuilder implements WheelBuilder {
     public PythonWheelBuilder(
             String python,
             Path envRoot,
-            Supplier<String> indexUrl,
             Duration timeout,
             long maxOutputSize,
             long maxLogSize,
             Optional<Path> bubblewrap,
             List<Path> hidden) {
         this.environments = new BuildEnvironments(envRoot.toAbsolutePath().normalize(), Objects.requireNonNull(python));
-        this.indexUrl = Objects.requireNonNull(indexUrl);
         this.timeout = Objects.requireNonNull(timeout);
         this.maxOutputSize = maxOutputSize;
         this.maxLogSize = maxLogSize;
@@ -92,7 +87,7 @@ public final class PythonWheelBuilder implements WheelBuilder {
         BuildSystem system = BuildSystem.read(source);
         append(job.log(), "build-system: requires " + system.requires() + ", backend " + system.backendName()
                 + (bubblewrap.isPresent() ? ", sandbox bubblewrap" : ", no sandbox") + "\n");
-        String index = indexUrl.get();
+        String index = job.indexUrl();
         Map<String, String> env = environment(job, home, tmp, index);
         long t0 = System.nanoTime();
         Map<String, String> plain = new LinkedHashMap<>(env);

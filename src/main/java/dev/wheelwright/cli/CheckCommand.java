@@ -1,0 +1,49 @@
+package dev.wheelwright.cli;
+
+import dev.wheelwright.config.WheelwrightConfig;
+import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.source.GitUrls;
+import dev.wheelwright.source.SourceRepository;
+import dev.wheelwright.upstream.UpstreamIndex;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code check}: validates the config, opens the storage, reaches every upstream and git remote; 1 if one fails. */
+@Command(name = "check", description = "validate the config, open the storage, reach the upstreams and git remotes")
+final class CheckCommand implements Callable<Integer> {
+    private final WheelwrightCommand top;
+
+    CheckCommand(WheelwrightCommand top) {
+        this.top = Objects.requireNonNull(top);
+    }
+
+    @Override
+    public Integer call() {
+        WheelwrightConfig config = top.config();
+        int unreachable = 0;
+        try (Wiring wiring = new Wiring(config, top.env())) {
+            Wiring.Storage storage = wiring.openStorage();
+            top.out().println("config ok; storage ok: " + storage.store().catalog().projects().size() + " projects in "
+                    + config.storage().dataDir().toAbsolutePath().normalize());
+            for (UpstreamIndex upstream : wiring.upstreamIndexes()) {
+                try { // any project page will do: pip is on every index that can serve pip's users
+                    upstream.page(ProjectName.parse("pip"), Optional.empty(), Optional.empty());
+                    top.out().println("upstream " + upstream.name() + " ok");
+                } catch (WheelwrightException e) {
+                    unreachable++;
+                    top.out().println("upstream " + upstream.name() + " unreachable: " + e.getMessage());
+                }
+            }
+            SourceRepository mirrors = wiring.mirrors(storage);
+            for (WheelwrightConfig.GitProject p : config.git().projects()) {
+                boolean ok = mirrors.exists(p.url());
+                unreachable += ok ? 0 : 1;
+                top.out().println("git " + p.name() + ": " + GitUrls.redact(p.url()) + (ok ? " reachable" : " NOT reachable"));
+            }
+        }
+        return unreachable == 0 ? 0 : 1;
+    }
+}

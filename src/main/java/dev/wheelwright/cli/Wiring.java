@@ -1,0 +1,438 @@
+package dev.wheelwright.cli;
+
+import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.builds.BuildService;
+import dev.wheelwright.builds.Builds;
+import dev.wheelwright.builds.pip.PythonWheelBuilder;
+import dev.wheelwright.config.ConfigException;
+import dev.wheelwright.config.WheelwrightConfig;
+import dev.wheelwright.http.WheelwrightServer;
+import dev.wheelwright.index.IndexService;
+import dev.wheelwright.index.LocalSource;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.source.GitProjects;
+import dev.wheelwright.source.GitReleases;
+import dev.wheelwright.source.GitSource;
+import dev.wheelwright.source.GitUploadPolicy;
+import dev.wheelwright.source.GitWebhook;
+import dev.wheelwright.source.MirrorRefresh;
+import dev.wheelwright.source.ProjectSource;
+import dev.wheelwright.source.ProjectSources;
+import dev.wheelwright.source.ReleaseRecovery;
+import dev.wheelwright.source.RepositoryDiscovery;
+import dev.wheelwright.source.SourceRepository;
+import dev.wheelwright.source.WebhookSignature;
+import dev.wheelwright.source.github.GitHubRepositoryDiscovery;
+import dev.wheelwright.source.jgit.JGitSourceRepository;
+import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.fs.FileSystemBlobStore;
+import dev.wheelwright.storage.jdbc.JdbcStorage;
+import dev.wheelwright.upload.UploadPolicy;
+import dev.wheelwright.upload.UploadService;
+import dev.wheelwright.upstream.UpstreamIndex;
+import dev.wheelwright.upstream.PageParser;
+import dev.wheelwright.upstream.UpstreamMetrics;
+import dev.wheelwright.upstream.UpstreamService;
+import dev.wheelwright.upstream.file.FileUpstreamIndex;
+import dev.wheelwright.upstream.http.HttpUpstreamIndex;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelwright.common.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only class that constructs adapters, for the server ({@link #start}) and for the
+ * commands (storage, imports, upstream indexes, git mirrors). Every part that needs closing is pushed on one stack
+ * as it is made; {@link #close} (also when a start fails half-way) closes them in reverse order, each once.
+ *
+ * <p>The server is made in an order without cycles: storage → git mirrors, project sources and release recovery →
+ * build service (which recovers unfinished builds through the git source, and stores artifacts through the import
+ * path, which no upload policy gates) → git releases, mirror refresh, upload policy and webhook → upload service
+ * → index and upstream proxy → HTTP server. Once the server listens the build service learns its index URL (by default
+ * this server's own {@code /simple/}) and the background work starts. Not thread-safe: one thread wires.
+ */
+public final class Wiring implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+
+    /** On-demand refreshes of one repository are at least this far apart (DESIGN.md, "Git source"). */
+    private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(10);
+    /** Network timeout of one git fetch, ls-remote or discovery call. */
+    private static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a name that no URL template's repository answered for is not probed again. */
+    private static final Duration TEMPLATE_MISS_TTL = Duration.ofMinutes(10);
+
+    private final WheelwrightConfig config;
+    private final Map<String, String> env;
+    private final Clock clock = Clock.systemUTC();
+    /** The one JSON mapper of the process: pages, API bodies, upstream JSON pages, GitHub discovery. */
+    private final ObjectMapper json = Json.newMapper();
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+
+    /** @param env the environment secrets are read from (the variables the config names) */
+    public Wiring(WheelwrightConfig config, Map<String, String> env) {
+        this.config = Objects.requireNonNull(config);
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * The storage of one process: the metadata store and the blob store named by {@code storage.*}, and this
+     * process's spool directory {@code <data-dir>/tmp/<pid>} (deleted on close).
+     *
+     * @param store the metadata store
+     * @param blobs the blob store
+     * @param tmpDir this process's spool directory
+     * @param dataDir the absolute data directory
+     */
+    public record Storage(JdbcStorage store, BlobStore blobs, Path tmpDir, Path dataDir) {}
+
+    /** Opens the storage; it is closed with this wiring. */
+    public Storage openStorage() {
+        Path dataDir = config.storage().dataDir().toAbsolutePath().normalize();
+        Path tmp;
+        try {
+            Files.createDirectories(dataDir);
+            Path tmpRoot = Files.createDirectories(dataDir.resolve("tmp"));
+            removeStaleTempDirs(tmpRoot);
+            tmp = Files.createDirectories(tmpRoot.resolve(Long.toString(ProcessHandle.current().pid())));
+        } catch (IOException e) {
+            throw new ConfigException("invalid config: storage.data-dir: cannot use " + dataDir + ": " + e.getMessage(), e);
+        }
+        own(() -> deleteTree(tmp));
+        JdbcStorage store = own(switch (config.storage().metadata().type()) {
+            case "sqlite" -> JdbcStorage.openSqlite(dataDir.resolve("wheelwright.db"));
+            default -> throw unsupported("storage.metadata.type", config.storage().metadata().type());
+        });
+        BlobStore blobs = switch (config.storage().artifacts().type()) {
+            case "filesystem" -> new FileSystemBlobStore(dataDir.resolve("blobs"));
+            default -> throw unsupported("storage.artifacts.type", config.storage().artifacts().type());
+        };
+        return new Storage(store, blobs, tmp, dataDir);
+    }
+
+    /** The config loader refuses other types already; this is the one place that maps a type to an adapter. */
+    private static ConfigException unsupported(String key, String type) {
+        return new ConfigException("invalid config: " + key + ": unsupported type '" + type + "'");
+    }
+
+    /** Each process spools under tmp/PID; what a dead process left behind (a crash, kill -9) is removed. */
+    private static void removeStaleTempDirs(Path tmpRoot) throws IOException {
+        try (Stream<Path> dirs = Files.list(tmpRoot)) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                boolean alive = name.matches("\\d{1,19}")
+                        && ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("cannot clean temporary directory: {}", e.getMessage());
+        }
+    }
+
+    /** The tokens of {@code storage}. */
+    public TokenService tokens(Storage storage) {
+        return new TokenService(storage.store().tokens(), clock);
+    }
+
+    /** The upload service for imports (the CLI's and the builds'): no upload policy applies to them. */
+    public UploadService imports(Storage storage) {
+        return uploads(storage, UploadPolicy.OPEN);
+    }
+
+    private UploadService uploads(Storage storage, UploadPolicy policy) {
+        return new UploadService(
+                storage.store().catalog(),
+                storage.blobs(),
+                storage.tmpDir(),
+                config.upload().maxFileSize().bytes(),
+                clock,
+                policy);
+    }
+
+    /** The indexes of {@code upstreams}, in order. */
+    public List<UpstreamIndex> upstreamIndexes() {
+        WheelwrightConfig.Proxy proxy = config.proxy();
+        List<UpstreamIndex> upstreams = new ArrayList<>();
+        PageParser pages = new PageParser(json);
+        for (WheelwrightConfig.Upstream u : config.upstreams()) {
+            URI url = URI.create(u.url());
+            upstreams.add("file".equals(url.getScheme())
+                    ? new FileUpstreamIndex(u.name(), url, pages)
+                    : new HttpUpstreamIndex(u.name(), url, u.connectTimeout().orElse(proxy.connectTimeout()),
+                            u.readTimeout().orElse(proxy.readTimeout()), pages));
+        }
+        return upstreams;
+    }
+
+    /** The git mirrors under {@code <data-dir>/git}, with the credentials of {@code git.credentials-env}. */
+    public SourceRepository mirrors(Storage storage) {
+        Optional<String> token = config.git().credentialsEnv().map(env::get).filter(t -> !t.isBlank());
+        return own(new JGitSourceRepository(storage.dataDir().resolve("git"), token, GIT_TIMEOUT));
+    }
+
+    // --- the server
+
+    /**
+     * A started server and everything it owns; closing stops the server, the upstream proxy, the git source and the
+     * builds, then closes the storage.
+     */
+    public static final class Running implements AutoCloseable {
+        private final WheelwrightServer server;
+        private final Storage storage;
+        private final BuildService builds;
+        private final Wiring wiring;
+
+        private Running(WheelwrightServer server, Storage storage, BuildService builds, Wiring wiring) {
+            this.server = server;
+            this.storage = storage;
+            this.builds = builds;
+            this.wiring = wiring;
+        }
+
+        public int port() {
+            return server.port();
+        }
+
+        public JdbcStorage store() {
+            return storage.store();
+        }
+
+        public BlobStore blobs() {
+            return storage.blobs();
+        }
+
+        public Path dataDir() {
+            return storage.dataDir();
+        }
+
+        public BuildService builds() {
+            return builds;
+        }
+
+        @Override
+        public void close() {
+            wiring.close();
+        }
+    }
+
+    /** Opens the storage named by {@code config} and starts a server on it; used by {@code serve} and by tests. */
+    public static Running start(WheelwrightConfig config) {
+        return start(config, System.getenv(), Optional.empty());
+    }
+
+    /**
+     * Starts a server like {@link #start(WheelwrightConfig)}, with secrets read from {@code env}. {@code gitBuilds}
+     * replaces, for the git source only, the build service by another {@link Builds} made from the upload service
+     * for imports (tests use a double); empty: git-backed releases are built by the build service.
+     */
+    public static Running start(
+            WheelwrightConfig config, Map<String, String> env, Optional<Function<UploadService, Builds>> gitBuilds) {
+        Wiring wiring = new Wiring(config, env);
+        try {
+            return wiring.serve(gitBuilds);
+        } catch (RuntimeException e) {
+            wiring.close();
+            throw e;
+        }
+    }
+
+    private Running serve(Optional<Function<UploadService, Builds>> gitBuilds) {
+        Storage storage = openStorage();
+        UploadService imports = imports(storage);
+        Optional<GitMirrors> mirrors = gitConfigured() ? Optional.of(gitMirrors(storage)) : Optional.empty();
+        Optional<ReleaseRecovery> recovery = mirrors.map(m -> new ReleaseRecovery(m.sources(), m.repositories()));
+        BuildService builds = own(buildService(storage, imports, recovery));
+        Optional<Git> git = mirrors.map(m -> git(m, gitBuilds.<Builds>map(f -> f.apply(imports)).orElse(builds)));
+        UploadService uploads = uploads(storage, git.<UploadPolicy>map(Git::policy).orElse(UploadPolicy.OPEN));
+        IndexService index = new IndexService(
+                storage.store().catalog(), git.<List<LocalSource>>map(g -> List.of(g.source().projects())).orElse(List.of()));
+        UpstreamService upstream = own(upstream(storage, index));
+        WheelwrightServer.Services services = new WheelwrightServer.Services(
+                storage.store().catalog(),
+                storage.blobs(),
+                index,
+                uploads,
+                tokens(storage),
+                config.auth().anonymousRead(),
+                config.server().baseUrl(),
+                storage.tmpDir(),
+                upstream,
+                builds,
+                git.map(Git::source));
+        WheelwrightServer server = listen(new WheelwrightServer(
+                config.server().host(), config.server().port(), config.server().shutdownTimeout(), services, json));
+        builds.start(config.build().indexUrl().orElseGet(() -> ownIndex(server.port())));
+        git.ifPresent(g -> g.refresh().start());
+        return new Running(server, storage, builds, this);
+    }
+
+    /** Starts {@code server}; a server that listens is the first part closed. */
+    private WheelwrightServer listen(WheelwrightServer server) {
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new ConfigException("cannot listen on " + config.server().host() + ":" + config.server().port()
+                    + ": " + e.getMessage(), e);
+        }
+        return own(server);
+    }
+
+    /** This server's own {@code /simple/}, on loopback when it listens on every address. */
+    private String ownIndex(int port) {
+        String host = config.server().host();
+        String loopback = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+        return "http://" + loopback + ":" + port + "/simple/";
+    }
+
+    /**
+     * The builds of git tags: workers in this process, build environments under {@code <data-dir>/build-envs}, logs
+     * under {@code <data-dir>/builds}, work directories under this process's temporary directory. {@code recovery}
+     * names the request of a build found unfinished at start (the git source knows it).
+     */
+    private BuildService buildService(Storage storage, UploadService imports, Optional<ReleaseRecovery> recovery) {
+        WheelwrightConfig.Build build = config.build();
+        Optional<Path> bubblewrap = switch (build.sandbox()) {
+            case "none" -> Optional.empty();
+            case "bubblewrap" -> Optional.of(PythonWheelBuilder.findBubblewrap().orElseThrow(() -> new ConfigException(
+                    "invalid config: build.sandbox: bubblewrap, but there is no bwrap on PATH")));
+            default -> PythonWheelBuilder.findBubblewrap();
+        };
+        PythonWheelBuilder builder = new PythonWheelBuilder(
+                build.python(),
+                storage.dataDir().resolve("build-envs"),
+                build.timeout(),
+                build.maxOutputSize().bytes(),
+                build.maxLogSize().bytes(),
+                bubblewrap,
+                List.of(storage.dataDir()));
+        log.info("builds: {} workers, sandbox {}", build.workers(), bubblewrap.map(Path::toString).orElse("none"));
+        return new BuildService(
+                storage.store().builds(),
+                storage.store().catalog(),
+                imports,
+                builder,
+                storage.tmpDir().resolve("builds"),
+                storage.dataDir().resolve("builds"),
+                build.workers(),
+                clock,
+                unfinished -> recovery.flatMap(r -> r.recover(unfinished)));
+    }
+
+    private boolean gitConfigured() {
+        WheelwrightConfig.Git git = config.git();
+        return !git.projects().isEmpty() || !git.urlTemplates().isEmpty() || git.github().isPresent();
+    }
+
+    /** The part of the git source the build service needs: the mirrors and the name → repository mapping. */
+    private record GitMirrors(
+            SourceRepository repositories, ProjectSources sources, Optional<RepositoryDiscovery> discovery) {}
+
+    /** The rest of the git source, made once the build service exists. */
+    private record Git(MirrorRefresh refresh, UploadPolicy policy, GitSource source) {}
+
+    private GitMirrors gitMirrors(Storage storage) {
+        WheelwrightConfig.Git g = config.git();
+        SourceRepository mirrors = mirrors(storage);
+        List<ProjectSource> explicit = new ArrayList<>();
+        for (WheelwrightConfig.GitProject p : g.projects()) {
+            explicit.add(new ProjectSource(
+                    ProjectName.parse(p.name()),
+                    p.url(),
+                    p.subdirectory(),
+                    p.tagPattern().map(Pattern::compile),
+                    ProjectSource.Origin.CONFIG));
+        }
+        Optional<RepositoryDiscovery> discovery = g.github().map(gh -> new GitHubRepositoryDiscovery(
+                gh.apiUrl(), gh.org(), gh.tokenEnv().map(env::get).filter(t -> !t.isBlank()), GIT_TIMEOUT, json));
+        ProjectSources sources = new ProjectSources(
+                explicit, g.urlTemplates(), discovery, mirrors, clock, TEMPLATE_MISS_TTL);
+        return new GitMirrors(mirrors, sources, discovery);
+    }
+
+    /** The git source: releases built by {@code builds}, refreshed mirrors, the upload policy and the webhook. */
+    private Git git(GitMirrors m, Builds builds) {
+        WheelwrightConfig.Git g = config.git();
+        GitReleases releases = new GitReleases(m.sources(), m.repositories(), builds, clock, REFRESH_INTERVAL);
+        MirrorRefresh refresh = own(new MirrorRefresh(
+                m.sources(), m.repositories(), releases, clock, REFRESH_INTERVAL, g.pollInterval()));
+        Optional<WebhookSignature> signature =
+                g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
+        log.info("git source: {} configured projects, {} URL templates{}, webhooks {}", g.projects().size(),
+                g.urlTemplates().size(), m.discovery().map(d -> ", discovery of " + d.describe()).orElse(""),
+                signature.isPresent() ? "on" : "off (no secret)");
+        return new Git(
+                refresh,
+                new GitUploadPolicy(m.sources(), m.repositories(), refresh, clock, g.listingWait()),
+                new GitSource(
+                        new GitProjects(m.sources(), refresh, releases, clock, g.listingWait()),
+                        new GitWebhook(signature, m.sources(), refresh)));
+    }
+
+    private UpstreamService upstream(Storage storage, IndexService index) {
+        WheelwrightConfig.Proxy proxy = config.proxy();
+        List<UpstreamIndex> upstreams = upstreamIndexes();
+        if (!upstreams.isEmpty() || proxy.offline()) {
+            log.info("upstream proxy: {} (listing ttl {}, offline {}, quarantine {}, merged local projects {})",
+                    config.upstreams().stream().map(u -> u.name() + "=" + u.url()).toList(), proxy.listingTtl(),
+                    proxy.offline(), proxy.quarantine(), proxy.allowUpstream());
+        }
+        return new UpstreamService(
+                upstreams,
+                storage.store().upstreamCache(),
+                storage.blobs(),
+                storage.tmpDir(),
+                clock,
+                new UpstreamService.Settings(
+                        proxy.listingTtl(), proxy.offline(), proxy.quarantine(), Set.copyOf(proxy.allowUpstream())),
+                index::isLocal,
+                new UpstreamMetrics());
+    }
+
+    // --- the closer stack
+
+    /** Pushes {@code part} on the closer stack and returns it. */
+    private <T extends AutoCloseable> T own(T part) {
+        parts.push(part);
+        return part;
+    }
+
+    /** Closes every part made, the last made first; a part that fails to close is logged and the rest still close. */
+    @Override
+    public void close() {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("cannot close {}: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

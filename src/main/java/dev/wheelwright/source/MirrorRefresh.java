@@ -1,0 +1,239 @@
+package dev.wheelwright.source;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the git mirrors fresh: every repository is fetched at start (in the background, after discovery), every
+ * poll interval, on a verified webhook, and on demand ({@link #onDemand}, for a page request or an upload), at most
+ * once per {@code refreshInterval} per repository (polls and webhooks do not count against that limit); concurrent
+ * callers join the fetch in flight. After each fetch, successful or not, {@link GitReleases#scan} runs inside the
+ * same flight, so whoever waits for a refresh also waits for the builds it queued. A failing remote leaves
+ * everything known served; the failure is in {@link #status} and the log (WARN, no credentials). Thread-safe.
+ */
+public final class MirrorRefresh implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MirrorRefresh.class);
+
+    /** Why a repository is refreshed: the on-demand limit applies to requests only. */
+    private enum Trigger {
+        REQUEST,
+        POLL,
+        WEBHOOK
+    }
+
+    /** One mirror's refresh state; {@code inFlight} and {@code lastOnDemand} are guarded by the object's monitor. */
+    private static final class Mirror {
+        final String url;
+        CompletableFuture<Void> inFlight;
+        Instant lastOnDemand;
+        final AtomicInteger fetches = new AtomicInteger();
+        volatile Instant lastAttempt;
+        volatile Instant lastSuccess;
+        volatile String lastError;
+        volatile Instant lastErrorAt;
+
+        Mirror(String url) {
+            this.url = url;
+        }
+    }
+
+    private final ProjectSources sources;
+    private final SourceRepository repositories;
+    private final GitReleases releases;
+    private final Clock clock;
+    private final Duration refreshInterval;
+    private final Duration pollInterval;
+    private final ExecutorService fetchers;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
+
+    /**
+     * @param refreshInterval on-demand refreshes of one repository are at least this far apart (10 s by DESIGN.md)
+     * @param pollInterval every how often all repositories are fetched; zero: only at start
+     */
+    public MirrorRefresh(
+            ProjectSources sources,
+            SourceRepository repositories,
+            GitReleases releases,
+            Clock clock,
+            Duration refreshInterval,
+            Duration pollInterval) {
+        this.sources = Objects.requireNonNull(sources);
+        this.repositories = Objects.requireNonNull(repositories);
+        this.releases = Objects.requireNonNull(releases);
+        this.clock = Objects.requireNonNull(clock);
+        this.refreshInterval = Objects.requireNonNull(refreshInterval);
+        this.pollInterval = Objects.requireNonNull(pollInterval);
+        this.fetchers = Executors.newFixedThreadPool(2, daemon("wheelwright-git-fetch"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wheelwright-git-poll"));
+    }
+
+    /** Starts the background work: discovery and a fetch of every repository now, then every poll interval. */
+    public MirrorRefresh start() {
+        Runnable poll = this::pollAll;
+        if (pollInterval.isZero()) {
+            scheduler.execute(poll);
+        } else {
+            scheduler.scheduleWithFixedDelay(poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private void pollAll() {
+        try {
+            sources.discover();
+        } catch (RuntimeException e) {
+            log.warn("git discovery failed, keeping the projects found before: {}", e.getMessage());
+        }
+        Set<String> urls = new LinkedHashSet<>();
+        for (ProjectSource p : sources.all()) {
+            if (urls.add(GitUrls.key(p.url()))) {
+                refresh(p.url(), Trigger.POLL);
+            }
+        }
+    }
+
+    /**
+     * Refreshes {@code url} on demand (unless it was within {@code refreshInterval}, or joining the fetch in flight)
+     * and waits for it until {@code deadline} at most. Never throws for remote failures.
+     */
+    public void onDemand(String url, Instant deadline) {
+        CompletableFuture<Void> refresh = refresh(url, Trigger.REQUEST);
+        long millis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
+        try {
+            refresh.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.debug("refresh still running after the listing wait; serving what is known");
+        } catch (ExecutionException e) {
+            log.debug("refresh failed: {}", e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a refresh of {@code url} in the background regardless of the on-demand limit (a verified webhook). */
+    public void pushed(String url) {
+        refresh(url, Trigger.WEBHOOK);
+    }
+
+    /** The fetch state of the mirror of {@code url} in this process. */
+    public RepositoryStatus status(String url) {
+        Mirror m = mirror(url);
+        return new RepositoryStatus(
+                GitUrls.redact(url),
+                Optional.ofNullable(m.lastAttempt),
+                Optional.ofNullable(m.lastSuccess),
+                Optional.ofNullable(m.lastError),
+                Optional.ofNullable(m.lastErrorAt),
+                m.fetches.get());
+    }
+
+    private Mirror mirror(String url) {
+        return mirrors.computeIfAbsent(GitUrls.key(url), k -> new Mirror(url));
+    }
+
+    /**
+     * The refresh a caller should wait for: the fetch in flight (a webhook queues one more after it), else nothing
+     * for a request within the on-demand interval, else a new fetch on the fetch pool.
+     */
+    private CompletableFuture<Void> refresh(String url, Trigger trigger) {
+        Mirror m = mirror(url);
+        synchronized (m) {
+            if (m.inFlight != null) {
+                if (trigger != Trigger.WEBHOOK) {
+                    return m.inFlight;
+                }
+                return m.inFlight.handle((r, e) -> null).thenCompose(x -> refresh(url, Trigger.WEBHOOK));
+            }
+            Instant now = clock.instant();
+            if (trigger == Trigger.REQUEST) {
+                if (m.lastOnDemand != null && m.lastOnDemand.plus(refreshInterval).isAfter(now)) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                m.lastOnDemand = now;
+            }
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            m.inFlight = f;
+            try {
+                fetchers.execute(() -> run(m, f));
+            } catch (RuntimeException rejected) { // closed
+                m.inFlight = null;
+                f.completeExceptionally(rejected);
+            }
+            return f;
+        }
+    }
+
+    private void run(Mirror m, CompletableFuture<Void> f) {
+        try {
+            fetch(m);
+            releases.scan(m.url);
+        } catch (RuntimeException e) {
+            log.warn("cannot scan the tags of {}: {}", GitUrls.redact(m.url), e.getMessage(), e);
+        } finally {
+            synchronized (m) {
+                m.inFlight = null;
+            }
+            f.complete(null);
+        }
+    }
+
+    private void fetch(Mirror m) {
+        m.lastAttempt = clock.instant();
+        m.fetches.incrementAndGet();
+        try {
+            repositories.fetch(m.url);
+            m.lastSuccess = clock.instant();
+            m.lastError = null;
+            m.lastErrorAt = null;
+        } catch (RuntimeException e) {
+            String message = e instanceof SourceUnavailableException
+                    ? e.getMessage()
+                    : "cannot fetch " + GitUrls.redact(m.url) + ": " + e.getMessage();
+            m.lastError = message;
+            m.lastErrorAt = clock.instant();
+            log.warn("{}; serving what is known", message);
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops polling and fetching; a fetch in progress is interrupted and waited for (5 s at most). */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        fetchers.shutdownNow();
+        try {
+            if (!fetchers.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("a git fetch did not stop within 5 s of shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
