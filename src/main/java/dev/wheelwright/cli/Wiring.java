@@ -242,7 +242,7 @@ public final class Wiring implements AutoCloseable {
         }
     }
 
-    /** Opens the storage named by {@code config} and starts a server on it; used by {@code serve} and by tests. */
+    /** Opens the storage named by {@code config} and starts a server on it; secrets from this process's environment. */
     public static Running start(WheelwrightConfig config) {
         return start(config, System.getenv(), Optional.empty());
     }
