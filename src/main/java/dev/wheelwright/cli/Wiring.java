@@ -36,6 +36,7 @@ import dev.wheelwright.upstream.UpstreamService;
 import dev.wheelwright.upstream.file.FileUpstreamIndex;
 import dev.wheelwright.upstream.http.HttpUpstreamIndex;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelwright.common.FileTrees;
 import dev.wheelwright.common.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -45,7 +46,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -140,17 +140,15 @@ public final class Wiring implements AutoCloseable {
                 boolean alive = name.matches("\\d{1,19}")
                         && ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false);
                 if (!alive) {
-                    try (Stream<Path> files = Files.walk(dir)) {
-                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
+                    FileTrees.delete(dir);
                 }
             }
         }
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             log.warn("cannot clean temporary directory: {}", e.getMessage());
         }
