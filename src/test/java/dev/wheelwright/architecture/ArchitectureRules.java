@@ -18,11 +18,11 @@ import java.util.stream.Stream;
  * {@link ArchitectureRulesTest} shows each one failing on a deliberate violation.
  *
  * <pre>
- * root (Wheelwright, cli) ──► http ──► services (index, upload, auth, builds, source, upstream) ──► ground
+ * root (Wheelwright, cli: commands and Wiring) ──► http ──► services (index, upload, auth, builds, source, upstream) ──► ground
  *                                               │ ports (storage, and the port interfaces in service packages)
  *                                               ▼
  *                   adapters (storage.fs, storage.jdbc, source.jgit, source.github, builds.pip, upstream.http, upstream.file)
- * ground: python, errors, common (anyone may use them; they use nothing above them)
+ * ground: python, errors, common, toml (anyone may use them; they use nothing above them)
  * </pre>
  */
 public final class ArchitectureRules {
@@ -62,6 +62,7 @@ public final class ArchitectureRules {
         rules.put("python on the JDK alone", ground.get(0));
         rules.put("errors on the JDK alone", ground.get(1));
         rules.put("common on the JDK and Jackson", ground.get(2));
+        rules.put("toml on the JDK and Jackson", ground.get(3));
         List<ArchRule> adapters = adaptersKnowOnlyThemselves();
         for (int i = 0; i < ADAPTERS.size(); i++) {
             rules.put("adapter " + ADAPTERS.get(i) + " knows only itself", adapters.get(i));
@@ -80,7 +81,7 @@ public final class ArchitectureRules {
                 .layer("Services").definedBy(packages(SERVICES, ""))
                 .layer("StoragePorts").definedBy(pkg("storage"))
                 .layer("Adapters").definedBy(packages(ADAPTERS, ".."))
-                .layer("Ground").definedBy(pkg("python") + "..", pkg("errors") + "..", pkg("common") + "..")
+                .layer("Ground").definedBy(pkg("python") + "..", pkg("errors") + "..", pkg("common") + "..", pkg("toml") + "..")
                 .whereLayer("Root").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Http").mayOnlyBeAccessedByLayers("Root")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Root")
@@ -125,7 +126,12 @@ public final class ArchitectureRules {
                         .should().onlyDependOnClassesThat().resideInAnyPackage(
                                 "java..", "com.fasterxml.jackson..", pkg("common") + "..", pkg("errors") + "..")
                         .allowEmptyShould(true)
-                        .because("common holds the few helpers every layer shares"));
+                        .because("common holds the few helpers every layer shares"),
+                classes().that().resideInAPackage(pkg("toml") + "..")
+                        .should().onlyDependOnClassesThat().resideInAnyPackage(
+                                "java..", "com.fasterxml.jackson..", pkg("toml") + "..", pkg("errors") + "..")
+                        .allowEmptyShould(true)
+                        .because("toml is the one TOML reader, on Jackson alone"));
     }
 
     /** The git source keeps its state in its mirrors, not in the metadata store (it records files through builds). */
