@@ -273,7 +273,6 @@ public final class Wiring implements AutoCloseable {
                 storage.store().catalog(), git.<List<LocalSource>>map(g -> List.of(g.source().projects())).orElse(List.of()));
         UpstreamService upstream = own(upstream(storage, index));
         WheelwrightServer.Services services = new WheelwrightServer.Services(
-                storage.store().catalog(),
                 storage.blobs(),
                 index,
                 uploads,

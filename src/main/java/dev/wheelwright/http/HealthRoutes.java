@@ -1,7 +1,6 @@
 package dev.wheelwright.http;
 
-import dev.wheelwright.python.ProjectName;
-import dev.wheelwright.storage.ProjectCatalog;
+import dev.wheelwright.index.IndexService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -9,12 +8,10 @@ import java.util.Objects;
 
 /** Liveness ({@code /healthz}: the process answers) and readiness ({@code /readyz}: the metadata store answers). */
 final class HealthRoutes implements Routes {
-    private static final ProjectName READINESS_PROBE = ProjectName.parse("readiness-probe");
+    private final IndexService index;
 
-    private final ProjectCatalog store;
-
-    HealthRoutes(ProjectCatalog store) {
-        this.store = Objects.requireNonNull(store);
+    HealthRoutes(IndexService index) {
+        this.index = Objects.requireNonNull(index);
     }
 
     @Override
@@ -24,9 +21,7 @@ final class HealthRoutes implements Routes {
     }
 
     private void ready(Context ctx) {
-        try {
-            store.project(READINESS_PROBE);
-        } catch (RuntimeException e) {
+        if (!index.ready()) {
             HttpErrors.respond(ctx, HttpStatus.SERVICE_UNAVAILABLE, "not ready: the metadata store does not answer");
             return;
         }

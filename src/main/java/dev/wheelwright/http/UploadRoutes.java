@@ -88,11 +88,11 @@ final class UploadRoutes implements Routes {
             throw new UploadRejectedException("The uploaded file could not be read: the body is malformed or truncated.");
         }
         UploadService.Result result = uploads.upload(principal, form, received);
-        log.debug("upload {} -> {}", result.file().filename(), result.outcome());
+        log.debug("upload {} -> {}", result.filename(), result.outcome());
         ctx.status(HttpStatus.OK).contentType("text/plain; charset=utf-8");
         ctx.result(result.outcome() == UploadService.Outcome.STORED
-                ? "Stored " + result.file().filename() + "\n"
-                : "File already exists with identical content: " + result.file().filename() + "\n");
+                ? "Stored " + result.filename() + "\n"
+                : "File already exists with identical content: " + result.filename() + "\n");
     }
 
     private Collection<Part> parts(Context ctx) {

@@ -6,7 +6,6 @@ import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.source.GitSource;
 import dev.wheelwright.storage.BlobStore;
-import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.upload.UploadService;
 import dev.wheelwright.upstream.UpstreamService;
 import io.javalin.Javalin;
@@ -35,7 +34,6 @@ public final class WheelwrightServer implements AutoCloseable {
 
     /** What the server needs, wired by the composition root. */
     public record Services(
-            ProjectCatalog store,
             BlobStore blobs,
             IndexService index,
             UploadService uploads,
@@ -47,7 +45,6 @@ public final class WheelwrightServer implements AutoCloseable {
             BuildService builds,
             Optional<GitSource> git) {
         public Services {
-            Objects.requireNonNull(store);
             Objects.requireNonNull(blobs);
             Objects.requireNonNull(index);
             Objects.requireNonNull(uploads);
@@ -68,7 +65,7 @@ public final class WheelwrightServer implements AutoCloseable {
         Access accessControl = new Access(services.tokens(), services.anonymousRead());
         SimplePages pages = new SimplePages(json, services.baseUrl());
         List<Routes> routes = new ArrayList<>(List.of(
-                new HealthRoutes(services.store()),
+                new HealthRoutes(services.index()),
                 new SimpleIndexRoutes(services.index(), pages, accessControl, services.upstream()),
                 new FileRoutes(services.index(), services.blobs(), accessControl, services.upstream()),
                 new MetricsRoutes(services.upstream().metrics()),

@@ -5,6 +5,7 @@ import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.ProjectRecord;
+import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredFile;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +20,20 @@ import java.util.TreeMap;
 public final class IndexService {
     private static final Instant NEVER = Instant.EPOCH;
 
+    private static final ProjectName READINESS_PROBE = ProjectName.parse("readiness-probe");
+
     private final ProjectCatalog store;
     private final List<LocalSource> sources;
+
+    /** Whether the metadata store answers a lookup (readiness): false when it fails, never an exception. */
+    public boolean ready() {
+        try {
+            store.project(READINESS_PROBE);
+            return true;
+        } catch (StorageException e) {
+            return false;
+        }
+    }
 
     public IndexService(ProjectCatalog store) {
         this(store, List.of());

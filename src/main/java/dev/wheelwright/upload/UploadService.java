@@ -70,7 +70,12 @@ public final class UploadService {
     }
 
     /** The result of an accepted upload. */
-    public record Result(Outcome outcome, StoredFile file) {}
+    public record Result(Outcome outcome, StoredFile file) {
+        /** The stored file's name (for messages: the edge needs no storage record). */
+        public String filename() {
+            return file.filename();
+        }
+    }
 
     public long maxFileSize() {
         return maxFileSize;
