@@ -2,7 +2,7 @@ package dev.wheelwright.http;
 
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.index.IndexService;
-import dev.wheelwright.storage.ProjectRecord;
+import dev.wheelwright.index.ProjectSummary;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -25,7 +25,7 @@ final class HomeRoutes implements Routes {
 
     private void home(Context ctx) {
         Principal principal = access.reader(ctx);
-        List<ProjectRecord> projects = index.projects(principal);
+        List<ProjectSummary> projects = index.projects(principal);
         String host = ctx.host() == null ? "HOST" : ctx.host();
         StringBuilder sb = new StringBuilder(4096);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Wheelwright</title>\n")
@@ -35,7 +35,7 @@ final class HomeRoutes implements Routes {
                 .append(Html.text(ctx.scheme() + "://" + host + "/simple/"))
                 .append(" PROJECT</code>. The raw index is at <a href=\"/simple/\">/simple/</a>.</p>\n")
                 .append("<h2>Projects (").append(projects.size()).append(")</h2>\n<ul>\n");
-        for (ProjectRecord p : projects) {
+        for (ProjectSummary p : projects) {
             sb.append("<li><a href=\"/simple/")
                     .append(Html.attr(UrlPaths.segment(p.name().normalized())))
                     .append("/\">")

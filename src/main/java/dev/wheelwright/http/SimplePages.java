@@ -2,19 +2,18 @@ package dev.wheelwright.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.index.ProjectListing;
+import dev.wheelwright.index.ProjectSummary;
 import dev.wheelwright.storage.ProjectRecord;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.upstream.ProxiedFile;
 import dev.wheelwright.upstream.ProxiedListing;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +126,7 @@ final class SimplePages {
         return new Rendered(revision, body, etag(body));
     }
 
-    Rendered root(List<ProjectRecord> projects, MediaTypes type) {
+    Rendered root(List<ProjectSummary> projects, MediaTypes type) {
         byte[] body = type.isJson() ? rootJson(projects) : rootHtml(projects).getBytes(StandardCharsets.UTF_8);
         return new Rendered(0, body, etag(body));
     }
@@ -136,12 +135,12 @@ final class SimplePages {
         return filesBase + UrlPaths.segment(f.project().normalized()) + "/" + UrlPaths.segment(f.filename());
     }
 
-    private String rootHtml(List<ProjectRecord> projects) {
+    private String rootHtml(List<ProjectSummary> projects) {
         StringBuilder sb = new StringBuilder(64 * projects.size() + 256);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n")
                 .append("    <meta name=\"pypi:repository-version\" content=\"" + API_VERSION + "\">\n")
                 .append("    <title>Simple index</title>\n  </head>\n  <body>\n");
-        for (ProjectRecord p : projects) {
+        for (ProjectSummary p : projects) {
             sb.append("    <a href=\"/simple/")
                     .append(Html.attr(UrlPaths.segment(p.name().normalized())))
                     .append("/\">")
@@ -151,9 +150,9 @@ final class SimplePages {
         return sb.append("  </body>\n</html>\n").toString();
     }
 
-    private byte[] rootJson(List<ProjectRecord> projects) {
+    private byte[] rootJson(List<ProjectSummary> projects) {
         List<Map<String, Object>> list = new ArrayList<>(projects.size());
-        for (ProjectRecord p : projects) {
+        for (ProjectSummary p : projects) {
             list.add(Map.of("name", p.displayName()));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -224,12 +223,8 @@ final class SimplePages {
         }
     }
 
+    /** A strong ETag: the first 128 bits of the body's SHA-256. */
     static String etag(byte[] body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return "\"" + Sha256.hex(body).substring(0, 32) + "\"";
     }
 }

@@ -45,7 +45,7 @@ public final class IndexService {
     }
 
     /** Projects the principal may see, ordered by normalized name: recorded ones and those local sources own. */
-    public List<ProjectRecord> projects(Principal principal) {
+    public List<ProjectSummary> projects(Principal principal) {
         TreeMap<String, ProjectRecord> all = new TreeMap<>();
         for (LocalSource source : sources) {
             for (ProjectName name : source.projects()) {
@@ -55,7 +55,10 @@ public final class IndexService {
         for (ProjectRecord p : store.projects()) {
             all.put(p.name().normalized(), p);
         }
-        return all.values().stream().filter(p -> principal.covers(p.name().normalized())).toList();
+        return all.values().stream()
+                .filter(p -> principal.covers(p.name().normalized()))
+                .map(p -> new ProjectSummary(p.name(), p.displayName(), p.summary()))
+                .toList();
     }
 
     /** Whether the name is served locally (recorded, or owned by a local source): never from an upstream. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.DistributionArchive;
 import dev.wheelwright.python.DistributionFilename;
@@ -23,13 +24,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -422,15 +421,7 @@ public final class UpstreamService implements AutoCloseable {
     }
 
     static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(bytes);
     }
 
     private static String suffix(String filename) {
@@ -495,7 +486,7 @@ public final class UpstreamService implements AutoCloseable {
             long start = System.nanoTime();
             boolean failed = true;
             try {
-                MessageDigest sha = digest();
+                MessageDigest sha = Sha256.newDigest();
                 long total = 0;
                 try (UpstreamIndex.Download download = upstream.open(source.url());
                         OutputStream out = Files.newOutputStream(temp)) {
@@ -522,7 +513,7 @@ public final class UpstreamService implements AutoCloseable {
                     throw new UpstreamUnavailableException("Upstream " + upstream.name() + " broke off "
                             + source.filename() + ": " + e.getMessage(), e);
                 }
-                String actual = HexFormat.of().formatHex(sha.digest());
+                String actual = Sha256.hex(sha);
                 if (!actual.equals(source.sha256())) {
                     log.error("upstream {} sent {} with sha256 {}, but its page says {}; refused",
                             upstream.name(), source.filename(), actual, source.sha256());
