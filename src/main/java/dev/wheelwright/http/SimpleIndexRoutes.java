@@ -5,7 +5,7 @@ import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.index.ProjectNotFoundException;
 import dev.wheelwright.python.ProjectName;
-import dev.wheelwright.storage.ProjectRecord;
+import dev.wheelwright.index.ProjectRevision;
 import dev.wheelwright.upstream.ProxiedListing;
 import dev.wheelwright.upstream.UpstreamService;
 import io.javalin.config.RoutesConfig;
@@ -68,7 +68,7 @@ final class SimpleIndexRoutes implements Routes {
             send(ctx, type, pages.proxied(proxied, type));
             return;
         }
-        ProjectRecord project = index.project(name, principal).orElseThrow(() -> notFound(name));
+        ProjectRevision project = index.project(name, principal).orElseThrow(() -> notFound(name));
         if (upstream.merges(name)) {
             Optional<ProxiedListing> proxied;
             try {

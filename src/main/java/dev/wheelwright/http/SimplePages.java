@@ -3,10 +3,10 @@ package dev.wheelwright.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.common.Sha256;
+import dev.wheelwright.index.ListedFile;
 import dev.wheelwright.index.ProjectListing;
+import dev.wheelwright.index.ProjectRevision;
 import dev.wheelwright.index.ProjectSummary;
-import dev.wheelwright.storage.ProjectRecord;
-import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.upstream.ProxiedFile;
 import dev.wheelwright.upstream.ProxiedListing;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ final class SimplePages {
     }
 
     /** The project page, from the cache when {@code project.revision()} is unchanged. */
-    Rendered project(ProjectRecord project, MediaTypes type, Supplier<ProjectListing> listing) {
+    Rendered project(ProjectRevision project, MediaTypes type, Supplier<ProjectListing> listing) {
         String key = project.name().normalized() + "\n" + type.name();
         Rendered cached = cache.get(key);
         if (cached != null && cached.revision() == project.revision()) {
@@ -105,7 +105,7 @@ final class SimplePages {
 
     private List<Row> rows(ProjectListing l) {
         List<Row> rows = new ArrayList<>(l.files().size());
-        for (StoredFile f : l.files()) {
+        for (ListedFile f : l.files()) {
             rows.add(new Row(f.filename(), fileUrl(f), f.sha256(), f.requiresPython(), f.yankedReason(),
                     f.metadataSha256(), Optional.of(f.size()), Optional.of(f.uploadTime())));
         }
@@ -131,7 +131,7 @@ final class SimplePages {
         return new Rendered(0, body, etag(body));
     }
 
-    String fileUrl(StoredFile f) {
+    String fileUrl(ListedFile f) {
         return filesBase + UrlPaths.segment(f.project().normalized()) + "/" + UrlPaths.segment(f.filename());
     }
 

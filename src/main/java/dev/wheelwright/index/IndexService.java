@@ -70,7 +70,7 @@ public final class IndexService {
      * The project's record, for cache validation by revision; empty when unknown or not visible. A local source that
      * owns the name is given the chance to refresh first; an owned project with no files yet has revision 0.
      */
-    public Optional<ProjectRecord> project(ProjectName name, Principal principal) {
+    public Optional<ProjectRevision> project(ProjectName name, Principal principal) {
         if (!principal.covers(name.normalized())) {
             return Optional.empty();
         }
@@ -78,9 +78,18 @@ public final class IndexService {
         owner.ifPresent(s -> s.prepare(name));
         Optional<ProjectRecord> recorded = store.project(name);
         if (recorded.isPresent() || owner.isEmpty()) {
-            return recorded;
+            return recorded.map(IndexService::revision);
         }
-        return Optional.of(placeholder(name));
+        return Optional.of(revision(placeholder(name)));
+    }
+
+    private static ProjectRevision revision(ProjectRecord p) {
+        return new ProjectRevision(p.name(), p.revision());
+    }
+
+    private static ListedFile listed(StoredFile f) {
+        return new ListedFile(f.project(), f.filename(), f.sha256(), f.requiresPython(), f.yankedReason(),
+                f.metadataSha256(), f.size(), f.uploadTime());
     }
 
     private static ProjectRecord placeholder(ProjectName name) {
@@ -100,7 +109,8 @@ public final class IndexService {
         for (StoredFile f : files) {
             versions.putIfAbsent(f.version(), f.version().normalized());
         }
-        return new ProjectListing(project, files, List.copyOf(versions.values()));
+        return new ProjectListing(
+                revision(project), files.stream().map(IndexService::listed).toList(), List.copyOf(versions.values()));
     }
 
     /** One file of a project; {@link ProjectNotFoundException} when it is not there or not visible. */

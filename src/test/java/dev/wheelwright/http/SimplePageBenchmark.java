@@ -7,7 +7,7 @@ import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.PackageType;
-import dev.wheelwright.storage.ProjectRecord;
+import dev.wheelwright.index.ProjectRevision;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.testing.TestServer;
 import java.net.URI;
@@ -47,7 +47,7 @@ public final class SimplePageBenchmark {
             for (int i = 0; i < cold.length; i++) {
                 SimplePages fresh = new SimplePages(new ObjectMapper(), Optional.empty());
                 long t = System.nanoTime();
-                ProjectRecord p = index.project(name, Principal.ANONYMOUS).orElseThrow();
+                ProjectRevision p = index.project(name, Principal.ANONYMOUS).orElseThrow();
                 fresh.project(p, MediaTypes.V1_JSON, () -> index.listing(name, Principal.ANONYMOUS));
                 cold[i] = System.nanoTime() - t;
             }
@@ -55,7 +55,7 @@ public final class SimplePageBenchmark {
             long[] warm = new long[20_000];
             for (int i = 0; i < warm.length; i++) {
                 long t = System.nanoTime();
-                ProjectRecord p = index.project(name, Principal.ANONYMOUS).orElseThrow();
+                ProjectRevision p = index.project(name, Principal.ANONYMOUS).orElseThrow();
                 pages.project(p, i % 2 == 0 ? MediaTypes.V1_JSON : MediaTypes.TEXT_HTML, () -> index.listing(name, Principal.ANONYMOUS));
                 warm[i] = System.nanoTime() - t;
             }
