@@ -23,17 +23,22 @@ class CheckCommandTest {
             closedPort = s.getLocalPort();
         }
         Path config = dir.resolve("wheelwright.yaml");
-        Files.writeString(config, "storage: {data-dir: \"" + dir.resolve("data") + "\"}\n"
-                + "upstreams:\n"
-                + "  - {name: tree, url: \"file:///opt/pypi/simple/\"}\n"
-                + "  - {name: gone, url: \"http://127.0.0.1:" + closedPort + "/simple/\", connect-timeout: 2s}\n");
+        Files.writeString(
+                config,
+                "storage: {data-dir: \"" + dir.resolve("data") + "\"}\n"
+                        + "upstreams:\n"
+                        + "  - {name: tree, url: \"file:///opt/pypi/simple/\"}\n"
+                        + "  - {name: gone, url: \"http://127.0.0.1:" + closedPort
+                        + "/simple/\", connect-timeout: 2s}\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         int code = new Wheelwright(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, Map.of())
                 .run(new String[] {"--config", config.toString(), "check"});
 
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("upstream tree ok").contains("upstream gone unreachable: ")
+        assertThat(printed)
+                .contains("upstream tree ok")
+                .contains("upstream gone unreachable: ")
                 .contains("connection refused");
         assertThat(code).isEqualTo(1);
     }

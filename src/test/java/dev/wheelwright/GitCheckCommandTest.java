@@ -21,10 +21,13 @@ class GitCheckCommandTest {
     void reports_each_git_remote_and_fails_when_one_is_unreachable() throws Exception {
         try (GitFixture origin = GitFixture.create(dir.resolve("demo"), "demo")) {
             Path config = dir.resolve("wheelwright.yaml");
-            Files.writeString(config, "storage: {data-dir: \"" + dir.resolve("data") + "\"}\n"
-                    + "git:\n  projects:\n"
-                    + "    - { name: demo, url: \"" + origin.url() + "\" }\n"
-                    + "    - { name: gone, url: \"" + dir.resolve("gone").toUri() + "\" }\n");
+            Files.writeString(
+                    config,
+                    "storage: {data-dir: \"" + dir.resolve("data") + "\"}\n"
+                            + "git:\n  projects:\n"
+                            + "    - { name: demo, url: \"" + origin.url() + "\" }\n"
+                            + "    - { name: gone, url: \""
+                            + dir.resolve("gone").toUri() + "\" }\n");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
 
             int code = new Wheelwright(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, Map.of())
@@ -32,7 +35,10 @@ class GitCheckCommandTest {
 
             String text = out.toString(StandardCharsets.UTF_8);
             assertThat(code).isEqualTo(1);
-            assertThat(text).contains("git demo: " + origin.url() + " reachable").contains("git gone: ").contains("NOT reachable");
+            assertThat(text)
+                    .contains("git demo: " + origin.url() + " reachable")
+                    .contains("git gone: ")
+                    .contains("NOT reachable");
         }
     }
 }

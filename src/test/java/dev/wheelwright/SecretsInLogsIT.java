@@ -34,12 +34,19 @@ class SecretsInLogsIT {
     void a_token_never_appears_in_logs_or_error_bodies() throws Exception {
         Path data = dir.resolve("data");
         Path config = dir.resolve("wheelwright.yaml");
-        Files.writeString(config, "server: {host: 127.0.0.1, port: 0}\nstorage: {data-dir: \"" + data.toAbsolutePath()
-                + "\"}\nauth: {anonymous-read: false}\n");
+        Files.writeString(
+                config,
+                "server: {host: 127.0.0.1, port: 0}\nstorage: {data-dir: \"" + data.toAbsolutePath()
+                        + "\"}\nauth: {anonymous-read: false}\n");
         Path dist = Files.createDirectories(dir.resolve("dist"));
         Path good = Wheels.simple(dist, "secret-demo", "1.0", "2.1");
-        Path mismatched = Wheels.wheel(dist, "secret_demo-2.0-py3-none-any.whl", "secret_demo-2.0.dist-info", "secret_demo",
-                "2.0", Wheels.metadata("2.1", "secret-demo", "2.1", ""));
+        Path mismatched = Wheels.wheel(
+                dist,
+                "secret_demo-2.0-py3-none-any.whl",
+                "secret_demo-2.0.dist-info",
+                "secret_demo",
+                "2.0",
+                Wheels.metadata("2.1", "secret-demo", "2.1", ""));
         List<String> bodies = new ArrayList<>();
         List<String> secrets = new ArrayList<>();
 
@@ -63,12 +70,18 @@ class SecretsInLogsIT {
             bodies.add(server.upload(token, TestServer.twineForm(mismatched)).body());
             bodies.add(server.upload(reader, TestServer.twineForm(good)).body());
             bodies.add(server.upload(unknown, TestServer.twineForm(good)).body());
-            bodies.add(server.upload(token, new Multipart().field(":action", "file_upload")).body());
+            bodies.add(server.upload(token, new Multipart().field(":action", "file_upload"))
+                    .body());
             // and reads with each token, on found and missing paths, with Basic, Bearer and broken headers
             for (String t : List.of(token, reader, unknown)) {
-                for (String path : List.of("/", "/simple/", "/simple/secret-demo/", "/simple/missing/",
+                for (String path : List.of(
+                        "/",
+                        "/simple/",
+                        "/simple/secret-demo/",
+                        "/simple/missing/",
                         "/files/secret-demo/secret_demo-1.0-py3-none-any.whl",
-                        "/files/secret-demo/secret_demo-1.0-py3-none-any.whl.metadata", "/files/x/..%2f..%2fetc")) {
+                        "/files/secret-demo/secret_demo-1.0-py3-none-any.whl.metadata",
+                        "/files/x/..%2f..%2fetc")) {
                     bodies.add(text(server.get(path, "Authorization", TestServer.basic("__token__", t))));
                     bodies.add(text(server.get(path, "Authorization", "Bearer " + t)));
                     bodies.add(text(server.get(path, "Authorization", "Token " + t)));
@@ -89,7 +102,8 @@ class SecretsInLogsIT {
             assertThat(bodies).hasSizeGreaterThan(60);
             assertThat(logs.events()).as("the capture works").anyMatch(e -> e.contains("dev.wheelwright.access"));
             assertThat(logs.events()).anyMatch(e -> e.contains("stored secret_demo-1.0-py3-none-any.whl"));
-            assertThat(logs.events()).as("HttpErrors' DEBUG lines are captured")
+            assertThat(logs.events())
+                    .as("HttpErrors' DEBUG lines are captured")
                     .anyMatch(e -> e.contains("dev.wheelwright.http.HttpErrors") && e.contains("-> 401"))
                     .anyMatch(e -> e.contains("dev.wheelwright.http.HttpErrors") && e.contains("-> 403"))
                     .anyMatch(e -> e.contains("dev.wheelwright.http.HttpErrors") && e.contains("-> 400"));
@@ -114,7 +128,9 @@ class SecretsInLogsIT {
     private static String createWithCli(Path config, String name, String scope) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Wheelwright(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int code = new Wheelwright(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
                         Map.of())
                 .run(new String[] {"--config", config.toString(), "token", "create", "--name", name, "--scope", scope});
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();

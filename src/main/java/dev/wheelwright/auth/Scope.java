@@ -15,8 +15,9 @@ public enum Scope {
             case "read" -> READ;
             case "upload" -> UPLOAD;
             case "admin" -> ADMIN;
-            default -> throw new WheelwrightException(
-                    Kind.INVALID_INPUT, "unknown scope '" + text + "' (use read, upload or admin)");
+            default ->
+                throw new WheelwrightException(
+                        Kind.INVALID_INPUT, "unknown scope '" + text + "' (use read, upload or admin)");
         };
     }
 

@@ -3,8 +3,8 @@ package dev.wheelwright.auth;
 import dev.wheelwright.common.Sha256;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.errors.WheelwrightException.Kind;
-import dev.wheelwright.storage.TokenStore;
 import dev.wheelwright.storage.TokenRecord;
+import dev.wheelwright.storage.TokenStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -69,7 +69,8 @@ public final class TokenService {
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         String salt = HexFormat.of().formatHex(saltBytes);
         Instant now = clock.instant();
-        List<String> scopeNames = EnumSet.copyOf(scopes).stream().map(Scope::label).toList();
+        List<String> scopeNames =
+                EnumSet.copyOf(scopes).stream().map(Scope::label).toList();
         TokenRecord record = new TokenRecord(
                 id, name, salt, hash(salt, secret), scopeNames, projectGlob, now, ttl.map(now::plus), Optional.empty());
         store.addToken(record);
@@ -96,12 +97,15 @@ public final class TokenService {
         if (record.expires().map(e -> !now.isBefore(e)).orElse(false)) {
             return Optional.empty();
         }
-        if (record.lastUsed().map(t -> t.plus(LAST_USED_GRANULARITY).isBefore(now)).orElse(true)) {
+        if (record.lastUsed()
+                .map(t -> t.plus(LAST_USED_GRANULARITY).isBefore(now))
+                .orElse(true)) {
             store.tokenUsed(record.id(), now);
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         record.scopes().forEach(s -> scopes.add(Scope.parse(s)));
-        return Optional.of(new Principal(record.name(), scopes, record.projectGlob().map(TokenService::globPattern)));
+        return Optional.of(
+                new Principal(record.name(), scopes, record.projectGlob().map(TokenService::globPattern)));
     }
 
     public List<TokenRecord> list() {

@@ -16,7 +16,12 @@ import java.util.Optional;
  * @param source how to get the tree of {@code commit}
  */
 public record BuildRequest(
-        ProjectName project, Version version, String tag, String commit, Optional<String> subdirectory, SourceTree source) {
+        ProjectName project,
+        Version version,
+        String tag,
+        String commit,
+        Optional<String> subdirectory,
+        SourceTree source) {
     public BuildRequest {
         Objects.requireNonNull(project);
         Objects.requireNonNull(version);

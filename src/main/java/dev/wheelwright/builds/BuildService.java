@@ -73,6 +73,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private final Map<Key, Job> jobs = new ConcurrentHashMap<>();
     /** The request behind each build this process has seen, for retries. */
     private final Map<Key, BuildRequest> requests = new ConcurrentHashMap<>();
+
     private final AtomicLong sequence = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile String indexUrl;
@@ -160,7 +161,12 @@ public final class BuildService implements Builds, AutoCloseable {
         if (raced.isPresent()) {
             return record(raced.get());
         }
-        log.info("queued the build of {} {} from tag {} ({})", key.project(), key.version(), request.tag(), request.commit());
+        log.info(
+                "queued the build of {} {} from tag {} ({})",
+                key.project(),
+                key.version(),
+                request.tag(),
+                request.commit());
         requests.put(key, request);
         enqueue(request);
         return record(queued);
@@ -189,7 +195,8 @@ public final class BuildService implements Builds, AutoCloseable {
     public List<BuildRecord> builds(String project) {
         return store.builds(ProjectName.parse(project)).stream()
                 .map(BuildService::record)
-                .sorted(Comparator.comparing((BuildRecord r) -> Version.parse(r.version())).reversed())
+                .sorted(Comparator.comparing((BuildRecord r) -> Version.parse(r.version()))
+                        .reversed())
                 .toList();
     }
 
@@ -329,24 +336,40 @@ public final class BuildService implements Builds, AutoCloseable {
         BuildRequest request = job.request;
         StoredBuild current = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
         Instant started = now();
-        store.updateBuild(new StoredBuild(current.project(), current.version(), request.tag(), request.commit(),
-                BuildStatus.RUNNING, Optional.empty(), current.queued(), Optional.of(started), Optional.empty()));
+        store.updateBuild(new StoredBuild(
+                current.project(),
+                current.version(),
+                request.tag(),
+                request.commit(),
+                BuildStatus.RUNNING,
+                Optional.empty(),
+                current.queued(),
+                Optional.of(started),
+                Optional.empty()));
         Path logFile = logFile(key);
-        log.info("building {} {} from tag {} ({}); log {}", key.project(), key.version(), request.tag(),
-                request.commit(), logFile);
+        log.info(
+                "building {} {} from tag {} ({}); log {}",
+                key.project(),
+                key.version(),
+                request.tag(),
+                request.commit(),
+                logFile);
         Optional<String> failure;
         Path work = null;
         try {
             Files.createDirectories(logFile.getParent());
-            Files.writeString(logFile, "build of " + key.project() + " " + key.version() + " from tag "
-                    + request.tag() + " (commit " + request.commit() + "), started " + started + "\n",
+            Files.writeString(
+                    logFile,
+                    "build of " + key.project() + " " + key.version() + " from tag " + request.tag() + " (commit "
+                            + request.commit() + "), started " + started + "\n",
                     StandardCharsets.UTF_8);
             Files.createDirectories(workRoot);
             work = Files.createTempDirectory(workRoot, "build-");
             failure = buildAndStore(request, work, logFile);
         } catch (IOException e) {
             log.error("cannot prepare the build of {} {}", key.project(), key.version(), e);
-            failure = Optional.of("The server cannot prepare the build directory or log; the server log has the details.");
+            failure = Optional.of(
+                    "The server cannot prepare the build directory or log; the server log has the details.");
         } catch (WheelwrightException e) {
             failure = Optional.of(e.getMessage());
         } finally {
@@ -355,7 +378,9 @@ public final class BuildService implements Builds, AutoCloseable {
             }
         }
         if (closed && failure.isPresent()) {
-            log.info("build of {} {} interrupted by shutdown; it is redone at the next start", key.project(),
+            log.info(
+                    "build of {} {} interrupted by shutdown; it is redone at the next start",
+                    key.project(),
                     key.version());
             return;
         }
@@ -371,8 +396,8 @@ public final class BuildService implements Builds, AutoCloseable {
         request.source().exportTo(request.commit(), tree);
         Path source = subdirectory(tree, request);
         appendQuietly(logFile, "exported " + request.commit() + " in " + millis(t0) + " ms\n");
-        List<Path> artifacts = builder.build(new WheelBuilder.Job(
-                request.project(), request.version(), source, out, scratch, logFile, indexUrl));
+        List<Path> artifacts = builder.build(
+                new WheelBuilder.Job(request.project(), request.version(), source, out, scratch, logFile, indexUrl));
         long t1 = System.nanoTime();
         List<Path> checked = check(request, artifacts);
         for (Path artifact : checked) {
@@ -390,7 +415,8 @@ public final class BuildService implements Builds, AutoCloseable {
         String sub = request.subdirectory().get();
         Path resolved = tree.resolve(sub).normalize();
         if (Path.of(sub).isAbsolute() || !resolved.startsWith(tree) || !Files.isDirectory(resolved)) {
-            throw new BuildFailedException("The subdirectory '" + sub + "' does not exist at tag " + request.tag() + ".");
+            throw new BuildFailedException(
+                    "The subdirectory '" + sub + "' does not exist at tag " + request.tag() + ".");
         }
         return resolved;
     }
@@ -410,19 +436,21 @@ public final class BuildService implements Builds, AutoCloseable {
             try {
                 filename = DistributionFilename.parse(name);
             } catch (WheelwrightException e) {
-                throw new BuildFailedException("The build produced " + name + ", which is not a distribution: "
-                        + e.getMessage());
+                throw new BuildFailedException(
+                        "The build produced " + name + ", which is not a distribution: " + e.getMessage());
             }
             if (!filename.name().equals(request.project())) {
                 throw new BuildFailedException("The build produced " + name + " of project "
-                        + filename.name().normalized() + ", not " + request.project().normalized() + ".");
+                        + filename.name().normalized() + ", not "
+                        + request.project().normalized() + ".");
             }
             checkVersion(request, filename.version());
             CoreMetadata metadata;
             try {
-                metadata = CoreMetadata.parse(filename instanceof WheelFilename w
-                        ? DistributionArchive.wheelMetadata(artifact, w)
-                        : DistributionArchive.sdistMetadata(artifact, (SdistFilename) filename));
+                metadata = CoreMetadata.parse(
+                        filename instanceof WheelFilename w
+                                ? DistributionArchive.wheelMetadata(artifact, w)
+                                : DistributionArchive.sdistMetadata(artifact, (SdistFilename) filename));
                 checkVersion(request, metadata.parsedVersion());
             } catch (BuildFailedException e) {
                 throw e;
@@ -440,7 +468,8 @@ public final class BuildService implements Builds, AutoCloseable {
             throw new BuildFailedException("The build produced no wheel.");
         }
         return artifacts.stream()
-                .sorted(Comparator.comparing((Path p) -> !p.getFileName().toString().endsWith(".whl")))
+                .sorted(Comparator.comparing(
+                        (Path p) -> !p.getFileName().toString().endsWith(".whl")))
                 .toList();
     }
 
@@ -454,13 +483,25 @@ public final class BuildService implements Builds, AutoCloseable {
     private void finish(Key key, Optional<String> failure) {
         store.build(key.project(), key.version()).ifPresent(b -> {
             Instant finished = now();
-            store.updateBuild(new StoredBuild(b.project(), b.version(), b.tag(), b.commit(),
-                    failure.isPresent() ? BuildStatus.FAILED : BuildStatus.SUCCEEDED, failure, b.queued(),
-                    Optional.of(b.started().orElse(finished)), Optional.of(finished)));
+            store.updateBuild(new StoredBuild(
+                    b.project(),
+                    b.version(),
+                    b.tag(),
+                    b.commit(),
+                    failure.isPresent() ? BuildStatus.FAILED : BuildStatus.SUCCEEDED,
+                    failure,
+                    b.queued(),
+                    Optional.of(b.started().orElse(finished)),
+                    Optional.of(finished)));
             long ms = Duration.between(b.started().orElse(finished), finished).toMillis();
             if (failure.isPresent()) {
-                log.warn("build of {} {} failed after {} ms: {} (log {})", key.project(), key.version(), ms,
-                        failure.get(), logFile(key));
+                log.warn(
+                        "build of {} {} failed after {} ms: {} (log {})",
+                        key.project(),
+                        key.version(),
+                        ms,
+                        failure.get(),
+                        logFile(key));
             } else {
                 log.info("built {} {} in {} ms", key.project(), key.version(), ms);
             }
@@ -505,8 +546,16 @@ public final class BuildService implements Builds, AutoCloseable {
     }
 
     private StoredBuild requeued(StoredBuild b) {
-        return new StoredBuild(b.project(), b.version(), b.tag(), b.commit(), BuildStatus.QUEUED, Optional.empty(),
-                now(), Optional.empty(), Optional.empty());
+        return new StoredBuild(
+                b.project(),
+                b.version(),
+                b.tag(),
+                b.commit(),
+                BuildStatus.QUEUED,
+                Optional.empty(),
+                now(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static boolean isFinished(StoredBuild b) {
@@ -514,8 +563,16 @@ public final class BuildService implements Builds, AutoCloseable {
     }
 
     static BuildRecord record(StoredBuild b) {
-        return new BuildRecord(b.project().normalized(), b.version().normalized(), b.tag(), b.commit(),
-                BuildRecord.Status.valueOf(b.status().name()), b.reason(), b.queued(), b.started(), b.finished());
+        return new BuildRecord(
+                b.project().normalized(),
+                b.version().normalized(),
+                b.tag(),
+                b.commit(),
+                BuildRecord.Status.valueOf(b.status().name()),
+                b.reason(),
+                b.queued(),
+                b.started(),
+                b.finished());
     }
 
     private static BuildNotFoundException notFound(Key key) {

@@ -26,8 +26,10 @@ final class CheckCommand implements Callable<Integer> {
         int unreachable = 0;
         try (Wiring wiring = new Wiring(config, top.env())) {
             Wiring.Storage storage = wiring.openStorage();
-            top.out().println("config ok; storage ok: " + storage.store().catalog().projects().size() + " projects in "
-                    + config.storage().dataDir().toAbsolutePath().normalize());
+            top.out()
+                    .println("config ok; storage ok: "
+                            + storage.store().catalog().projects().size() + " projects in "
+                            + config.storage().dataDir().toAbsolutePath().normalize());
             for (UpstreamIndex upstream : wiring.upstreamIndexes()) {
                 try { // any project page will do: pip is on every index that can serve pip's users
                     upstream.page(ProjectName.parse("pip"), Optional.empty(), Optional.empty());
@@ -41,7 +43,9 @@ final class CheckCommand implements Callable<Integer> {
             for (WheelwrightConfig.GitProject p : config.git().projects()) {
                 boolean ok = mirrors.exists(p.url());
                 unreachable += ok ? 0 : 1;
-                top.out().println("git " + p.name() + ": " + GitUrls.redact(p.url()) + (ok ? " reachable" : " NOT reachable"));
+                top.out()
+                        .println("git " + p.name() + ": " + GitUrls.redact(p.url())
+                                + (ok ? " reachable" : " NOT reachable"));
             }
         }
         return unreachable == 0 ? 0 : 1;

@@ -24,11 +24,14 @@ final class ServeCommand implements Callable<Integer> {
         var config = top.config();
         Wiring.Running running = Wiring.start(config, top.env(), Optional.empty());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down");
-            running.close();
-            stopped.countDown();
-        }, "wheelwright-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("shutting down");
+                            running.close();
+                            stopped.countDown();
+                        },
+                        "wheelwright-shutdown"));
         log.info(
                 "wheelwright serving http://{}:{}/simple/ (data in {}, anonymous read {})",
                 config.server().host(),

@@ -41,7 +41,10 @@ final class TokenCommand implements Callable<Integer> {
         @Option(names = "--name", paramLabel = "N", description = "the token's name")
         private String name;
 
-        @Option(names = "--scope", paramLabel = "read|upload|admin", split = ",",
+        @Option(
+                names = "--scope",
+                paramLabel = "read|upload|admin",
+                split = ",",
                 description = "what it may do; repeatable, or comma-separated")
         private List<String> scopes = new ArrayList<>();
 
@@ -68,10 +71,14 @@ final class TokenCommand implements Callable<Integer> {
                 }
                 TokenService tokens = wiring.tokens(wiring.openStorage());
                 TokenService.CreatedToken created = tokens.create(name, parsed, Optional.ofNullable(project), lifetime);
-                top.out().println("created token '" + created.record().name() + "' with scopes "
-                        + String.join(",", created.record().scopes())
-                        + created.record().projectGlob().map(g -> " for projects " + g).orElse("")
-                        + "; it is shown only now:");
+                top.out()
+                        .println("created token '" + created.record().name() + "' with scopes "
+                                + String.join(",", created.record().scopes())
+                                + created.record()
+                                        .projectGlob()
+                                        .map(g -> " for projects " + g)
+                                        .orElse("")
+                                + "; it is shown only now:");
                 top.out().println(created.token());
                 return 0;
             }
@@ -94,14 +101,15 @@ final class TokenCommand implements Callable<Integer> {
                 String format = "%-24s %-20s %-16s %-25s %-25s %s%n";
                 top.out().printf(format, "NAME", "SCOPES", "PROJECTS", "CREATED", "LAST USED", "EXPIRES");
                 for (TokenRecord t : tokens.list()) {
-                    top.out().printf(
-                            format,
-                            t.name(),
-                            String.join(",", t.scopes()),
-                            t.projectGlob().orElse("*"),
-                            t.created(),
-                            t.lastUsed().map(Object::toString).orElse("never"),
-                            t.expires().map(Object::toString).orElse("never"));
+                    top.out()
+                            .printf(
+                                    format,
+                                    t.name(),
+                                    String.join(",", t.scopes()),
+                                    t.projectGlob().orElse("*"),
+                                    t.created(),
+                                    t.lastUsed().map(Object::toString).orElse("never"),
+                                    t.expires().map(Object::toString).orElse("never"));
                 }
                 return 0;
             }

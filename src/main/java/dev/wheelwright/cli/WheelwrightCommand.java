@@ -43,7 +43,11 @@ public final class WheelwrightCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            scope = ScopeType.INHERIT,
+            description = "show this help")
     private boolean help;
 
     private WheelwrightCommand(PrintStream out, PrintStream err, Map<String, String> env) {
@@ -115,7 +119,8 @@ public final class WheelwrightCommand implements Callable<Integer> {
                 return "usage: " + path(failed) + " " + arg.paramLabel();
             }
         }
-        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()) {
             String first = unmatched.getUnmatched().get(0);
             if (first.startsWith("-")) {
                 return "unknown option " + first;
@@ -140,7 +145,9 @@ public final class WheelwrightCommand implements Callable<Integer> {
 
     private static String synopsisParameters(CommandLine command) {
         StringBuilder b = new StringBuilder();
-        command.getCommandSpec().positionalParameters().forEach(p -> b.append(' ').append(p.paramLabel()));
+        command.getCommandSpec()
+                .positionalParameters()
+                .forEach(p -> b.append(' ').append(p.paramLabel()));
         return b.toString();
     }
 

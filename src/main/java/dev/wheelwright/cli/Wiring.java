@@ -1,9 +1,12 @@
 package dev.wheelwright.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.builds.Builds;
 import dev.wheelwright.builds.pip.PythonWheelBuilder;
+import dev.wheelwright.common.FileTrees;
+import dev.wheelwright.common.Json;
 import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.config.WheelwrightConfig;
 import dev.wheelwright.http.WheelwrightServer;
@@ -29,15 +32,12 @@ import dev.wheelwright.storage.fs.FileSystemBlobStore;
 import dev.wheelwright.storage.jdbc.JdbcStorage;
 import dev.wheelwright.upload.UploadPolicy;
 import dev.wheelwright.upload.UploadService;
-import dev.wheelwright.upstream.UpstreamIndex;
 import dev.wheelwright.upstream.PageParser;
+import dev.wheelwright.upstream.UpstreamIndex;
 import dev.wheelwright.upstream.UpstreamMetrics;
 import dev.wheelwright.upstream.UpstreamService;
 import dev.wheelwright.upstream.file.FileUpstreamIndex;
 import dev.wheelwright.upstream.http.HttpUpstreamIndex;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wheelwright.common.FileTrees;
-import dev.wheelwright.common.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -84,6 +84,7 @@ public final class Wiring implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     /** The one JSON mapper of the process: pages, API bodies, upstream JSON pages, GitHub discovery. */
     private final ObjectMapper json = Json.newMapper();
+
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
 
     /** @param env the environment secrets are read from (the variables the config names) */
@@ -111,18 +112,26 @@ public final class Wiring implements AutoCloseable {
             Files.createDirectories(dataDir);
             Path tmpRoot = Files.createDirectories(dataDir.resolve("tmp"));
             removeStaleTempDirs(tmpRoot);
-            tmp = Files.createDirectories(tmpRoot.resolve(Long.toString(ProcessHandle.current().pid())));
+            tmp = Files.createDirectories(
+                    tmpRoot.resolve(Long.toString(ProcessHandle.current().pid())));
         } catch (IOException e) {
-            throw new ConfigException("invalid config: storage.data-dir: cannot use " + dataDir + ": " + e.getMessage(), e);
+            throw new ConfigException(
+                    "invalid config: storage.data-dir: cannot use " + dataDir + ": " + e.getMessage(), e);
         }
         own(() -> deleteTree(tmp));
-        JdbcStorage store = own(switch (config.storage().metadata().type()) {
-            case "sqlite" -> JdbcStorage.openSqlite(dataDir.resolve("wheelwright.db"));
-            default -> throw unsupported("storage.metadata.type", config.storage().metadata().type());
-        });
+        JdbcStorage store = own(
+                switch (config.storage().metadata().type()) {
+                    case "sqlite" -> JdbcStorage.openSqlite(dataDir.resolve("wheelwright.db"));
+                    default ->
+                        throw unsupported(
+                                "storage.metadata.type",
+                                config.storage().metadata().type());
+                });
         BlobStore blobs = switch (config.storage().artifacts().type()) {
             case "filesystem" -> new FileSystemBlobStore(dataDir.resolve("blobs"));
-            default -> throw unsupported("storage.artifacts.type", config.storage().artifacts().type());
+            default ->
+                throw unsupported(
+                        "storage.artifacts.type", config.storage().artifacts().type());
         };
         return new Storage(store, blobs, tmp, dataDir);
     }
@@ -138,7 +147,9 @@ public final class Wiring implements AutoCloseable {
             for (Path dir : dirs.toList()) {
                 String name = dir.getFileName().toString();
                 boolean alive = name.matches("\\d{1,19}")
-                        && ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false);
+                        && ProcessHandle.of(Long.parseLong(name))
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false);
                 if (!alive) {
                     FileTrees.delete(dir);
                 }
@@ -181,10 +192,15 @@ public final class Wiring implements AutoCloseable {
         PageParser pages = new PageParser(json);
         for (WheelwrightConfig.Upstream u : config.upstreams()) {
             URI url = URI.create(u.url());
-            upstreams.add("file".equals(url.getScheme())
-                    ? new FileUpstreamIndex(u.name(), url, pages)
-                    : new HttpUpstreamIndex(u.name(), url, u.connectTimeout().orElse(proxy.connectTimeout()),
-                            u.readTimeout().orElse(proxy.readTimeout()), pages));
+            upstreams.add(
+                    "file".equals(url.getScheme())
+                            ? new FileUpstreamIndex(u.name(), url, pages)
+                            : new HttpUpstreamIndex(
+                                    u.name(),
+                                    url,
+                                    u.connectTimeout().orElse(proxy.connectTimeout()),
+                                    u.readTimeout().orElse(proxy.readTimeout()),
+                                    pages));
         }
         return upstreams;
     }
@@ -267,10 +283,13 @@ public final class Wiring implements AutoCloseable {
         Optional<GitMirrors> mirrors = gitConfigured() ? Optional.of(gitMirrors(storage)) : Optional.empty();
         Optional<ReleaseRecovery> recovery = mirrors.map(m -> new ReleaseRecovery(m.sources(), m.repositories()));
         BuildService builds = own(buildService(storage, imports, recovery));
-        Optional<Git> git = mirrors.map(m -> git(m, gitBuilds.<Builds>map(f -> f.apply(imports)).orElse(builds)));
-        UploadService uploads = uploads(storage, git.<UploadPolicy>map(Git::policy).orElse(UploadPolicy.OPEN));
+        Optional<Git> git = mirrors.map(
+                m -> git(m, gitBuilds.<Builds>map(f -> f.apply(imports)).orElse(builds)));
+        UploadService uploads =
+                uploads(storage, git.<UploadPolicy>map(Git::policy).orElse(UploadPolicy.OPEN));
         IndexService index = new IndexService(
-                storage.store().catalog(), git.<List<LocalSource>>map(g -> List.of(g.source().projects())).orElse(List.of()));
+                storage.store().catalog(),
+                git.<List<LocalSource>>map(g -> List.of(g.source().projects())).orElse(List.of()));
         UpstreamService upstream = own(upstream(storage, index));
         WheelwrightServer.Services services = new WheelwrightServer.Services(
                 storage.blobs(),
@@ -295,8 +314,10 @@ public final class Wiring implements AutoCloseable {
         try {
             server.start();
         } catch (RuntimeException e) {
-            throw new ConfigException("cannot listen on " + config.server().host() + ":" + config.server().port()
-                    + ": " + e.getMessage(), e);
+            throw new ConfigException(
+                    "cannot listen on " + config.server().host() + ":"
+                            + config.server().port() + ": " + e.getMessage(),
+                    e);
         }
         return own(server);
     }
@@ -317,8 +338,10 @@ public final class Wiring implements AutoCloseable {
         WheelwrightConfig.Build build = config.build();
         Optional<Path> bubblewrap = switch (build.sandbox()) {
             case "none" -> Optional.empty();
-            case "bubblewrap" -> Optional.of(PythonWheelBuilder.findBubblewrap().orElseThrow(() -> new ConfigException(
-                    "invalid config: build.sandbox: bubblewrap, but there is no bwrap on PATH")));
+            case "bubblewrap" ->
+                Optional.of(PythonWheelBuilder.findBubblewrap()
+                        .orElseThrow(() -> new ConfigException(
+                                "invalid config: build.sandbox: bubblewrap, but there is no bwrap on PATH")));
             default -> PythonWheelBuilder.findBubblewrap();
         };
         PythonWheelBuilder builder = new PythonWheelBuilder(
@@ -329,7 +352,10 @@ public final class Wiring implements AutoCloseable {
                 build.maxLogSize().bytes(),
                 bubblewrap,
                 List.of(storage.dataDir()));
-        log.info("builds: {} workers, sandbox {}", build.workers(), bubblewrap.map(Path::toString).orElse("none"));
+        log.info(
+                "builds: {} workers, sandbox {}",
+                build.workers(),
+                bubblewrap.map(Path::toString).orElse("none"));
         return new BuildService(
                 storage.store().builds(),
                 storage.store().catalog(),
@@ -344,7 +370,9 @@ public final class Wiring implements AutoCloseable {
 
     private boolean gitConfigured() {
         WheelwrightConfig.Git git = config.git();
-        return !git.projects().isEmpty() || !git.urlTemplates().isEmpty() || git.github().isPresent();
+        return !git.projects().isEmpty()
+                || !git.urlTemplates().isEmpty()
+                || git.github().isPresent();
     }
 
     /** The part of the git source the build service needs: the mirrors and the name → repository mapping. */
@@ -366,10 +394,15 @@ public final class Wiring implements AutoCloseable {
                     p.tagPattern().map(Pattern::compile),
                     ProjectSource.Origin.CONFIG));
         }
-        Optional<RepositoryDiscovery> discovery = g.github().map(gh -> new GitHubRepositoryDiscovery(
-                gh.apiUrl(), gh.org(), gh.tokenEnv().map(env::get).filter(t -> !t.isBlank()), GIT_TIMEOUT, json));
-        ProjectSources sources = new ProjectSources(
-                explicit, g.urlTemplates(), discovery, mirrors, clock, TEMPLATE_MISS_TTL);
+        Optional<RepositoryDiscovery> discovery = g.github()
+                .map(gh -> new GitHubRepositoryDiscovery(
+                        gh.apiUrl(),
+                        gh.org(),
+                        gh.tokenEnv().map(env::get).filter(t -> !t.isBlank()),
+                        GIT_TIMEOUT,
+                        json));
+        ProjectSources sources =
+                new ProjectSources(explicit, g.urlTemplates(), discovery, mirrors, clock, TEMPLATE_MISS_TTL);
         return new GitMirrors(mirrors, sources, discovery);
     }
 
@@ -377,12 +410,15 @@ public final class Wiring implements AutoCloseable {
     private Git git(GitMirrors m, Builds builds) {
         WheelwrightConfig.Git g = config.git();
         GitReleases releases = new GitReleases(m.sources(), m.repositories(), builds, clock, REFRESH_INTERVAL);
-        MirrorRefresh refresh = own(new MirrorRefresh(
-                m.sources(), m.repositories(), releases, clock, REFRESH_INTERVAL, g.pollInterval()));
+        MirrorRefresh refresh = own(
+                new MirrorRefresh(m.sources(), m.repositories(), releases, clock, REFRESH_INTERVAL, g.pollInterval()));
         Optional<WebhookSignature> signature =
                 g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
-        log.info("git source: {} configured projects, {} URL templates{}, webhooks {}", g.projects().size(),
-                g.urlTemplates().size(), m.discovery().map(d -> ", discovery of " + d.describe()).orElse(""),
+        log.info(
+                "git source: {} configured projects, {} URL templates{}, webhooks {}",
+                g.projects().size(),
+                g.urlTemplates().size(),
+                m.discovery().map(d -> ", discovery of " + d.describe()).orElse(""),
                 signature.isPresent() ? "on" : "off (no secret)");
         return new Git(
                 refresh,
@@ -396,9 +432,15 @@ public final class Wiring implements AutoCloseable {
         WheelwrightConfig.Proxy proxy = config.proxy();
         List<UpstreamIndex> upstreams = upstreamIndexes();
         if (!upstreams.isEmpty() || proxy.offline()) {
-            log.info("upstream proxy: {} (listing ttl {}, offline {}, quarantine {}, merged local projects {})",
-                    config.upstreams().stream().map(u -> u.name() + "=" + u.url()).toList(), proxy.listingTtl(),
-                    proxy.offline(), proxy.quarantine(), proxy.allowUpstream());
+            log.info(
+                    "upstream proxy: {} (listing ttl {}, offline {}, quarantine {}, merged local projects {})",
+                    config.upstreams().stream()
+                            .map(u -> u.name() + "=" + u.url())
+                            .toList(),
+                    proxy.listingTtl(),
+                    proxy.offline(),
+                    proxy.quarantine(),
+                    proxy.allowUpstream());
         }
         return new UpstreamService(
                 upstreams,

@@ -83,7 +83,12 @@ public final class ConfigLoader {
                         DataSize.parse("8MB"),
                         "auto"),
                 new WheelwrightConfig.Proxy(
-                        Duration.ofMinutes(10), false, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(10), List.of()));
+                        Duration.ofMinutes(10),
+                        false,
+                        Duration.ZERO,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        List.of()));
     }
 
     /** Loads {@code file} (which must exist) over the defaults. */
@@ -166,7 +171,8 @@ public final class ConfigLoader {
 
     /** {@code storage.data-dir} → {@code WHEELWRIGHT_STORAGE_DATA_DIR}. */
     public static String envName(String keyPath) {
-        return "WHEELWRIGHT_" + keyPath.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return "WHEELWRIGHT_"
+                + keyPath.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static void validate(WheelwrightConfig c) {
@@ -194,7 +200,10 @@ public final class ConfigLoader {
                 "unsupported type '" + c.storage().artifacts().type() + "' (this version supports: filesystem)");
         require(c.upload().maxFileSize().bytes() > 0, "upload.max-file-size", "must be positive");
         require(c.build().workers() >= 1, "build.workers", "must be at least 1");
-        require(!c.build().timeout().isNegative() && !c.build().timeout().isZero(), "build.timeout", "must be positive");
+        require(
+                !c.build().timeout().isNegative() && !c.build().timeout().isZero(),
+                "build.timeout",
+                "must be positive");
         require(!c.build().python().isBlank(), "build.python", "must not be empty");
         c.build().indexUrl().ifPresent(u -> {
             URI uri;
@@ -204,7 +213,9 @@ public final class ConfigLoader {
                 throw new ConfigException("invalid config: build.index-url: not a URL: " + u);
             }
             require(
-                    ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()) || "file".equals(uri.getScheme()))
+                    ("http".equals(uri.getScheme())
+                                    || "https".equals(uri.getScheme())
+                                    || "file".equals(uri.getScheme()))
                             && uri.getPath() != null
                             && uri.getUserInfo() == null,
                     "build.index-url",
@@ -222,7 +233,9 @@ public final class ConfigLoader {
         for (int i = 0; i < c.upstreams().size(); i++) {
             WheelwrightConfig.Upstream u = c.upstreams().get(i);
             String key = "upstreams[" + i + "]";
-            require(u.name() != null && u.name().matches("[A-Za-z0-9._-]{1,64}"), key + ".name",
+            require(
+                    u.name() != null && u.name().matches("[A-Za-z0-9._-]{1,64}"),
+                    key + ".name",
                     "is required: 1-64 letters, digits, '.', '_' or '-'");
             require(upstreamNames.add(u.name()), key + ".name", "'" + u.name() + "' is used twice");
             require(u.url() != null && !u.url().isBlank(), key + ".url", "is required");
@@ -233,7 +246,9 @@ public final class ConfigLoader {
                 throw new ConfigException("invalid config: " + key + ".url: not a URL: " + u.url());
             }
             boolean web = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-            boolean file = "file".equals(uri.getScheme()) && uri.getPath() != null && uri.getPath().startsWith("/");
+            boolean file = "file".equals(uri.getScheme())
+                    && uri.getPath() != null
+                    && uri.getPath().startsWith("/");
             require(web || file, key + ".url", "must be an absolute http(s):// or file:/// URL");
             u.connectTimeout().ifPresent(d -> require(isPositive(d), key + ".connect-timeout", "must be positive"));
             u.readTimeout().ifPresent(d -> require(isPositive(d), key + ".read-timeout", "must be positive"));
@@ -245,7 +260,9 @@ public final class ConfigLoader {
         require(isPositive(proxy.readTimeout()), "proxy.read-timeout", "must be positive");
         for (int i = 0; i < proxy.allowUpstream().size(); i++) {
             String name = proxy.allowUpstream().get(i);
-            require(name != null && name.matches("(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?"), "proxy.allow-upstream[" + i + "]",
+            require(
+                    name != null && name.matches("(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?"),
+                    "proxy.allow-upstream[" + i + "]",
                     "'" + name + "' is not a valid project name");
         }
     }
@@ -258,7 +275,10 @@ public final class ConfigLoader {
         require(!git.listingWait().isNegative(), "git.listing-wait", "must not be negative");
         for (int i = 0; i < git.urlTemplates().size(); i++) {
             String t = git.urlTemplates().get(i);
-            require(t != null && t.contains("{name}"), "git.url-templates[" + i + "]", "must contain the placeholder {name}");
+            require(
+                    t != null && t.contains("{name}"),
+                    "git.url-templates[" + i + "]",
+                    "must contain the placeholder {name}");
         }
         git.github().ifPresent(gh -> {
             require(gh.org() != null && !gh.org().isBlank(), "git.github.org", "is required");
@@ -268,31 +288,45 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("invalid config: git.github.api-url: not a URL: " + gh.apiUrl());
             }
-            require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
-                    "git.github.api-url", "must be an absolute http(s) URL, e.g. https://api.github.com");
+            require(
+                    ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
+                    "git.github.api-url",
+                    "must be an absolute http(s) URL, e.g. https://api.github.com");
         });
         Set<String> names = new HashSet<>();
         for (int i = 0; i < git.projects().size(); i++) {
             WheelwrightConfig.GitProject p = git.projects().get(i);
             String key = "git.projects[" + i + "]";
-            require(p.name() != null && p.name().matches("(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?"), key + ".name",
+            require(
+                    p.name() != null && p.name().matches("(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?"),
+                    key + ".name",
                     "'" + p.name() + "' is not a valid project name");
-            require(names.add(ProjectName.normalize(p.name())), key + ".name",
+            require(
+                    names.add(ProjectName.normalize(p.name())),
+                    key + ".name",
                     "project " + p.name() + " is listed twice");
             require(p.url() != null && !p.url().isBlank(), key + ".url", "is required");
-            p.subdirectory().ifPresent(d -> require(
-                    !d.isBlank() && !d.startsWith("/") && !d.contains("\\")
-                            && Arrays.stream(d.split("/")).noneMatch(seg -> seg.equals("..")),
-                    key + ".subdirectory", "must be a relative path inside the repository, without '..'"));
+            p.subdirectory()
+                    .ifPresent(d -> require(
+                            !d.isBlank()
+                                    && !d.startsWith("/")
+                                    && !d.contains("\\")
+                                    && Arrays.stream(d.split("/")).noneMatch(seg -> seg.equals("..")),
+                            key + ".subdirectory",
+                            "must be a relative path inside the repository, without '..'"));
             if (p.tagPattern().isPresent()) {
                 Pattern pattern;
                 try {
                     pattern = Pattern.compile(p.tagPattern().get());
                 } catch (PatternSyntaxException e) {
-                    throw new ConfigException("invalid config: " + key + ".tag-pattern: not a valid regex: " + e.getDescription());
+                    throw new ConfigException(
+                            "invalid config: " + key + ".tag-pattern: not a valid regex: " + e.getDescription());
                 }
-                require(pattern.pattern().contains("(?<version>") || pattern.matcher("").groupCount() >= 1,
-                        key + ".tag-pattern", "needs a named group version, e.g. ^mypkg/v(?<version>.+)$");
+                require(
+                        pattern.pattern().contains("(?<version>")
+                                || pattern.matcher("").groupCount() >= 1,
+                        key + ".tag-pattern",
+                        "needs a named group version, e.g. ^mypkg/v(?<version>.+)$");
             }
         }
     }

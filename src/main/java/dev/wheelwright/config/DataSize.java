@@ -24,14 +24,13 @@ public record DataSize(long bytes) {
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2);
-        int shift =
-                switch (unit) {
-                    case "KB" -> 10;
-                    case "MB" -> 20;
-                    case "GB" -> 30;
-                    case "TB" -> 40;
-                    default -> 0;
-                };
+        int shift = switch (unit) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            case "TB" -> 40;
+            default -> 0;
+        };
         if (shift > 0 && n > (Long.MAX_VALUE >> shift)) {
             throw new IllegalArgumentException("size too large: " + text);
         }

@@ -35,7 +35,8 @@ final class Access {
         Principal p = principal(ctx);
         if (p.isAnonymous()) {
             if (!anonymousRead) {
-                throw new AuthenticationRequiredException("This index needs a token to read; use __token__ and a token with scope read.");
+                throw new AuthenticationRequiredException(
+                        "This index needs a token to read; use __token__ and a token with scope read.");
             }
             return p;
         }
@@ -78,7 +79,8 @@ final class Access {
     Principal admin(Context ctx) {
         Principal p = principal(ctx);
         if (p.isAnonymous()) {
-            throw new AuthenticationRequiredException("This needs a token with scope admin; use __token__ and such a token.");
+            throw new AuthenticationRequiredException(
+                    "This needs a token with scope admin; use __token__ and such a token.");
         }
         if (!p.has(Scope.ADMIN)) {
             throw new NotAllowedException("The token '" + p.name() + "' has no admin scope.");
@@ -115,7 +117,9 @@ final class Access {
         Optional<String> token = switch (scheme.toLowerCase(Locale.ROOT)) {
             case "basic" -> basicToken(ctx);
             case "bearer", "token" -> Optional.of(value);
-            default -> throw new AuthenticationRequiredException("Unsupported authorization scheme; use Basic with __token__.");
+            default ->
+                throw new AuthenticationRequiredException(
+                        "Unsupported authorization scheme; use Basic with __token__.");
         };
         return token.flatMap(tokens::authenticate)
                 .orElseThrow(() -> new AuthenticationRequiredException("Invalid or unknown token."));

@@ -54,7 +54,8 @@ final class BuildRoutes implements Routes {
         }
         ProjectName project = ProjectName.parse(param);
         visible(principal, project);
-        List<BuildView> list = builds.builds(project.normalized()).stream().map(this::view).toList();
+        List<BuildView> list =
+                builds.builds(project.normalized()).stream().map(this::view).toList();
         ctx.json(list);
     }
 
@@ -70,7 +71,9 @@ final class BuildRoutes implements Routes {
         } catch (IOException e) {
             throw new BuildNotFoundException("The log of " + project.normalized() + " " + version + " is gone.");
         }
-        ctx.contentType("text/plain; charset=utf-8").header("Cache-Control", "no-cache").result(in);
+        ctx.contentType("text/plain; charset=utf-8")
+                .header("Cache-Control", "no-cache")
+                .result(in);
     }
 
     private void retry(Context ctx) {
@@ -102,7 +105,9 @@ final class BuildRoutes implements Routes {
                 b.queued().toString(),
                 b.started().map(Instant::toString),
                 b.finished().map(Instant::toString),
-                b.started().flatMap(s -> b.finished().map(f -> Duration.between(s, f).toMillis())));
+                b.started()
+                        .flatMap(s ->
+                                b.finished().map(f -> Duration.between(s, f).toMillis())));
     }
 
     /** A build as the API shows it; an absent value is {@code null}. */

@@ -11,9 +11,6 @@ import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.upstream.UpstreamService;
 import dev.wheelwright.upstream.UpstreamUnavailableException;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -27,6 +24,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Distribution files and their PEP 658 {@code .metadata}: immutable, with ETag, Last-Modified, HEAD and single
@@ -37,6 +37,7 @@ final class FileRoutes implements Routes {
     private static final String METADATA = ".metadata";
     /** A first download smaller than this is verified before anything is sent, so a bad hash can still be a 502. */
     private static final int VERIFY_BEFORE_SENDING = 256 * 1024;
+
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
 
     private final IndexService index;
@@ -179,7 +180,8 @@ final class FileRoutes implements Routes {
         Optional<long[]> range = range(ctx, etag, lastModified, size);
         if (range.isPresent() && range.get().length == 0) {
             ctx.header("Content-Range", "bytes */" + size);
-            HttpErrors.respond(ctx, HttpStatus.RANGE_NOT_SATISFIABLE, "Range not satisfiable: the file has " + size + " bytes.");
+            HttpErrors.respond(
+                    ctx, HttpStatus.RANGE_NOT_SATISFIABLE, "Range not satisfiable: the file has " + size + " bytes.");
             return;
         }
         if (range.isPresent()) {
@@ -210,7 +212,9 @@ final class FileRoutes implements Routes {
             return Optional.empty();
         }
         String ifRange = ctx.header("If-Range");
-        if (ifRange != null && !Conditional.matches(ifRange, etag) && !ifRange.trim().equals(lastModified)) {
+        if (ifRange != null
+                && !Conditional.matches(ifRange, etag)
+                && !ifRange.trim().equals(lastModified)) {
             return Optional.empty();
         }
         Matcher m = RANGE.matcher(header.trim());

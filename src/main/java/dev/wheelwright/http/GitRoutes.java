@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * fetch state) and {@code POST /hooks/git} (GitHub-style push webhook, HMAC-verified, refreshes one repository).
  */
 final class GitRoutes implements Routes {
-    private static final List<String> URL_FIELDS = List.of("clone_url", "html_url", "git_url", "ssh_url", "svn_url", "url");
+    private static final List<String> URL_FIELDS =
+            List.of("clone_url", "html_url", "git_url", "ssh_url", "svn_url", "url");
 
     private final GitSource git;
     private final Access access;
@@ -71,7 +72,9 @@ final class GitRoutes implements Routes {
     }
 
     private static TagView tag(TagState t, ProjectTags tags) {
-        Optional<BuildRecord> build = t.isRelease() ? Optional.ofNullable(tags.builds().get(t.version().orElseThrow())) : Optional.empty();
+        Optional<BuildRecord> build = t.isRelease()
+                ? Optional.ofNullable(tags.builds().get(t.version().orElseThrow()))
+                : Optional.empty();
         String state;
         if (t.ignoredReason().isPresent()) {
             state = "ignored";
@@ -117,13 +120,16 @@ final class GitRoutes implements Routes {
                 urls.add(v.asText());
             }
         }
-        Optional<String> name = Optional.ofNullable(repository.get("name")).filter(JsonNode::isTextual).map(JsonNode::asText);
+        Optional<String> name = Optional.ofNullable(repository.get("name"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::asText);
         List<ProjectName> projects = git.webhook().refreshRepository(urls, name);
-        ctx.status(HttpStatus.ACCEPTED).json(new Refreshing(
-                projects.stream().map(ProjectName::normalized).toList(),
-                projects.isEmpty()
-                        ? Optional.of("no git-backed project uses this repository; nothing to refresh")
-                        : Optional.empty()));
+        ctx.status(HttpStatus.ACCEPTED)
+                .json(new Refreshing(
+                        projects.stream().map(ProjectName::normalized).toList(),
+                        projects.isEmpty()
+                                ? Optional.of("no git-backed project uses this repository; nothing to refresh")
+                                : Optional.empty()));
     }
 
     // The JSON bodies; an absent value is null unless marked NON_ABSENT (then the field is left out).
@@ -159,5 +165,7 @@ final class GitRoutes implements Routes {
 
     record Pong(String note) {}
 
-    record Refreshing(List<String> refreshing, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> note) {}
+    record Refreshing(
+            List<String> refreshing,
+            @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> note) {}
 }

@@ -34,7 +34,9 @@ final class HomeRoutes implements Routes {
                 .append("<h1>Wheelwright</h1>\n<p>Install with <code>pip install --index-url ")
                 .append(Html.text(ctx.scheme() + "://" + host + "/simple/"))
                 .append(" PROJECT</code>. The raw index is at <a href=\"/simple/\">/simple/</a>.</p>\n")
-                .append("<h2>Projects (").append(projects.size()).append(")</h2>\n<ul>\n");
+                .append("<h2>Projects (")
+                .append(projects.size())
+                .append(")</h2>\n<ul>\n");
         for (ProjectSummary p : projects) {
             sb.append("<li><a href=\"/simple/")
                     .append(Html.attr(UrlPaths.segment(p.name().normalized())))

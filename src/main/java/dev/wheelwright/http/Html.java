@@ -62,7 +62,8 @@ final class Html {
             return Optional.empty();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawAuthority() == null
+        if (!(scheme.equals("http") || scheme.equals("https"))
+                || uri.getRawAuthority() == null
                 || uri.getHost() == null) {
             return Optional.empty();
         }

@@ -35,7 +35,8 @@ enum MediaTypes {
     static MediaTypes negotiate(Optional<String> format, Optional<String> accept) {
         if (format.isPresent()) {
             // an unencoded '+' in a query string arrives as a space; media types never contain spaces
-            Optional<MediaTypes> chosen = exact(format.get().trim().replace(' ', '+').toLowerCase(Locale.ROOT));
+            Optional<MediaTypes> chosen =
+                    exact(format.get().trim().replace(' ', '+').toLowerCase(Locale.ROOT));
             if (chosen.isPresent()) {
                 return chosen.get();
             }
@@ -65,8 +66,10 @@ enum MediaTypes {
     private static Optional<MediaTypes> exact(String type) {
         return switch (type) {
             case "text/html" -> Optional.of(TEXT_HTML);
-            case "application/vnd.pypi.simple.v1+html", "application/vnd.pypi.simple.latest+html" -> Optional.of(V1_HTML);
-            case "application/vnd.pypi.simple.v1+json", "application/vnd.pypi.simple.latest+json" -> Optional.of(V1_JSON);
+            case "application/vnd.pypi.simple.v1+html", "application/vnd.pypi.simple.latest+html" ->
+                Optional.of(V1_HTML);
+            case "application/vnd.pypi.simple.v1+json", "application/vnd.pypi.simple.latest+json" ->
+                Optional.of(V1_JSON);
             default -> Optional.empty();
         };
     }

@@ -25,7 +25,8 @@ final class ProtocolErrors extends ErrorHandler {
                 : sentence(status);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-        SecurityHeaders.forPlainText().forEach((name, value) -> response.getHeaders().put(name, value));
+        SecurityHeaders.forPlainText()
+                .forEach((name, value) -> response.getHeaders().put(name, value));
         response.write(true, ByteBuffer.wrap((reason + "\n").getBytes(StandardCharsets.UTF_8)), callback);
     }
 

@@ -4,8 +4,8 @@ import dev.wheelwright.auth.Principal;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.index.ProjectNotFoundException;
-import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.index.ProjectRevision;
+import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.upstream.ProxiedListing;
 import dev.wheelwright.upstream.UpstreamService;
 import io.javalin.config.RoutesConfig;
@@ -90,7 +90,8 @@ final class SimpleIndexRoutes implements Routes {
     }
 
     private static MediaTypes negotiate(Context ctx) {
-        return MediaTypes.negotiate(Optional.ofNullable(ctx.queryParam("format")), Optional.ofNullable(ctx.header("Accept")));
+        return MediaTypes.negotiate(
+                Optional.ofNullable(ctx.queryParam("format")), Optional.ofNullable(ctx.header("Accept")));
     }
 
     private static void redirect(Context ctx, String location) {

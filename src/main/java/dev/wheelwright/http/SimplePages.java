@@ -52,8 +52,12 @@ final class SimplePages {
             return cached;
         }
         ProjectListing l = listing.get();
-        Rendered rendered =
-                render(l.project().name().normalized(), rows(l), l.versions(), type, l.project().revision());
+        Rendered rendered = render(
+                l.project().name().normalized(),
+                rows(l),
+                l.versions(),
+                type,
+                l.project().revision());
         cache.put(key, rendered);
         return rendered;
     }
@@ -106,15 +110,29 @@ final class SimplePages {
     private List<Row> rows(ProjectListing l) {
         List<Row> rows = new ArrayList<>(l.files().size());
         for (ListedFile f : l.files()) {
-            rows.add(new Row(f.filename(), fileUrl(f), f.sha256(), f.requiresPython(), f.yankedReason(),
-                    f.metadataSha256(), Optional.of(f.size()), Optional.of(f.uploadTime())));
+            rows.add(new Row(
+                    f.filename(),
+                    fileUrl(f),
+                    f.sha256(),
+                    f.requiresPython(),
+                    f.yankedReason(),
+                    f.metadataSha256(),
+                    Optional.of(f.size()),
+                    Optional.of(f.uploadTime())));
         }
         return rows;
     }
 
     private Row row(ProxiedFile f) {
-        return new Row(f.filename(), filesBase + UrlPaths.segment(f.project()) + "/" + UrlPaths.segment(f.filename()),
-                f.sha256(), f.requiresPython(), f.yanked(), f.metadataSha256(), f.size(), f.uploadTime());
+        return new Row(
+                f.filename(),
+                filesBase + UrlPaths.segment(f.project()) + "/" + UrlPaths.segment(f.filename()),
+                f.sha256(),
+                f.requiresPython(),
+                f.yanked(),
+                f.metadataSha256(),
+                f.size(),
+                f.uploadTime());
     }
 
     private Rendered render(String name, List<Row> rows, List<String> versions, MediaTypes type, long revision) {
@@ -175,8 +193,14 @@ final class SimplePages {
             sb.append("    <a href=\"")
                     .append(Html.attr(f.url() + "#sha256=" + f.sha256()))
                     .append('"');
-            f.requiresPython().ifPresent(rp -> sb.append(" data-requires-python=\"").append(Html.attr(rp)).append('"'));
-            f.yanked().ifPresent(reason -> sb.append(" data-yanked=\"").append(Html.attr(reason)).append('"'));
+            f.requiresPython()
+                    .ifPresent(rp -> sb.append(" data-requires-python=\"")
+                            .append(Html.attr(rp))
+                            .append('"'));
+            f.yanked()
+                    .ifPresent(reason -> sb.append(" data-yanked=\"")
+                            .append(Html.attr(reason))
+                            .append('"'));
             f.metadataSha256().ifPresent(sha -> {
                 String value = sha.isEmpty() ? "true" : "sha256=" + sha;
                 sb.append(" data-core-metadata=\"")
@@ -200,10 +224,14 @@ final class SimplePages {
             file.put("requires-python", f.requiresPython().orElse(null));
             f.size().ifPresent(size -> file.put("size", size));
             f.uploadTime().ifPresent(t -> file.put("upload-time", UPLOAD_TIME.format(t)));
-            file.put("yanked", f.yanked().<Object>map(r -> r.isEmpty() ? Boolean.TRUE : r).orElse(Boolean.FALSE));
-            file.put("core-metadata", f.metadataSha256()
-                    .<Object>map(sha -> sha.isEmpty() ? Boolean.TRUE : Map.of("sha256", sha))
-                    .orElse(Boolean.FALSE));
+            file.put(
+                    "yanked",
+                    f.yanked().<Object>map(r -> r.isEmpty() ? Boolean.TRUE : r).orElse(Boolean.FALSE));
+            file.put(
+                    "core-metadata",
+                    f.metadataSha256()
+                            .<Object>map(sha -> sha.isEmpty() ? Boolean.TRUE : Map.of("sha256", sha))
+                            .orElse(Boolean.FALSE));
             files.add(file);
         }
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -78,28 +78,33 @@ final class UploadRoutes implements Routes {
                 form.computeIfAbsent(name, k -> new ArrayList<>()).add(text(part));
             }
         }
-        if (content == null || content.getSubmittedFileName() == null || content.getSubmittedFileName().isEmpty()) {
+        if (content == null
+                || content.getSubmittedFileName() == null
+                || content.getSubmittedFileName().isEmpty()) {
             throw new UploadRejectedException("Upload payload does not have a file.");
         }
         ReceivedFile received;
         try (InputStream in = content.getInputStream()) {
             received = uploads.receive(content.getSubmittedFileName(), in);
         } catch (IOException e) {
-            throw new UploadRejectedException("The uploaded file could not be read: the body is malformed or truncated.");
+            throw new UploadRejectedException(
+                    "The uploaded file could not be read: the body is malformed or truncated.");
         }
         UploadService.Result result = uploads.upload(principal, form, received);
         log.debug("upload {} -> {}", result.filename(), result.outcome());
         ctx.status(HttpStatus.OK).contentType("text/plain; charset=utf-8");
-        ctx.result(result.outcome() == UploadService.Outcome.STORED
-                ? "Stored " + result.filename() + "\n"
-                : "File already exists with identical content: " + result.filename() + "\n");
+        ctx.result(
+                result.outcome() == UploadService.Outcome.STORED
+                        ? "Stored " + result.filename() + "\n"
+                        : "File already exists with identical content: " + result.filename() + "\n");
     }
 
     private Collection<Part> parts(Context ctx) {
         try {
             return ctx.req().getParts();
         } catch (IllegalStateException e) {
-            if (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("exceed")) {
+            if (e.getMessage() != null
+                    && e.getMessage().toLowerCase(Locale.ROOT).contains("exceed")) {
                 throw new UploadTooLargeException(uploads.maxFileSize());
             }
             throw new UploadRejectedException("Malformed multipart body: " + oneLine(e));
@@ -118,7 +123,8 @@ final class UploadRoutes implements Routes {
 
     private static String text(Part part) {
         if (part.getSize() > MAX_FIELD_BYTES) {
-            throw new UploadRejectedException("Form field " + part.getName() + " is larger than " + MAX_FIELD_BYTES + " bytes.");
+            throw new UploadRejectedException(
+                    "Form field " + part.getName() + " is larger than " + MAX_FIELD_BYTES + " bytes.");
         }
         try (InputStream in = part.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

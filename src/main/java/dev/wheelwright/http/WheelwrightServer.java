@@ -93,7 +93,8 @@ public final class WheelwrightServer implements AutoCloseable {
                     ctx.statusCode(),
                     String.format("%.1f", ms),
                     accessControl.principalName(ctx)));
-            config.routes.before(ctx -> MDC.put("request", UUID.randomUUID().toString().substring(0, 8)));
+            config.routes.before(
+                    ctx -> MDC.put("request", UUID.randomUUID().toString().substring(0, 8)));
             config.routes.before(accessControl::guardReads);
             config.routes.after(ctx -> MDC.remove("request"));
             config.routes.after(SecurityHeaders::apply);

@@ -88,8 +88,15 @@ public final class IndexService {
     }
 
     private static ListedFile listed(StoredFile f) {
-        return new ListedFile(f.project(), f.filename(), f.sha256(), f.requiresPython(), f.yankedReason(),
-                f.metadataSha256(), f.size(), f.uploadTime());
+        return new ListedFile(
+                f.project(),
+                f.filename(),
+                f.sha256(),
+                f.requiresPython(),
+                f.yankedReason(),
+                f.metadataSha256(),
+                f.size(),
+                f.uploadTime());
     }
 
     private static ProjectRecord placeholder(ProjectName name) {
@@ -102,7 +109,9 @@ public final class IndexService {
             throw notFound(name);
         }
         ProjectRecord project = store.project(name)
-                .or(() -> sources.stream().anyMatch(s -> s.owns(name)) ? Optional.of(placeholder(name)) : Optional.empty())
+                .or(() -> sources.stream().anyMatch(s -> s.owns(name))
+                        ? Optional.of(placeholder(name))
+                        : Optional.empty())
                 .orElseThrow(() -> notFound(name));
         List<StoredFile> files = store.files(project.name());
         TreeMap<Version, String> versions = new TreeMap<>();
@@ -119,7 +128,8 @@ public final class IndexService {
             throw notFound(name);
         }
         return store.file(name, filename)
-                .orElseThrow(() -> new ProjectNotFoundException("No file " + filename + " in project " + name.normalized() + "."));
+                .orElseThrow(() ->
+                        new ProjectNotFoundException("No file " + filename + " in project " + name.normalized() + "."));
     }
 
     private static ProjectNotFoundException notFound(ProjectName name) {

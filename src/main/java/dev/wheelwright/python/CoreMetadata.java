@@ -50,11 +50,37 @@ public record CoreMetadata(
             List.of("1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6");
 
     private static final List<String> KNOWN_FIELDS = List.of(
-            "Metadata-Version", "Name", "Version", "Dynamic", "Platform", "Supported-Platform", "Summary",
-            "Description", "Description-Content-Type", "Keywords", "Home-page", "Download-URL", "Author",
-            "Author-email", "Maintainer", "Maintainer-email", "License", "License-Expression", "License-File",
-            "Classifier", "Requires-Dist", "Requires-Python", "Requires-External", "Project-URL", "Provides-Extra",
-            "Provides-Dist", "Obsoletes-Dist", "Requires", "Provides", "Obsoletes", "Import-Name",
+            "Metadata-Version",
+            "Name",
+            "Version",
+            "Dynamic",
+            "Platform",
+            "Supported-Platform",
+            "Summary",
+            "Description",
+            "Description-Content-Type",
+            "Keywords",
+            "Home-page",
+            "Download-URL",
+            "Author",
+            "Author-email",
+            "Maintainer",
+            "Maintainer-email",
+            "License",
+            "License-Expression",
+            "License-File",
+            "Classifier",
+            "Requires-Dist",
+            "Requires-Python",
+            "Requires-External",
+            "Project-URL",
+            "Provides-Extra",
+            "Provides-Dist",
+            "Obsoletes-Dist",
+            "Requires",
+            "Provides",
+            "Obsoletes",
+            "Import-Name",
             "Import-Namespace");
     private static final Map<String, String> CANONICAL = canonicalSpellings();
     private static final Pattern HEADER_NAME = Pattern.compile("[\\x21-\\x39\\x3b-\\x7e]+");
@@ -140,13 +166,20 @@ public record CoreMetadata(
         if (description.isEmpty() && !body.isEmpty()) {
             description = Optional.of(body);
         }
-        return new CoreMetadata(metadataVersion, name, version, firstOf(fields, "Summary"),
-                firstOf(fields, "Requires-Python"), fields, description);
+        return new CoreMetadata(
+                metadataVersion,
+                name,
+                version,
+                firstOf(fields, "Summary"),
+                firstOf(fields, "Requires-Python"),
+                fields,
+                description);
     }
 
     private static String decode(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
                     .decode(ByteBuffer.wrap(bytes))

@@ -98,8 +98,8 @@ public final class DistributionArchive {
             int dash = stem.lastIndexOf('-');
             String projectPart = dash < 0 ? stem : stem.substring(0, dash);
             if (!ProjectName.normalize(projectPart).equals(filename.name().normalized())) {
-                throw new InvalidDistributionException("wheel " + file + " has " + Echo.quote(dir)
-                        + " instead of " + filename.distInfoDirectory());
+                throw new InvalidDistributionException(
+                        "wheel " + file + " has " + Echo.quote(dir) + " instead of " + filename.distInfoDirectory());
             }
             if (metadata.isDirectory()) {
                 throw new InvalidDistributionException("wheel " + file + " has no " + expected);
@@ -200,8 +200,8 @@ public final class DistributionArchive {
 
     private static String singleTop(Set<String> tops, String what) {
         if (tops.size() != 1) {
-            throw new InvalidDistributionException(what + " must have exactly one top-level directory, not "
-                    + tops.size());
+            throw new InvalidDistributionException(
+                    what + " must have exactly one top-level directory, not " + tops.size());
         }
         return tops.iterator().next();
     }
@@ -368,12 +368,12 @@ public final class DistributionArchive {
                     tops.add(parts[0]);
                     if (parts.length == 2 && parts[1].equals("PKG-INFO") && type != '5') {
                         if (!regular) {
-                            throw new InvalidDistributionException(what + " has a " + clean
-                                    + " that is not a regular file");
+                            throw new InvalidDistributionException(
+                                    what + " has a " + clean + " that is not a regular file");
                         }
                         if (size > MAX_METADATA_BYTES) {
-                            throw new InvalidDistributionException(what + " has a PKG-INFO larger than "
-                                    + (MAX_METADATA_BYTES >> 20) + " MiB");
+                            throw new InvalidDistributionException(
+                                    what + " has a PKG-INFO larger than " + (MAX_METADATA_BYTES >> 20) + " MiB");
                         }
                         byte[] data = readExactly((int) size);
                         skipPadding(size);
@@ -383,8 +383,9 @@ public final class DistributionArchive {
                         continue;
                     }
                 }
-                if (regular || type == 'S' || !(type == '1' || type == '2' || type == '3' || type == '4'
-                        || type == '5' || type == '6')) {
+                if (regular
+                        || type == 'S'
+                        || !(type == '1' || type == '2' || type == '3' || type == '4' || type == '5' || type == '6')) {
                     skip(size);
                     skipPadding(size);
                 }
@@ -485,7 +486,10 @@ public final class DistributionArchive {
 
         private static String ustarName(byte[] header) {
             String name = cString(header, 0, 100);
-            boolean ustar = header[257] == 'u' && header[258] == 's' && header[259] == 't' && header[260] == 'a'
+            boolean ustar = header[257] == 'u'
+                    && header[258] == 's'
+                    && header[259] == 't'
+                    && header[260] == 'a'
                     && header[261] == 'r';
             // GNU tar uses bytes 345.. for atime/ctime, so only POSIX ustar ("ustar\0") has a prefix field.
             if (ustar && header[262] == 0) {

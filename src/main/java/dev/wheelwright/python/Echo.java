@@ -18,7 +18,10 @@ final class Echo {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || Character.isISOControl(c)
+            } else if (c < 0x20
+                    || c == 0x7f
+                    || (c >= 0x80 && c < 0xa0)
+                    || Character.isISOControl(c)
                     || Character.getType(c) == Character.FORMAT
                     || Character.getType(c) == Character.LINE_SEPARATOR
                     || Character.getType(c) == Character.PARAGRAPH_SEPARATOR

@@ -19,8 +19,11 @@ final class FilenameRules {
             if (c == '/' || c == '\\') {
                 throw invalid(filename, "it contains a path separator");
             }
-            if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
-                    || Character.getType(c) == Character.FORMAT || Character.isSurrogate(c)) {
+            if (Character.isISOControl(c)
+                    || Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
+                    || Character.getType(c) == Character.FORMAT
+                    || Character.isSurrogate(c)) {
                 throw invalid(filename, "it contains a control or whitespace character");
             }
         }
@@ -30,6 +33,7 @@ final class FilenameRules {
     }
 
     static InvalidDistributionException invalid(String filename, String reason) {
-        return new InvalidDistributionException("invalid distribution filename " + Echo.quote(filename) + ": " + reason);
+        return new InvalidDistributionException(
+                "invalid distribution filename " + Echo.quote(filename) + ": " + reason);
     }
 }

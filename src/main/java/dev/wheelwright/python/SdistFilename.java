@@ -52,7 +52,8 @@ public record SdistFilename(String filename, ProjectName name, Version version) 
                 return of(filename, stem.substring(0, i), stem.substring(i + 1));
             }
         }
-        throw FilenameRules.invalid(filename, "it does not start with the project name " + Echo.quote(known.normalized()));
+        throw FilenameRules.invalid(
+                filename, "it does not start with the project name " + Echo.quote(known.normalized()));
     }
 
     private static String stem(String filename) {

@@ -22,8 +22,7 @@ import java.util.regex.Pattern;
  * for display and filenames and {@link #canonical()} as an identity key. Immutable and thread safe.
  */
 public final class Version implements Comparable<Version> {
-    private static final Pattern PATTERN = Pattern.compile(
-            """
+    private static final Pattern PATTERN = Pattern.compile("""
             v?
             (?:
                 (?:(?<epoch>[0-9]+)!)?
@@ -33,8 +32,7 @@ public final class Version implements Comparable<Version> {
                 (?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?
             )
             (?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?
-            """,
-            Pattern.COMMENTS | Pattern.CASE_INSENSITIVE);
+            """, Pattern.COMMENTS | Pattern.CASE_INSENSITIVE);
 
     private static final Pattern LOCAL_SEPARATORS = Pattern.compile("[-_.]");
 

@@ -26,12 +26,14 @@ public final class VersionSpecifier {
     private static final String HEAD = "\\s*v?(?:[0-9]+!)?";
 
     /** packaging's {@code Specifier._regex_str}, one alternative per operator family. */
-    private static final Pattern SPECIFIER = Pattern.compile("\\s*(?:"
-            + "(?<arbitrary>===)\\s*(?<arbitraryVersion>[^\\s;)]*)"
-            + "|(?<eqOp>==|!=)(?<eqVersion>" + HEAD + "[0-9]+(?:\\.[0-9]+)*(?:\\.\\*|" + PRE + POST + DEV + LOCAL + "))"
-            + "|(?<compatible>~=)(?<compatibleVersion>" + HEAD + "[0-9]+(?:\\.[0-9]+)+" + PRE + POST + DEV + ")"
-            + "|(?<cmpOp><=|>=|<|>)(?<cmpVersion>" + HEAD + "[0-9]+(?:\\.[0-9]+)*" + PRE + POST + DEV + ")"
-            + ")\\s*",
+    private static final Pattern SPECIFIER = Pattern.compile(
+            "\\s*(?:"
+                    + "(?<arbitrary>===)\\s*(?<arbitraryVersion>[^\\s;)]*)"
+                    + "|(?<eqOp>==|!=)(?<eqVersion>" + HEAD + "[0-9]+(?:\\.[0-9]+)*(?:\\.\\*|" + PRE + POST + DEV
+                    + LOCAL + "))"
+                    + "|(?<compatible>~=)(?<compatibleVersion>" + HEAD + "[0-9]+(?:\\.[0-9]+)+" + PRE + POST + DEV + ")"
+                    + "|(?<cmpOp><=|>=|<|>)(?<cmpVersion>" + HEAD + "[0-9]+(?:\\.[0-9]+)*" + PRE + POST + DEV + ")"
+                    + ")\\s*",
             Pattern.CASE_INSENSITIVE);
 
     private static final Pattern PRE_SUFFIX = Pattern.compile("([0-9]+)((?:a|b|c|rc)[0-9]+)");
@@ -99,8 +101,8 @@ public final class VersionSpecifier {
         try {
             parsed = Version.parse(wildcard ? version.substring(0, version.length() - 2) : version);
         } catch (InvalidVersionException e) {
-            throw new InvalidSpecifierException("invalid version specifier " + Echo.quote(whole) + ": "
-                    + e.getMessage());
+            throw new InvalidSpecifierException(
+                    "invalid version specifier " + Echo.quote(whole) + ": " + e.getMessage());
         }
         return new Clause(operator, version, parsed, wildcard);
     }
@@ -126,7 +128,9 @@ public final class VersionSpecifier {
     /** True when some clause names a pre-release, so installers would consider pre-releases for it. */
     public boolean impliesPrereleases() {
         for (Clause clause : clauses) {
-            if (clause.parsed != null && !clause.operator.equals("!=") && !clause.wildcard
+            if (clause.parsed != null
+                    && !clause.operator.equals("!=")
+                    && !clause.wildcard
                     && clause.parsed.isPrerelease()) {
                 return true;
             }
@@ -142,8 +146,8 @@ public final class VersionSpecifier {
     private static boolean matches(Clause clause, Version candidate) {
         Version spec = clause.parsed;
         return switch (clause.operator) {
-            case "===" -> candidate.normalized().toLowerCase(Locale.ROOT)
-                    .equals(clause.version.toLowerCase(Locale.ROOT));
+            case "===" ->
+                candidate.normalized().toLowerCase(Locale.ROOT).equals(clause.version.toLowerCase(Locale.ROOT));
             case "==" -> equal(clause, candidate);
             case "!=" -> !equal(clause, candidate);
             case "~=" -> compatible(spec, candidate);
@@ -215,7 +219,10 @@ public final class VersionSpecifier {
         List<String> parts = split(spec);
         List<String> prefix = new ArrayList<>();
         for (String part : parts) {
-            if (part.startsWith("dev") || part.startsWith("a") || part.startsWith("b") || part.startsWith("rc")
+            if (part.startsWith("dev")
+                    || part.startsWith("a")
+                    || part.startsWith("b")
+                    || part.startsWith("rc")
                     || part.startsWith("post")) {
                 break;
             }

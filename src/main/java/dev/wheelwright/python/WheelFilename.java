@@ -60,8 +60,9 @@ public record WheelFilename(
         String[] parts = stem.split("-", -1);
         String namePart = parts[0];
         if (!NAME_PART.matcher(namePart).matches() || namePart.contains("__")) {
-            throw FilenameRules.invalid(filename, "the project name part " + Echo.quote(namePart)
-                    + " must be letters, digits, '.' and single '_'");
+            throw FilenameRules.invalid(
+                    filename,
+                    "the project name part " + Echo.quote(namePart) + " must be letters, digits, '.' and single '_'");
         }
         ProjectName name;
         Version version;
@@ -78,13 +79,14 @@ public record WheelFilename(
         Optional<String> build = Optional.empty();
         if (dashes == 5) {
             if (!BUILD_TAG.matcher(parts[2]).matches()) {
-                throw FilenameRules.invalid(filename, "the build tag " + Echo.quote(parts[2])
-                        + " must start with a digit");
+                throw FilenameRules.invalid(
+                        filename, "the build tag " + Echo.quote(parts[2]) + " must start with a digit");
             }
             build = Optional.of(parts[2]);
         }
         int t = parts.length - 3;
-        return new WheelFilename(filename, name, version, build, expand(filename, parts[t], parts[t + 1], parts[t + 2]));
+        return new WheelFilename(
+                filename, name, version, build, expand(filename, parts[t], parts[t + 1], parts[t + 2]));
     }
 
     private static List<String> expand(String filename, String pythons, String abis, String platforms) {

@@ -55,8 +55,9 @@ public final class GitProjects implements LocalSource {
 
     /** Every tag of a git-backed project with its state; {@link ProjectNotFoundException} for other names. */
     public ProjectTags tags(ProjectName name) {
-        ProjectSource source = sources.resolve(name).orElseThrow(
-                () -> new ProjectNotFoundException("No git-backed project named " + name.normalized() + " in this index."));
+        ProjectSource source = sources.resolve(name)
+                .orElseThrow(() -> new ProjectNotFoundException(
+                        "No git-backed project named " + name.normalized() + " in this index."));
         return releases.tags(source, refresh.status(source.url()));
     }
 }

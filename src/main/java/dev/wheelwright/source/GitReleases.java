@@ -106,11 +106,17 @@ public final class GitReleases {
             List<TagState> states = TagReport.analyze(p, tags, seen);
             for (TagState s : states) {
                 if (s.moved() && reportedMoves.add(url + "\n" + s.tag() + "\n" + s.commit())) {
-                    log.warn("tag {} of {} moved from {} to {}; the release stays built from {}", s.tag(),
-                            GitUrls.redact(url), s.firstCommit(), s.commit(), s.firstCommit());
+                    log.warn(
+                            "tag {} of {} moved from {} to {}; the release stays built from {}",
+                            s.tag(),
+                            GitUrls.redact(url),
+                            s.firstCommit(),
+                            s.commit(),
+                            s.firstCommit());
                 }
             }
-            Set<Version> built = new HashSet<>(); // finished builds; an unfinished one of an earlier process is resubmitted
+            Set<Version> built =
+                    new HashSet<>(); // finished builds; an unfinished one of an earlier process is resubmitted
             for (BuildRecord b : builds.builds(p.name().normalized())) {
                 if (b.status().isFinished()) {
                     ReleaseRecovery.version(b).ifPresent(built::add);
@@ -119,8 +125,8 @@ public final class GitReleases {
             for (TagState s : TagReport.releases(states)) {
                 Version v = s.version().orElseThrow();
                 if (!built.contains(v) && !submitted.contains(submissionKey(p.name(), v))) {
-                    requests.add(new BuildRequest(p.name(), v, s.tag(), s.firstCommit(), p.subdirectory(),
-                            repositories.tree(url)));
+                    requests.add(new BuildRequest(
+                            p.name(), v, s.tag(), s.firstCommit(), p.subdirectory(), repositories.tree(url)));
                 }
             }
         }
@@ -145,10 +151,20 @@ public final class GitReleases {
                     builds.submit(r);
                 } catch (RuntimeException e) {
                     submitted.remove(submissionKey(r.project(), r.version())); // the next refresh tries again
-                    log.error("cannot queue the build of {} {}: {}", r.project().normalized(), r.version(), e.getMessage(), e);
+                    log.error(
+                            "cannot queue the build of {} {}: {}",
+                            r.project().normalized(),
+                            r.version(),
+                            e.getMessage(),
+                            e);
                     continue;
                 }
-                log.info("queued build of {} {} from tag {} ({})", r.project().normalized(), r.version(), r.tag(), r.commit());
+                log.info(
+                        "queued build of {} {} from tag {} ({})",
+                        r.project().normalized(),
+                        r.version(),
+                        r.tag(),
+                        r.commit());
             }
         }
     }

@@ -43,9 +43,12 @@ public final class GitUploadPolicy implements UploadPolicy {
             return;
         }
         refresh.onDemand(source.get().url(), clock.instant().plus(listingWait));
-        List<TagState> states = TagReport.analyze(source.get(), repositories.tags(source.get().url()),
+        List<TagState> states = TagReport.analyze(
+                source.get(),
+                repositories.tags(source.get().url()),
                 repositories.firstSeen(source.get().url()));
-        boolean tagged = TagReport.releases(states).stream().anyMatch(s -> s.version().orElseThrow().equals(version));
+        boolean tagged = TagReport.releases(states).stream()
+                .anyMatch(s -> s.version().orElseThrow().equals(version));
         if (!tagged) {
             throw new UploadRejectedException("Project " + project.normalized() + " is git-backed: its releases come"
                     + " from git tags, and uploads are accepted only for versions that exist as tags (no tag gives "

@@ -123,7 +123,9 @@ public final class MirrorRefresh implements AutoCloseable {
         } catch (TimeoutException e) {
             log.debug("refresh still running after the listing wait; serving what is known");
         } catch (ExecutionException e) {
-            log.debug("refresh failed: {}", e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            log.debug(
+                    "refresh failed: {}",
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -165,7 +167,8 @@ public final class MirrorRefresh implements AutoCloseable {
             }
             Instant now = clock.instant();
             if (trigger == Trigger.REQUEST) {
-                if (m.lastOnDemand != null && m.lastOnDemand.plus(refreshInterval).isAfter(now)) {
+                if (m.lastOnDemand != null
+                        && m.lastOnDemand.plus(refreshInterval).isAfter(now)) {
                     return CompletableFuture.completedFuture(null);
                 }
                 m.lastOnDemand = now;

@@ -84,7 +84,8 @@ public final class ProjectSources {
         for (String template : urlTemplates) {
             String url = template.replace("{name}", key);
             if (repositories.exists(url)) {
-                ProjectSource found = new ProjectSource(name, url, Optional.empty(), Optional.empty(), ProjectSource.Origin.TEMPLATE);
+                ProjectSource found =
+                        new ProjectSource(name, url, Optional.empty(), Optional.empty(), ProjectSource.Origin.TEMPLATE);
                 ProjectSource raced = templated.putIfAbsent(key, found);
                 misses.remove(key);
                 log.info("project {} is git-backed: {}", key, GitUrls.redact(url));
@@ -125,10 +126,15 @@ public final class ProjectSources {
         }
         Map<String, ProjectSource> found = new LinkedHashMap<>();
         for (DiscoveredRepository r : discovery.get().discover()) {
-            found.putIfAbsent(r.project().normalized(),
-                    new ProjectSource(r.project(), r.url(), Optional.empty(), Optional.empty(), ProjectSource.Origin.DISCOVERY));
+            found.putIfAbsent(
+                    r.project().normalized(),
+                    new ProjectSource(
+                            r.project(), r.url(), Optional.empty(), Optional.empty(), ProjectSource.Origin.DISCOVERY));
         }
         discovered = Map.copyOf(found);
-        log.info("discovered {} git-backed projects in {}", found.size(), discovery.get().describe());
+        log.info(
+                "discovered {} git-backed projects in {}",
+                found.size(),
+                discovery.get().describe());
     }
 }

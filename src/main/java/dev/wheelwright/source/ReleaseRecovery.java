@@ -32,8 +32,9 @@ public final class ReleaseRecovery {
             return Optional.empty();
         }
         Optional<Version> version = version(record);
-        return sources.known(name).flatMap(p -> version.map(v -> new BuildRequest(
-                p.name(), v, record.tag(), record.commit(), p.subdirectory(), repositories.tree(p.url()))));
+        return sources.known(name)
+                .flatMap(p -> version.map(v -> new BuildRequest(
+                        p.name(), v, record.tag(), record.commit(), p.subdirectory(), repositories.tree(p.url()))));
     }
 
     /** The version of a build record; empty when it is not a PEP 440 version. */

@@ -32,16 +32,29 @@ public final class TagReport {
             String first = firstSeen.getOrDefault(tag.name(), tag.commit());
             Optional<Version> version = versionOf(project, tag.name());
             if (version.isEmpty()) {
-                states.add(new TagState(tag.name(), tag.commit(), tag.date(), Optional.empty(),
-                        Optional.of(reason(project, tag.name())), Optional.empty(), first));
+                states.add(new TagState(
+                        tag.name(),
+                        tag.commit(),
+                        tag.date(),
+                        Optional.empty(),
+                        Optional.of(reason(project, tag.name())),
+                        Optional.empty(),
+                        first));
                 continue;
             }
             String winner = winners.putIfAbsent(version.get(), tag.name());
-            states.add(new TagState(tag.name(), tag.commit(), tag.date(), version, Optional.empty(),
-                    Optional.ofNullable(winner), first));
+            states.add(new TagState(
+                    tag.name(),
+                    tag.commit(),
+                    tag.date(),
+                    version,
+                    Optional.empty(),
+                    Optional.ofNullable(winner),
+                    first));
         }
         states.sort(Comparator.comparing((TagState s) -> !s.isRelease())
-                .thenComparing((TagState s) -> s.version().orElse(null), Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(
+                        (TagState s) -> s.version().orElse(null), Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(TagState::tag));
         return List.copyOf(states);
     }
@@ -50,7 +63,8 @@ public final class TagReport {
     public static List<TagState> releases(List<TagState> states) {
         return states.stream()
                 .filter(TagState::isRelease)
-                .sorted(Comparator.comparing((TagState s) -> s.version().orElseThrow()).reversed())
+                .sorted(Comparator.comparing((TagState s) -> s.version().orElseThrow())
+                        .reversed())
                 .toList();
     }
 
@@ -68,13 +82,15 @@ public final class TagReport {
                     : "does not match the project's tag-pattern '" + pattern + "'";
         }
         int slash = tag.indexOf('/');
-        if (slash >= 0 && !ProjectName.normalize(tag.substring(0, slash)).equals(project.name().normalized())) {
+        if (slash >= 0
+                && !ProjectName.normalize(tag.substring(0, slash))
+                        .equals(project.name().normalized())) {
             return "its prefix '" + tag.substring(0, slash + 1) + "' names another project";
         }
         if (!tag.matches(".*[0-9].*")) {
             return "contains no digits, so it names no version";
         }
-        return "is not a PEP 440 version under setuptools-scm's default tag rule (v1.2.3, 1.2.3, name-1.2.3)"
-                + " or " + project.name().normalized() + "/v1.2.3";
+        return "is not a PEP 440 version under setuptools-scm's default tag rule (v1.2.3, 1.2.3, name-1.2.3)" + " or "
+                + project.name().normalized() + "/v1.2.3";
     }
 }

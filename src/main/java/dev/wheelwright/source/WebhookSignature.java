@@ -39,7 +39,8 @@ public final class WebhookSignature {
         }
         byte[] sent;
         try {
-            sent = HexFormat.of().parseHex(header.get().substring(PREFIX.length()).strip());
+            sent = HexFormat.of()
+                    .parseHex(header.get().substring(PREFIX.length()).strip());
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -98,8 +98,9 @@ public final class UploadService {
             checkAction(form);
             DistributionFilename filename = DistributionFilename.parse(file.filename());
             if (!principal.covers(filename.name().normalized())) {
-                throw new NotAllowedException("The token '" + principal.name() + "' isn't allowed to upload to project '"
-                        + filename.name().normalized() + "'.");
+                throw new NotAllowedException(
+                        "The token '" + principal.name() + "' isn't allowed to upload to project '"
+                                + filename.name().normalized() + "'.");
             }
             checkFiletype(form, filename);
             checkDigests(form, file);
@@ -112,7 +113,8 @@ public final class UploadService {
 
     /** Imports a distribution file from disk as {@code uploadedBy} (the CLI's {@code import}); the file is kept. */
     public Result importFile(Path path, String uploadedBy) {
-        DistributionFilename filename = DistributionFilename.parse(path.getFileName().toString());
+        DistributionFilename filename =
+                DistributionFilename.parse(path.getFileName().toString());
         ReceivedFile copy;
         try (InputStream in = Files.newInputStream(path)) {
             copy = receive(filename.filename(), in);
@@ -172,7 +174,8 @@ public final class UploadService {
                 clock.instant().truncatedTo(ChronoUnit.MICROS),
                 Optional.empty(),
                 by);
-        Optional<StoredFile> raced = store.addFile(record, metadataName.original(), metadata.summary().orElse(""));
+        Optional<StoredFile> raced = store.addFile(
+                record, metadataName.original(), metadata.summary().orElse(""));
         if (raced.isPresent()) {
             return sameOrConflict(raced.get(), file);
         }
@@ -219,7 +222,8 @@ public final class UploadService {
         first(form, field).ifPresent(sent -> {
             if (!sent.strip().toLowerCase(Locale.ROOT).equals(actual)) {
                 throw new UploadRejectedException(
-                        "The digest supplied does not match a digest calculated from the uploaded file (" + field + ").");
+                        "The digest supplied does not match a digest calculated from the uploaded file (" + field
+                                + ").");
             }
         });
     }

@@ -48,7 +48,9 @@ public final class PageParser {
     /** Whether a response Content-Type is a simple page we can read (JSON or HTML). */
     public static boolean isPage(String contentType) {
         String t = contentType.toLowerCase(Locale.ROOT);
-        return t.startsWith(JSON_TYPE) || t.startsWith("application/vnd.pypi.simple.v1+html") || t.startsWith("text/html");
+        return t.startsWith(JSON_TYPE)
+                || t.startsWith("application/vnd.pypi.simple.v1+html")
+                || t.startsWith("text/html");
     }
 
     /**
@@ -69,7 +71,8 @@ public final class PageParser {
             String p = param.trim();
             if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
                 try {
-                    return java.nio.charset.Charset.forName(p.substring(8).replace("\"", "").trim());
+                    return java.nio.charset.Charset.forName(
+                            p.substring(8).replace("\"", "").trim());
                 } catch (IllegalArgumentException e) {
                     return StandardCharsets.UTF_8;
                 }
@@ -175,10 +178,12 @@ public final class PageParser {
                 continue;
             }
             JsonNode yanked = f.path("yanked");
-            Optional<String> yankedReason = yanked.isTextual() && !yanked.asText().isEmpty()
-                    ? Optional.of(yanked.asText())
-                    : yanked.asBoolean(false) ? Optional.of("") : Optional.empty();
-            JsonNode meta = f.has("core-metadata") ? f.get("core-metadata")
+            Optional<String> yankedReason =
+                    yanked.isTextual() && !yanked.asText().isEmpty()
+                            ? Optional.of(yanked.asText())
+                            : yanked.asBoolean(false) ? Optional.of("") : Optional.empty();
+            JsonNode meta = f.has("core-metadata")
+                    ? f.get("core-metadata")
                     : f.has("dist-info-metadata") ? f.get("dist-info-metadata") : f.path("data-dist-info-metadata");
             Optional<String> metadata;
             if (meta.isObject()) {
@@ -192,7 +197,8 @@ public final class PageParser {
                     filename,
                     withoutFragment(url.get()),
                     sha,
-                    f.path("requires-python").isTextual() && !f.path("requires-python").asText().isBlank()
+                    f.path("requires-python").isTextual()
+                                    && !f.path("requires-python").asText().isBlank()
                             ? Optional.of(f.path("requires-python").asText())
                             : Optional.empty(),
                     yankedReason,

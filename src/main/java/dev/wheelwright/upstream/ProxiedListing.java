@@ -8,7 +8,8 @@ import java.util.Objects;
  * normalized, ascending). {@code revision} changes whenever the content may have changed, so rendered pages can be
  * cached by it.
  */
-public record ProxiedListing(String project, String upstream, long revision, List<ProxiedFile> files, List<String> versions) {
+public record ProxiedListing(
+        String project, String upstream, long revision, List<ProxiedFile> files, List<String> versions) {
     public ProxiedListing {
         Objects.requireNonNull(project);
         Objects.requireNonNull(upstream);

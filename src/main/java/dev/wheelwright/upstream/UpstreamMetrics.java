@@ -12,16 +12,19 @@ public final class UpstreamMetrics {
 
     /** Adds one to a counter; {@code labels} is a rendered label set such as {@code kind="file"}. */
     void count(String metric, String labels) {
-        counters.computeIfAbsent(metric + "{" + labels + "}", k -> new LongAdder()).increment();
+        counters.computeIfAbsent(metric + "{" + labels + "}", k -> new LongAdder())
+                .increment();
     }
 
     void add(String metric, String labels, long amount) {
-        counters.computeIfAbsent(metric + "{" + labels + "}", k -> new LongAdder()).add(amount);
+        counters.computeIfAbsent(metric + "{" + labels + "}", k -> new LongAdder())
+                .add(amount);
     }
 
     /** A cache hit or miss of a listing or a file. */
     void cache(String kind, boolean hit) {
-        count(hit ? "wheelwright_upstream_cache_hits_total" : "wheelwright_upstream_cache_misses_total",
+        count(
+                hit ? "wheelwright_upstream_cache_hits_total" : "wheelwright_upstream_cache_misses_total",
                 "kind=\"" + kind + "\"");
     }
 
@@ -47,13 +50,19 @@ public final class UpstreamMetrics {
         help(sb, "wheelwright_upstream_cache_hits_total", "Upstream listings and files served from the cache.");
         help(sb, "wheelwright_upstream_cache_misses_total", "Upstream listings and files that had to be fetched.");
         help(sb, "wheelwright_upstream_requests_total", "Requests made to upstream indexes.");
-        help(sb, "wheelwright_upstream_errors_total", "Upstream requests that failed (unreachable, timeout, bad answer).");
+        help(
+                sb,
+                "wheelwright_upstream_errors_total",
+                "Upstream requests that failed (unreachable, timeout, bad answer).");
         help(sb, "wheelwright_upstream_request_seconds_sum", "Total time spent waiting for upstream answers.");
         new java.util.TreeMap<>(counters).forEach((key, value) -> {
             if (key.startsWith("wheelwright_upstream_request_seconds_sum_micros")) {
                 String labels = key.substring(key.indexOf('{'));
-                sb.append("wheelwright_upstream_request_seconds_sum").append(labels).append(' ')
-                        .append(String.format(java.util.Locale.ROOT, "%.6f", value.sum() / 1e6)).append('\n');
+                sb.append("wheelwright_upstream_request_seconds_sum")
+                        .append(labels)
+                        .append(' ')
+                        .append(String.format(java.util.Locale.ROOT, "%.6f", value.sum() / 1e6))
+                        .append('\n');
             } else {
                 sb.append(key).append(' ').append(value.sum()).append('\n');
             }

@@ -228,11 +228,16 @@ public final class UpstreamService implements AutoCloseable {
                 continue;
             }
             if (fetch instanceof UpstreamIndex.Found found) {
-                UpstreamSnapshot snapshot = new UpstreamSnapshot(name, upstream.name(), serialize(found.page()),
-                        found.page().etag(), found.page().lastModified(), now);
+                UpstreamSnapshot snapshot = new UpstreamSnapshot(
+                        name,
+                        upstream.name(),
+                        serialize(found.page()),
+                        found.page().etag(),
+                        found.page().lastModified(),
+                        now);
                 store.putUpstreamSnapshot(snapshot);
-                return new Entry(key, snapshot, found.page().files(), found.page().versions(),
-                        now.plus(settings.listingTtl()));
+                return new Entry(
+                        key, snapshot, found.page().files(), found.page().versions(), now.plus(settings.listingTtl()));
             }
             if (fetch instanceof UpstreamIndex.NotModified && same) {
                 UpstreamSnapshot s = previous.snapshot;
@@ -244,7 +249,10 @@ public final class UpstreamService implements AutoCloseable {
         }
         if (!failures.isEmpty()) {
             if (previous.found()) {
-                log.warn("serving the cached page of {} from {}: no upstream answered", key, previous.snapshot.fetched());
+                log.warn(
+                        "serving the cached page of {} from {}: no upstream answered",
+                        key,
+                        previous.snapshot.fetched());
                 return previous.confirmed(previous.snapshot, now.plus(min(settings.listingTtl(), ERROR_RETRY)));
             }
             throw new UpstreamUnavailableException("No upstream index could be reached for project " + key
@@ -337,13 +345,14 @@ public final class UpstreamService implements AutoCloseable {
                     "Cannot fetch " + name + " from upstream " + upstream.name() + ": " + e.getMessage(), e);
         }
         if (bytes.length > MAX_METADATA_BYTES) {
-            throw new UpstreamUnavailableException("Upstream " + upstream.name() + " sent over 16 MB for " + name + ".");
+            throw new UpstreamUnavailableException(
+                    "Upstream " + upstream.name() + " sent over 16 MB for " + name + ".");
         }
         String sha = sha256(bytes);
         String expected = source.coreMetadata().get();
         if (!expected.isEmpty() && !expected.equals(sha)) {
-            throw new UpstreamUnavailableException("Upstream " + upstream.name() + " sent " + name
-                    + " with sha256 " + sha + ", but its page says " + expected + "; it was refused.");
+            throw new UpstreamUnavailableException("Upstream " + upstream.name() + " sent " + name + " with sha256 "
+                    + sha + ", but its page says " + expected + "; it was refused.");
         }
         return storeBytes(project, name, bytes);
     }
@@ -367,8 +376,9 @@ public final class UpstreamService implements AutoCloseable {
     private Optional<CachedUpstreamFile> extractMetadata(CachedUpstreamFile wheel) {
         WheelFilename parsed = WheelFilename.parse(wheel.filename());
         Path temp = null;
-        try (InputStream in = blobs.open(wheel.blob()).orElseThrow(() -> new UpstreamNotFoundException(
-                "The cached bytes of " + wheel.filename() + " are missing."))) {
+        try (InputStream in = blobs.open(wheel.blob())
+                .orElseThrow(() ->
+                        new UpstreamNotFoundException("The cached bytes of " + wheel.filename() + " are missing."))) {
             temp = Files.createTempFile(tmpDir, "upstream-", ".whl");
             Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             byte[] metadata = DistributionArchive.wheelMetadata(temp, parsed);
@@ -506,25 +516,30 @@ public final class UpstreamService implements AutoCloseable {
                         }
                     }
                     if (download.length().isPresent() && download.length().get() != total) {
-                        throw new UpstreamUnavailableException("Upstream " + upstream.name() + " sent " + total
-                                + " bytes of " + source.filename() + " instead of " + download.length().get() + ".");
+                        throw new UpstreamUnavailableException(
+                                "Upstream " + upstream.name() + " sent " + total + " bytes of " + source.filename()
+                                        + " instead of " + download.length().get() + ".");
                     }
                 } catch (IOException e) {
-                    throw new UpstreamUnavailableException("Upstream " + upstream.name() + " broke off "
-                            + source.filename() + ": " + e.getMessage(), e);
+                    throw new UpstreamUnavailableException(
+                            "Upstream " + upstream.name() + " broke off " + source.filename() + ": " + e.getMessage(),
+                            e);
                 }
                 String actual = Sha256.hex(sha);
                 if (!actual.equals(source.sha256())) {
-                    log.error("upstream {} sent {} with sha256 {}, but its page says {}; refused",
-                            upstream.name(), source.filename(), actual, source.sha256());
+                    log.error(
+                            "upstream {} sent {} with sha256 {}, but its page says {}; refused",
+                            upstream.name(),
+                            source.filename(),
+                            actual,
+                            source.sha256());
                     throw new UpstreamUnavailableException("Upstream " + upstream.name() + " sent " + source.filename()
                             + " with a sha256 that does not match its page; the file was refused.");
                 }
                 BlobKey key = BlobKey.forContent(actual, suffix(source.filename()));
                 blobs.put(key, temp);
-                CachedUpstreamFile record =
-                        new CachedUpstreamFile(source.filename(), ProjectName.parse(project), actual, total, key,
-                                clock.instant());
+                CachedUpstreamFile record = new CachedUpstreamFile(
+                        source.filename(), ProjectName.parse(project), actual, total, key, clock.instant());
                 store.addCachedUpstreamFile(record);
                 changed(project);
                 failed = false;
@@ -623,7 +638,12 @@ public final class UpstreamService implements AutoCloseable {
         private volatile ProxiedListing built;
         private volatile Instant builtValidUntil;
 
-        Entry(String project, UpstreamSnapshot snapshot, List<UpstreamFile> files, List<String> versions, Instant freshUntil) {
+        Entry(
+                String project,
+                UpstreamSnapshot snapshot,
+                List<UpstreamFile> files,
+                List<String> versions,
+                Instant freshUntil) {
             this.project = project;
             this.snapshot = snapshot;
             this.files = files;
@@ -644,12 +664,16 @@ public final class UpstreamService implements AutoCloseable {
         }
 
         Optional<UpstreamFile> visibleFile(String filename, Instant now) {
-            return files.stream().filter(f -> f.filename().equals(filename) && !quarantined(f, now)).findFirst();
+            return files.stream()
+                    .filter(f -> f.filename().equals(filename) && !quarantined(f, now))
+                    .findFirst();
         }
 
         private boolean quarantined(UpstreamFile f, Instant now) {
             return !settings.quarantine().isZero()
-                    && f.uploadTime().map(t -> t.plus(settings.quarantine()).isAfter(now)).orElse(false);
+                    && f.uploadTime()
+                            .map(t -> t.plus(settings.quarantine()).isAfter(now))
+                            .orElse(false);
         }
 
         Optional<ProxiedListing> listing(Instant now) {
@@ -683,18 +707,30 @@ public final class UpstreamService implements AutoCloseable {
                     continue;
                 }
                 versions.putIfAbsent(parsed.version(), parsed.version().normalized());
-                Optional<Long> size = f.size().or(() -> Optional.ofNullable(cached.get(f.filename())).map(CachedUpstreamFile::size));
+                Optional<Long> size = f.size()
+                        .or(() -> Optional.ofNullable(cached.get(f.filename())).map(CachedUpstreamFile::size));
                 CachedUpstreamFile metadata = cached.get(f.filename() + ".metadata");
                 Optional<String> metadataSha = f.coreMetadata().isPresent() && parsed instanceof WheelFilename
-                        ? Optional.of(metadata != null ? metadata.sha256() : f.coreMetadata().get())
+                        ? Optional.of(
+                                metadata != null
+                                        ? metadata.sha256()
+                                        : f.coreMetadata().get())
                         : Optional.ofNullable(metadata).map(CachedUpstreamFile::sha256);
-                listed.add(new ProxiedFile(project, f.filename(), f.sha256(), f.requiresPython(), f.yanked(),
-                        metadataSha, size, f.uploadTime()));
+                listed.add(new ProxiedFile(
+                        project,
+                        f.filename(),
+                        f.sha256(),
+                        f.requiresPython(),
+                        f.yanked(),
+                        metadataSha,
+                        size,
+                        f.uploadTime()));
             }
             for (String v : pageVersions) {
                 try {
                     Version parsed = Version.parse(v);
-                    boolean held = files.stream().anyMatch(f -> quarantined(f, now) && versionOf(f).equals(Optional.of(parsed)));
+                    boolean held = files.stream()
+                            .anyMatch(f -> quarantined(f, now) && versionOf(f).equals(Optional.of(parsed)));
                     if (!held) {
                         versions.putIfAbsent(parsed, parsed.normalized());
                     }
@@ -702,8 +738,8 @@ public final class UpstreamService implements AutoCloseable {
                     // a legacy, non-PEP 440 version: no file of ours can carry it
                 }
             }
-            ProxiedListing listing = new ProxiedListing(project, snapshot.upstream(), revisions.incrementAndGet(), listed,
-                    List.copyOf(versions.values()));
+            ProxiedListing listing = new ProxiedListing(
+                    project, snapshot.upstream(), revisions.incrementAndGet(), listed, List.copyOf(versions.values()));
             builtValidUntil = validUntil;
             built = listing;
             return Optional.of(listing);

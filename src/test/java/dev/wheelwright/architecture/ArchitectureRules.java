@@ -30,7 +30,13 @@ public final class ArchitectureRules {
     static final List<String> SERVICES = List.of("index", "upload", "auth", "builds", "source", "upstream");
     /** Adapter packages: the only code that knows a technology (JDBC, files, JGit, HTTP clients, pip). */
     static final List<String> ADAPTERS = List.of(
-            "storage.fs", "storage.jdbc", "storage.s3", "source.jgit", "source.github", "builds.pip", "upstream.http",
+            "storage.fs",
+            "storage.jdbc",
+            "storage.s3",
+            "source.jgit",
+            "source.github",
+            "builds.pip",
+            "upstream.http",
             "upstream.file");
     /** Libraries no service may touch: they belong to adapters (or, for Javalin, to http). */
     static final List<String> TECHNOLOGIES =
@@ -75,19 +81,32 @@ public final class ArchitectureRules {
         return layeredArchitecture()
                 .consideringOnlyDependenciesInAnyPackage(root + "..")
                 .withOptionalLayers(true)
-                .layer("Root").definedBy(root, pkg("cli") + "..")
-                .layer("Http").definedBy(pkg("http") + "..")
-                .layer("Config").definedBy(pkg("config") + "..")
-                .layer("Services").definedBy(packages(SERVICES, ""))
-                .layer("StoragePorts").definedBy(pkg("storage"))
-                .layer("Adapters").definedBy(packages(ADAPTERS, ".."))
-                .layer("Ground").definedBy(pkg("python") + "..", pkg("errors") + "..", pkg("common") + "..", pkg("toml") + "..")
-                .whereLayer("Root").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Http").mayOnlyBeAccessedByLayers("Root")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Root")
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Root", "Http", "Adapters")
-                .whereLayer("StoragePorts").mayOnlyBeAccessedByLayers("Root", "Services", "Adapters")
-                .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Root")
+                .layer("Root")
+                .definedBy(root, pkg("cli") + "..")
+                .layer("Http")
+                .definedBy(pkg("http") + "..")
+                .layer("Config")
+                .definedBy(pkg("config") + "..")
+                .layer("Services")
+                .definedBy(packages(SERVICES, ""))
+                .layer("StoragePorts")
+                .definedBy(pkg("storage"))
+                .layer("Adapters")
+                .definedBy(packages(ADAPTERS, ".."))
+                .layer("Ground")
+                .definedBy(pkg("python") + "..", pkg("errors") + "..", pkg("common") + "..", pkg("toml") + "..")
+                .whereLayer("Root")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Http")
+                .mayOnlyBeAccessedByLayers("Root")
+                .whereLayer("Config")
+                .mayOnlyBeAccessedByLayers("Root")
+                .whereLayer("Services")
+                .mayOnlyBeAccessedByLayers("Root", "Http", "Adapters")
+                .whereLayer("StoragePorts")
+                .mayOnlyBeAccessedByLayers("Root", "Services", "Adapters")
+                .whereLayer("Adapters")
+                .mayOnlyBeAccessedByLayers("Root")
                 .because("STYLE.md §4: http → services → ports ← adapters, the composition root on top");
     }
 
@@ -98,37 +117,61 @@ public final class ArchitectureRules {
 
     /** http reads through services only: never a storage port, record or adapter. */
     public ArchRule httpNeverTouchesStorage() {
-        return noClasses().that().resideInAPackage(pkg("http") + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        Stream.concat(Stream.of(pkg("storage") + ".."), Stream.of(packages(ADAPTERS, ".."))).toArray(String[]::new))
+        return noClasses()
+                .that()
+                .resideInAPackage(pkg("http") + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(Stream.concat(Stream.of(pkg("storage") + ".."), Stream.of(packages(ADAPTERS, "..")))
+                        .toArray(String[]::new))
                 .because("issue #8: routes parse, call one service and render; services return view records");
     }
 
     /** Services never use Javalin, JGit, the AWS SDK, JDBC or an HTTP client themselves. */
     public ArchRule servicesUseNoTechnology() {
-        return noClasses().that().resideInAnyPackage(packages(SERVICES, ""))
-                .should().dependOnClassesThat().resideInAnyPackage(TECHNOLOGIES.toArray(String[]::new))
+        return noClasses()
+                .that()
+                .resideInAnyPackage(packages(SERVICES, ""))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(TECHNOLOGIES.toArray(String[]::new))
                 .because("STYLE.md §4: technologies belong to adapters");
     }
 
     /** python and errors stand on the JDK alone (python may throw errors' exceptions); common adds only Jackson. */
     public List<ArchRule> groundStaysAtTheGround() {
         return List.of(
-                classes().that().resideInAPackage(pkg("python") + "..")
-                        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", pkg("python") + "..", pkg("errors") + "..")
+                classes()
+                        .that()
+                        .resideInAPackage(pkg("python") + "..")
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage("java..", pkg("python") + "..", pkg("errors") + "..")
                         .allowEmptyShould(true)
                         .because("STYLE.md §3: python is the pure packaging model, JDK only"),
-                classes().that().resideInAPackage(pkg("errors") + "..")
-                        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", pkg("errors") + "..")
+                classes()
+                        .that()
+                        .resideInAPackage(pkg("errors") + "..")
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage("java..", pkg("errors") + "..")
                         .allowEmptyShould(true)
                         .because("STYLE.md §3: errors holds WheelwrightException and its Kind, nothing else"),
-                classes().that().resideInAPackage(pkg("common") + "..")
-                        .should().onlyDependOnClassesThat().resideInAnyPackage(
+                classes()
+                        .that()
+                        .resideInAPackage(pkg("common") + "..")
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage(
                                 "java..", "com.fasterxml.jackson..", pkg("common") + "..", pkg("errors") + "..")
                         .allowEmptyShould(true)
                         .because("common holds the few helpers every layer shares"),
-                classes().that().resideInAPackage(pkg("toml") + "..")
-                        .should().onlyDependOnClassesThat().resideInAnyPackage(
+                classes()
+                        .that()
+                        .resideInAPackage(pkg("toml") + "..")
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage(
                                 "java..", "com.fasterxml.jackson..", pkg("toml") + "..", pkg("errors") + "..")
                         .allowEmptyShould(true)
                         .because("toml is the one TOML reader, on Jackson alone"));
@@ -136,10 +179,15 @@ public final class ArchitectureRules {
 
     /** The git source keeps its state in its mirrors, not in the metadata store (it records files through builds). */
     public ArchRule sourceUsesNoStorage() {
-        return noClasses().that().resideInAPackage(pkg("source") + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(pkg("storage") + "..")
+        return noClasses()
+                .that()
+                .resideInAPackage(pkg("source") + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(pkg("storage") + "..")
                 .allowEmptyShould(true)
-                .because("the git source keeps its state in its mirrors; files reach the store through builds and uploads");
+                .because(
+                        "the git source keeps its state in its mirrors; files reach the store through builds and uploads");
     }
 
     /** An adapter uses no other adapter and never http. */
@@ -147,9 +195,16 @@ public final class ArchitectureRules {
         List<ArchRule> rules = new ArrayList<>();
         for (String adapter : ADAPTERS) {
             List<String> forbidden = new ArrayList<>(List.of(pkg("http") + ".."));
-            ADAPTERS.stream().filter(other -> !other.equals(adapter)).map(other -> pkg(other) + "..").forEach(forbidden::add);
-            rules.add(noClasses().that().resideInAPackage(pkg(adapter) + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+            ADAPTERS.stream()
+                    .filter(other -> !other.equals(adapter))
+                    .map(other -> pkg(other) + "..")
+                    .forEach(forbidden::add);
+            rules.add(noClasses()
+                    .that()
+                    .resideInAPackage(pkg(adapter) + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(forbidden.toArray(String[]::new))
                     .allowEmptyShould(true)
                     .because("STYLE.md §4: adapters never import http or each other"));
         }

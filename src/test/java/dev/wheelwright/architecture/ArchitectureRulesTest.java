@@ -21,7 +21,9 @@ class ArchitectureRulesTest {
     }
 
     private static void assertViolated(ArchRule rule, String offender) {
-        assertThatThrownBy(() -> rule.check(fixture)).isInstanceOf(AssertionError.class).hasMessageContaining(offender);
+        assertThatThrownBy(() -> rule.check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(offender);
     }
 
     @Test
@@ -56,7 +58,13 @@ class ArchitectureRulesTest {
 
     @Test
     void the_main_rules_are_the_rules_tested_here() {
-        assertThat(RULES.all()).containsKeys("layers", "feature packages free of cycles", "http never touches storage",
-                "services use no technology", "python on the JDK alone", "adapter source.jgit knows only itself");
+        assertThat(RULES.all())
+                .containsKeys(
+                        "layers",
+                        "feature packages free of cycles",
+                        "http never touches storage",
+                        "services use no technology",
+                        "python on the JDK alone",
+                        "adapter source.jgit knows only itself");
     }
 }

@@ -33,9 +33,11 @@ class ArchitectureTest {
     private static final Set<String> FROZEN = Set.of("layers", "http never touches storage");
 
     static Stream<Arguments> rules() {
-        return new ArchitectureRules("dev.wheelwright").all().entrySet().stream()
-                .map(e -> Arguments.of(e.getKey(),
-                        FROZEN.contains(e.getKey()) ? FreezingArchRule.freeze(e.getValue()) : e.getValue()));
+        return new ArchitectureRules("dev.wheelwright")
+                .all().entrySet().stream()
+                        .map(e -> Arguments.of(
+                                e.getKey(),
+                                FROZEN.contains(e.getKey()) ? FreezingArchRule.freeze(e.getValue()) : e.getValue()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,12 +1,12 @@
 package dev.wheelwright.auth;
 
-import dev.wheelwright.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.storage.InMemoryTokenStore;
 import dev.wheelwright.storage.TokenRecord;
+import dev.wheelwright.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -21,7 +21,8 @@ class TokenServiceTest {
 
     @Test
     void a_created_token_authenticates_with_its_scopes() {
-        String token = tokens.create("ci", EnumSet.of(Scope.UPLOAD), Optional.empty(), Optional.empty()).token();
+        String token = tokens.create("ci", EnumSet.of(Scope.UPLOAD), Optional.empty(), Optional.empty())
+                .token();
 
         Principal p = tokens.authenticate(token).orElseThrow();
 
@@ -33,7 +34,8 @@ class TokenServiceTest {
 
     @Test
     void stores_only_a_salted_hash_never_the_secret() {
-        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty()).token();
+        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty())
+                .token();
         String secret = token.substring("ww_".length() + 16 + 1);
 
         TokenRecord record = store.tokens().get(0);
@@ -44,18 +46,21 @@ class TokenServiceTest {
 
     @Test
     void a_token_with_a_changed_secret_or_unknown_id_does_not_authenticate() {
-        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty()).token();
+        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty())
+                .token();
         char last = token.charAt(token.length() - 1);
         String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
 
         assertThat(tokens.authenticate(tampered)).isEmpty();
-        assertThat(tokens.authenticate("ww_0000000000000000_" + token.substring(20))).isEmpty();
+        assertThat(tokens.authenticate("ww_0000000000000000_" + token.substring(20)))
+                .isEmpty();
         assertThat(tokens.authenticate("not-a-token")).isEmpty();
     }
 
     @Test
     void a_revoked_token_stops_working() {
-        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty()).token();
+        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty())
+                .token();
 
         assertThat(tokens.revoke("ci")).isTrue();
 
@@ -65,7 +70,8 @@ class TokenServiceTest {
 
     @Test
     void an_expired_token_stops_working() {
-        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.of(Duration.ofDays(1))).token();
+        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.of(Duration.ofDays(1)))
+                .token();
         assertThat(tokens.authenticate(token)).isPresent();
 
         clock.advance(Duration.ofDays(1));
@@ -75,7 +81,8 @@ class TokenServiceTest {
 
     @Test
     void a_project_glob_limits_what_the_token_covers() {
-        String token = tokens.create("acme", EnumSet.of(Scope.UPLOAD), Optional.of("acme-*"), Optional.empty()).token();
+        String token = tokens.create("acme", EnumSet.of(Scope.UPLOAD), Optional.of("acme-*"), Optional.empty())
+                .token();
 
         Principal p = tokens.authenticate(token).orElseThrow();
 
@@ -85,7 +92,8 @@ class TokenServiceTest {
 
     @Test
     void records_the_last_use() {
-        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty()).token();
+        String token = tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty())
+                .token();
 
         tokens.authenticate(token);
 
@@ -97,7 +105,8 @@ class TokenServiceTest {
         tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty());
 
         assertThatThrownBy(() -> tokens.create("ci", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty()))
-                .isInstanceOf(WheelwrightException.class).hasMessageContaining("already exists");
+                .isInstanceOf(WheelwrightException.class)
+                .hasMessageContaining("already exists");
         assertThatThrownBy(() -> tokens.create("bad name", EnumSet.of(Scope.READ), Optional.empty(), Optional.empty()))
                 .isInstanceOf(WheelwrightException.class);
         assertThatThrownBy(() -> tokens.create("x", Set.of(), Optional.empty(), Optional.empty()))
@@ -105,5 +114,4 @@ class TokenServiceTest {
         assertThatThrownBy(() -> tokens.create("y", EnumSet.of(Scope.READ), Optional.of("../etc"), Optional.empty()))
                 .isInstanceOf(WheelwrightException.class);
     }
-
 }

@@ -41,14 +41,29 @@ public final class BuildBenchmark {
                     coldInstalled.add(t[1]);
                     env = readyEnvironment(server.running().dataDir());
                     Path tree = SourceProjects.hatchling(root.resolve("plain-" + i), "plain-demo", "1.0.0");
-                    plain.add(time(List.of(env.resolve("bin/python").toString(), "-m", "build", "--sdist", "--wheel",
-                            "--outdir", root.resolve("plain-out-" + i).toString(), tree.toString())));
+                    plain.add(time(List.of(
+                            env.resolve("bin/python").toString(),
+                            "-m",
+                            "build",
+                            "--sdist",
+                            "--wheel",
+                            "--outdir",
+                            root.resolve("plain-out-" + i).toString(),
+                            tree.toString())));
                 }
             }
             Path tree = SourceProjects.hatchling(root.resolve("own"), "own-demo", "1.0.0");
             for (int i = 0; i < warmRuns; i++) {
-                own.add(time(List.of(env.resolve("bin/python").toString(), "-m", "build", "--no-isolation", "--sdist",
-                        "--wheel", "--outdir", root.resolve("own-out-" + i).toString(), tree.toString())));
+                own.add(time(List.of(
+                        env.resolve("bin/python").toString(),
+                        "-m",
+                        "build",
+                        "--no-isolation",
+                        "--sdist",
+                        "--wheel",
+                        "--outdir",
+                        root.resolve("own-out-" + i).toString(),
+                        tree.toString())));
             }
             List<Double> warmBuilt = new ArrayList<>();
             List<Double> warmInstalled = new ArrayList<>();
@@ -73,7 +88,8 @@ public final class BuildBenchmark {
             row("warm: submit → succeeded (environment reused, bubblewrap)", warmBuilt);
             row("warm: submit → succeeded (environment reused, no sandbox)", bareBuilt);
             row("warm: submit → `pip install` done", warmInstalled);
-            System.out.printf("warm overhead over the backend's own work: %.3f s with bubblewrap, %.3f s without%n",
+            System.out.printf(
+                    "warm overhead over the backend's own work: %.3f s with bubblewrap, %.3f s without%n",
                     mean(warmBuilt) - mean(own), mean(bareBuilt) - mean(own));
         } finally {
             FileTrees.delete(root);
@@ -90,20 +106,31 @@ public final class BuildBenchmark {
         Path tree = SourceProjects.hatchling(root.resolve("trees"), project, "1.0.0");
         long t0 = System.nanoTime();
         server.running().builds().submit(SourceProjects.request(project, "1.0.0", "v1.0.0", tree));
-        BuildRecord done = server.running().builds().await(project, "1.0.0", Duration.ofMinutes(3)).orElseThrow();
+        BuildRecord done = server.running()
+                .builds()
+                .await(project, "1.0.0", Duration.ofMinutes(3))
+                .orElseThrow();
         long t1 = System.nanoTime();
         if (done.status() != Status.SUCCEEDED) {
-            throw new IllegalStateException(project + " " + done.status() + ": " + done.reason().orElse(""));
+            throw new IllegalStateException(
+                    project + " " + done.status() + ": " + done.reason().orElse(""));
         }
-        PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), root.resolve("installed-" + name),
-                List.of(project + "==1.0.0"), PIP_ENV).requireSuccess("pip install " + project);
+        PythonTools.pipInstall(
+                        PythonTools.pip23(),
+                        server.indexUrl(),
+                        root.resolve("installed-" + name),
+                        List.of(project + "==1.0.0"),
+                        PIP_ENV)
+                .requireSuccess("pip install " + project);
         long t2 = System.nanoTime();
         return new double[] {(t1 - t0) / 1e9, (t2 - t0) / 1e9};
     }
 
     private static Path readyEnvironment(Path dataDir) throws IOException {
         try (Stream<Path> dirs = Files.list(dataDir.resolve("build-envs"))) {
-            return dirs.filter(d -> Files.exists(d.resolve(".ready"))).findFirst().orElseThrow();
+            return dirs.filter(d -> Files.exists(d.resolve(".ready")))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -114,8 +141,13 @@ public final class BuildBenchmark {
     }
 
     private static void row(String what, List<Double> seconds) {
-        System.out.printf("| %s | %d | %.3f s | %.3f s | %.3f s |%n", what, seconds.size(), mean(seconds),
-                seconds.stream().mapToDouble(d -> d).min().orElse(0), seconds.stream().mapToDouble(d -> d).max().orElse(0));
+        System.out.printf(
+                "| %s | %d | %.3f s | %.3f s | %.3f s |%n",
+                what,
+                seconds.size(),
+                mean(seconds),
+                seconds.stream().mapToDouble(d -> d).min().orElse(0),
+                seconds.stream().mapToDouble(d -> d).max().orElse(0));
     }
 
     private static double mean(List<Double> seconds) {

@@ -155,10 +155,26 @@ class BuildServiceTest {
     void builds_left_queued_or_running_by_a_previous_process_are_built_at_start() throws IOException {
         Path demo = project("demo");
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        store.addBuild(new StoredBuild(ProjectName.parse("demo"), Version.parse("1.0.0"), "v1.0.0", "a".repeat(40),
-                BuildStatus.RUNNING, Optional.empty(), t, Optional.of(t), Optional.empty()));
-        store.addBuild(new StoredBuild(ProjectName.parse("demo"), Version.parse("2.0.0"), "v2.0.0", "b".repeat(40),
-                BuildStatus.QUEUED, Optional.empty(), t, Optional.empty(), Optional.empty()));
+        store.addBuild(new StoredBuild(
+                ProjectName.parse("demo"),
+                Version.parse("1.0.0"),
+                "v1.0.0",
+                "a".repeat(40),
+                BuildStatus.RUNNING,
+                Optional.empty(),
+                t,
+                Optional.of(t),
+                Optional.empty()));
+        store.addBuild(new StoredBuild(
+                ProjectName.parse("demo"),
+                Version.parse("2.0.0"),
+                "v2.0.0",
+                "b".repeat(40),
+                BuildStatus.QUEUED,
+                Optional.empty(),
+                t,
+                Optional.empty(),
+                Optional.empty()));
         List<String> recovered = Collections.synchronizedList(new ArrayList<>());
 
         BuildService service = service(1, r -> {
@@ -175,10 +191,20 @@ class BuildServiceTest {
     @Test
     void an_unfinished_build_whose_source_is_unknown_at_start_is_built_when_submitted_again() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        store.addBuild(new StoredBuild(ProjectName.parse("demo"), Version.parse("1.0.0"), "v1.0.0", "a".repeat(40),
-                BuildStatus.RUNNING, Optional.empty(), t, Optional.of(t), Optional.empty()));
+        store.addBuild(new StoredBuild(
+                ProjectName.parse("demo"),
+                Version.parse("1.0.0"),
+                "v1.0.0",
+                "a".repeat(40),
+                BuildStatus.RUNNING,
+                Optional.empty(),
+                t,
+                Optional.of(t),
+                Optional.empty()));
         BuildService service = service(1, r -> Optional.empty());
-        assertThat(service.await("demo", "1.0.0", Duration.ofMillis(50)).orElseThrow().status())
+        assertThat(service.await("demo", "1.0.0", Duration.ofMillis(50))
+                        .orElseThrow()
+                        .status())
                 .isEqualTo(Status.QUEUED);
 
         service.submit(SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo")));
@@ -204,7 +230,8 @@ class BuildServiceTest {
         }
 
         assertThat(builder.order).containsExactly("0.1.0", "1.0.0", "3.0.0", "2.0.0", "1.5.0");
-        assertThat(service.builds("demo")).extracting(BuildRecord::version)
+        assertThat(service.builds("demo"))
+                .extracting(BuildRecord::version)
                 .containsExactly("3.0.0", "2.0.0", "1.5.0", "1.0.0", "0.1.0");
     }
 
@@ -212,8 +239,13 @@ class BuildServiceTest {
     void a_subdirectory_that_does_not_exist_fails_the_build_with_a_reason() {
         BuildService service = service(1, r -> Optional.empty());
         BuildRequest plain = SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo"));
-        BuildRequest request = new BuildRequest(plain.project(), plain.version(), plain.tag(), plain.commit(),
-                Optional.of("libs/../../outside"), plain.source());
+        BuildRequest request = new BuildRequest(
+                plain.project(),
+                plain.version(),
+                plain.tag(),
+                plain.commit(),
+                Optional.of("libs/../../outside"),
+                plain.source());
 
         service.submit(request);
 
@@ -235,8 +267,16 @@ class BuildServiceTest {
     private BuildService service(int workers, Function<BuildRecord, Optional<BuildRequest>> recover) {
         UploadService uploads =
                 new UploadService(catalog, new InMemoryBlobStore(), dir.resolve("spool"), 1 << 20, Clock.systemUTC());
-        BuildService service = new BuildService(store, catalog, uploads, builder, dir.resolve("work"),
-                dir.resolve("logs"), workers, Clock.systemUTC(), recover);
+        BuildService service = new BuildService(
+                store,
+                catalog,
+                uploads,
+                builder,
+                dir.resolve("work"),
+                dir.resolve("logs"),
+                workers,
+                Clock.systemUTC(),
+                recover);
         services.add(service);
         return service.start("http://127.0.0.1:9/simple/");
     }

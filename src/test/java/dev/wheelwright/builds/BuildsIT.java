@@ -11,7 +11,6 @@ import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.StoredBuild;
-import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.storage.jdbc.JdbcStorage;
 import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.SourceProjects;
@@ -66,32 +65,47 @@ class BuildsIT {
     void builds_hatchling_setuptools_flit_poetry_and_setuptools_scm_projects_that_pip_installs() throws Exception {
         Path projects = dir.resolve("backends");
         List<BuildRequest> requests = List.of(
-                SourceProjects.request("hatch-demo", "1.0.0", "v1.0.0", SourceProjects.hatchling(projects, "hatch-demo", "1.0.0")),
-                SourceProjects.request("st-demo", "1.1.0", "1.1.0", SourceProjects.setuptools(projects, "st-demo", "1.1.0")),
-                SourceProjects.request("flit-demo", "1.2.0", "release-1.2.0", SourceProjects.flit(projects, "flit-demo", "1.2.0")),
-                SourceProjects.request("poetry-demo", "1.3.0", "V1.3.0", SourceProjects.poetry(projects, "poetry-demo", "1.3.0")),
-                SourceProjects.request("scm-demo", "2.3.4", "v2.3.4", SourceProjects.setuptoolsScm(projects, "scm-demo")));
+                SourceProjects.request(
+                        "hatch-demo", "1.0.0", "v1.0.0", SourceProjects.hatchling(projects, "hatch-demo", "1.0.0")),
+                SourceProjects.request(
+                        "st-demo", "1.1.0", "1.1.0", SourceProjects.setuptools(projects, "st-demo", "1.1.0")),
+                SourceProjects.request(
+                        "flit-demo", "1.2.0", "release-1.2.0", SourceProjects.flit(projects, "flit-demo", "1.2.0")),
+                SourceProjects.request(
+                        "poetry-demo", "1.3.0", "V1.3.0", SourceProjects.poetry(projects, "poetry-demo", "1.3.0")),
+                SourceProjects.request(
+                        "scm-demo", "2.3.4", "v2.3.4", SourceProjects.setuptoolsScm(projects, "scm-demo")));
 
         requests.forEach(r -> builds().submit(r));
         for (BuildRequest r : requests) {
             assertSucceeded(r.project().normalized(), r.version().normalized());
         }
         Path target = dir.resolve("installed");
-        PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), target,
-                List.of("hatch-demo==1.0.0", "st-demo==1.1.0", "flit-demo==1.2.0", "poetry-demo==1.3.0", "scm-demo==2.3.4"),
-                PIP_ENV).requireSuccess("pip install of the five built projects");
+        PythonTools.pipInstall(
+                        PythonTools.pip23(),
+                        server.indexUrl(),
+                        target,
+                        List.of(
+                                "hatch-demo==1.0.0",
+                                "st-demo==1.1.0",
+                                "flit-demo==1.2.0",
+                                "poetry-demo==1.3.0",
+                                "scm-demo==2.3.4"),
+                        PIP_ENV)
+                .requireSuccess("pip install of the five built projects");
         String imported = python(target, """
                 import hatch_demo, st_demo, flit_demo, poetry_demo, scm_demo
                 for m in (hatch_demo, st_demo, flit_demo, poetry_demo, scm_demo):
                     print(m.__name__, m.VERSION, m.BACKEND)
                 """);
 
-        assertThat(imported.lines()).containsExactly(
-                "hatch_demo 1.0.0 hatchling",
-                "st_demo 1.1.0 setuptools",
-                "flit_demo 1.2.0 flit_core",
-                "poetry_demo 1.3.0 poetry-core",
-                "scm_demo 2.3.4 setuptools-scm");
+        assertThat(imported.lines())
+                .containsExactly(
+                        "hatch_demo 1.0.0 hatchling",
+                        "st_demo 1.1.0 setuptools",
+                        "flit_demo 1.2.0 flit_core",
+                        "poetry_demo 1.3.0 poetry-core",
+                        "scm_demo 2.3.4 setuptools-scm");
         for (BuildRequest r : requests) {
             assertThat(server.running().store().catalog().files(r.project()))
                     .extracting(f -> f.packagetype().label())
@@ -110,7 +124,8 @@ class BuildsIT {
         assertThat(failed.reason()).contains("built version 2.0.0 differs from tag v1.0.0's version 1.0.0");
         JsonNode listed = apiBuilds("wrong-demo").get(0);
         assertThat(listed.get("status").asText()).isEqualTo("failed");
-        assertThat(listed.get("reason").asText()).isEqualTo("built version 2.0.0 differs from tag v1.0.0's version 1.0.0");
+        assertThat(listed.get("reason").asText())
+                .isEqualTo("built version 2.0.0 differs from tag v1.0.0's version 1.0.0");
         assertThat(listed.get("duration_ms").asLong()).isPositive();
         HttpResponse<byte[]> log = server.get(listed.get("log_url").asText());
         assertThat(log.statusCode()).isEqualTo(200);
@@ -118,10 +133,15 @@ class BuildsIT {
         assertThat(new String(log.body(), StandardCharsets.UTF_8))
                 .contains("Successfully built wrong_demo-2.0.0.tar.gz")
                 .contains("FAILED: built version 2.0.0 differs from tag v1.0.0's version 1.0.0");
-        assertThat(server.running().store().catalog().files(ProjectName.parse("wrong-demo"))).isEmpty();
+        assertThat(server.running().store().catalog().files(ProjectName.parse("wrong-demo")))
+                .isEmpty();
         assertThat(server.get("/simple/wrong-demo/").statusCode()).isEqualTo(404);
         PythonTools.Run pip = PythonTools.pipInstall(
-                PythonTools.pip23(), server.indexUrl(), dir.resolve("wrong-installed"), List.of("wrong-demo==1.0.0"), PIP_ENV);
+                PythonTools.pip23(),
+                server.indexUrl(),
+                dir.resolve("wrong-installed"),
+                List.of("wrong-demo==1.0.0"),
+                PIP_ENV);
         assertThat(pip.exitCode()).isNotZero();
         assertThat(pip.output()).contains("No matching distribution found for wrong-demo==1.0.0");
     }
@@ -130,9 +150,11 @@ class BuildsIT {
     void the_second_build_with_the_same_requirements_reuses_the_environment() throws Exception {
         Path projects = dir.resolve("reuse");
         // a requirement set of this test alone, so the first build here is the cold one
-        Path first = SourceProjects.write(SourceProjects.hatchling(projects, "reuse-one", "1.0.0"),
+        Path first = SourceProjects.write(
+                SourceProjects.hatchling(projects, "reuse-one", "1.0.0"),
                 Map.of("pyproject.toml", pyproject("reuse-one", "hatchling>=1.0")));
-        Path second = SourceProjects.write(SourceProjects.hatchling(projects, "reuse-two", "1.0.0"),
+        Path second = SourceProjects.write(
+                SourceProjects.hatchling(projects, "reuse-two", "1.0.0"),
                 Map.of("pyproject.toml", pyproject("reuse-two", "hatchling>=1.0")));
 
         builds().submit(SourceProjects.request("reuse-one", "1.0.0", "v1.0.0", first));
@@ -145,7 +167,9 @@ class BuildsIT {
         String coldLog = Files.readString(builds().log("reuse-one", "1.0.0"));
         String warmLog = Files.readString(builds().log("reuse-two", "1.0.0"));
         assertThat(coldLog).contains("creating build environment").contains("Successfully installed");
-        assertThat(warmLog).contains("reusing build environment").doesNotContain("creating build environment")
+        assertThat(warmLog)
+                .contains("reusing build environment")
+                .doesNotContain("creating build environment")
                 .doesNotContain("Successfully installed");
         assertThat(Files.getLastModifiedTime(ready)).isEqualTo(created);
     }
@@ -154,8 +178,10 @@ class BuildsIT {
     void a_build_sees_only_its_clean_environment_and_with_bubblewrap_neither_the_data_dir_nor_the_network()
             throws Exception {
         Path data = server.running().dataDir();
-        Path project = SourceProjects.write(dir.resolve("spy").resolve("spy-demo"), Map.of(
-                "pyproject.toml", """
+        Path project = SourceProjects.write(
+                dir.resolve("spy").resolve("spy-demo"),
+                Map.of(
+                        "pyproject.toml", """
                         [build-system]
                         requires = ["setuptools>=61"]
                         build-backend = "setuptools.build_meta"
@@ -167,7 +193,8 @@ class BuildsIT {
                         [tool.setuptools]
                         packages = ["spy_demo"]
                         """,
-                "setup.py", """
+                        "setup.py",
+                                """
                         import json, os, socket
                         from setuptools import setup
                         try:
@@ -179,8 +206,10 @@ class BuildsIT {
                         with open(os.path.join("spy_demo", "spy.py"), "w") as f:
                             f.write("INFO = " + repr(json.dumps(info)) + "\\n")
                         setup()
-                        """.formatted(server.port(), pyString(data.resolve("wheelwright.db").toString())),
-                "spy_demo/__init__.py", "VERSION = \"1.0.0\"\n"));
+                        """.formatted(
+                                        server.port(),
+                                        pyString(data.resolve("wheelwright.db").toString())),
+                        "spy_demo/__init__.py", "VERSION = \"1.0.0\"\n"));
 
         builds().submit(SourceProjects.request("spy-demo", "1.0.0", "v1.0.0", project));
         assertSucceeded("spy-demo", "1.0.0");
@@ -192,9 +221,18 @@ class BuildsIT {
         Set<String> env = new TreeSet<>();
         info.get("env").forEach(n -> env.add(n.asText()));
         env.removeIf(name -> name.startsWith("PEP517_") || name.startsWith("_PYPROJECT_HOOKS")); // set by pypa/build
-        assertThat(env).isSubsetOf("PATH", "HOME", "TMPDIR", "LANG", "SETUPTOOLS_SCM_PRETEND_VERSION",
-                "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_SPY_DEMO", "PIP_CONFIG_FILE", "PIP_INDEX_URL", "PIP_NO_INPUT",
-                "PWD"); // PWD: set by bubblewrap for the working directory
+        assertThat(env)
+                .isSubsetOf(
+                        "PATH",
+                        "HOME",
+                        "TMPDIR",
+                        "LANG",
+                        "SETUPTOOLS_SCM_PRETEND_VERSION",
+                        "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_SPY_DEMO",
+                        "PIP_CONFIG_FILE",
+                        "PIP_INDEX_URL",
+                        "PIP_NO_INPUT",
+                        "PWD"); // PWD: set by bubblewrap for the working directory
         boolean sandboxed = PythonWheelBuilder.findBubblewrap().isPresent();
         assertThat(info.get("data_dir_visible").asBoolean()).isEqualTo(!sandboxed);
         assertThat(info.get("network").asBoolean()).isEqualTo(!sandboxed);
@@ -206,12 +244,15 @@ class BuildsIT {
         builds().submit(SourceProjects.request("api-demo", "1.0.0", "v1.0.0", project));
         assertSucceeded("api-demo", "1.0.0");
         builds().submit(SourceProjects.request("api-demo", "0.9.0", "v0.9.0", project)); // pyproject says 1.0.0
-        assertThat(builds().await("api-demo", "0.9.0", BUILD_WAIT).orElseThrow().status()).isEqualTo(Status.FAILED);
+        assertThat(builds().await("api-demo", "0.9.0", BUILD_WAIT).orElseThrow().status())
+                .isEqualTo(Status.FAILED);
         String admin = server.token("api-admin", Scope.ADMIN);
         String reader = server.token("api-reader", Scope.READ);
 
         JsonNode list = apiBuilds("api-demo");
-        assertThat(list).extracting(n -> n.get("version").asText() + " " + n.get("status").asText())
+        assertThat(list)
+                .extracting(
+                        n -> n.get("version").asText() + " " + n.get("status").asText())
                 .containsExactly("1.0.0 succeeded", "0.9.0 failed");
         JsonNode ok = list.get(0);
         assertThat(ok.get("project").asText()).isEqualTo("api-demo");
@@ -222,8 +263,10 @@ class BuildsIT {
         assertThat(ok.get("queued_at").asText()).isNotBlank();
         assertThat(ok.get("finished_at").asText()).isNotBlank();
 
-        assertThat(post("/api/v1/builds/api-demo/0.9.0/retry", null).statusCode()).isEqualTo(401);
-        assertThat(post("/api/v1/builds/api-demo/0.9.0/retry", reader).statusCode()).isEqualTo(403);
+        assertThat(post("/api/v1/builds/api-demo/0.9.0/retry", null).statusCode())
+                .isEqualTo(401);
+        assertThat(post("/api/v1/builds/api-demo/0.9.0/retry", reader).statusCode())
+                .isEqualTo(403);
         HttpResponse<String> succeeded = post("/api/v1/builds/api-demo/1.0.0/retry", admin);
         assertThat(succeeded.statusCode()).isEqualTo(409);
         assertThat(succeeded.headers().firstValue("Content-Type")).contains("application/problem+json");
@@ -231,7 +274,8 @@ class BuildsIT {
         assertThat(problem.get("status").asInt()).isEqualTo(409);
         assertThat(problem.get("detail").asText())
                 .isEqualTo("The build of api-demo 1.0.0 succeeded; only failed builds are retried.");
-        assertThat(post("/api/v1/builds/api-demo/5.0.0/retry", admin).statusCode()).isEqualTo(404);
+        assertThat(post("/api/v1/builds/api-demo/5.0.0/retry", admin).statusCode())
+                .isEqualTo(404);
         HttpResponse<String> retried = post("/api/v1/builds/api-demo/0.9.0/retry", admin);
         assertThat(retried.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(retried.body()).get("reason").isNull()).isTrue();
@@ -240,9 +284,11 @@ class BuildsIT {
 
         assertThat(server.get("/api/v1/builds").statusCode()).isEqualTo(400);
         assertThat(server.get("/api/v1/builds?project=-bad-").statusCode()).isEqualTo(400);
-        assertThat(server.get("/api/v1/builds?project=nothing-here").body()).asString(StandardCharsets.UTF_8)
+        assertThat(server.get("/api/v1/builds?project=nothing-here").body())
+                .asString(StandardCharsets.UTF_8)
                 .isEqualTo("[]");
-        assertThat(server.get("/api/v1/builds/nothing-here/1.0/log").statusCode()).isEqualTo(404);
+        assertThat(server.get("/api/v1/builds/nothing-here/1.0/log").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -254,33 +300,54 @@ class BuildsIT {
         FileTime logged;
         try (TestServer first = TestServer.start(data, config)) {
             first.running().builds().submit(SourceProjects.request("restart-demo", "1.0.0", "v1.0.0", project));
-            assertThat(first.running().builds().await("restart-demo", "1.0.0", BUILD_WAIT).orElseThrow().status())
+            assertThat(first.running()
+                            .builds()
+                            .await("restart-demo", "1.0.0", BUILD_WAIT)
+                            .orElseThrow()
+                            .status())
                     .isEqualTo(Status.SUCCEEDED);
             log = first.running().builds().log("restart-demo", "1.0.0");
             logged = Files.getLastModifiedTime(log);
         }
         Instant before = Instant.parse("2026-01-01T00:00:00Z");
         try (JdbcStorage store = JdbcStorage.openSqlite(data.resolve("wheelwright.db"))) {
-            store.builds().addBuild(new StoredBuild(ProjectName.parse("restart-demo"), Version.parse("2.0.0"), "v2.0.0",
-                    "d".repeat(40), BuildStatus.RUNNING,
-                    Optional.empty(), before, Optional.of(before), Optional.empty())); // as a killed server leaves it
+            store.builds()
+                    .addBuild(new StoredBuild(
+                            ProjectName.parse("restart-demo"),
+                            Version.parse("2.0.0"),
+                            "v2.0.0",
+                            "d".repeat(40),
+                            BuildStatus.RUNNING,
+                            Optional.empty(),
+                            before,
+                            Optional.of(before),
+                            Optional.empty())); // as a killed server leaves it
         }
 
         try (TestServer second = TestServer.start(data, config)) {
             BuildService builds = second.running().builds();
             BuildRecord again = builds.submit(SourceProjects.request("restart-demo", "1.0.0", "v1.0.0", project));
-            BuildRecord left = builds.await("restart-demo", "2.0.0", Duration.ZERO).orElseThrow();
+            BuildRecord left =
+                    builds.await("restart-demo", "2.0.0", Duration.ZERO).orElseThrow();
             Path v2 = SourceProjects.hatchling(dir.resolve("restart-2"), "restart-demo", "2.0.0");
             builds.submit(SourceProjects.request("restart-demo", "2.0.0", "v2.0.0", v2));
-            BuildRecord rebuilt = builds.await("restart-demo", "2.0.0", BUILD_WAIT).orElseThrow();
+            BuildRecord rebuilt =
+                    builds.await("restart-demo", "2.0.0", BUILD_WAIT).orElseThrow();
 
             assertThat(again.status()).isEqualTo(Status.SUCCEEDED);
             assertThat(Files.getLastModifiedTime(log)).isEqualTo(logged);
             assertThat(left.status()).isEqualTo(Status.QUEUED);
             assertThat(rebuilt.status()).isEqualTo(Status.SUCCEEDED);
-            assertThat(builds.builds("restart-demo")).extracting(BuildRecord::version).containsExactly("2.0.0", "1.0.0");
-            PythonTools.pipInstall(PythonTools.pip23(), second.indexUrl(), dir.resolve("restart-installed"),
-                    List.of("restart-demo==2.0.0"), PIP_ENV).requireSuccess("pip install restart-demo==2.0.0");
+            assertThat(builds.builds("restart-demo"))
+                    .extracting(BuildRecord::version)
+                    .containsExactly("2.0.0", "1.0.0");
+            PythonTools.pipInstall(
+                            PythonTools.pip23(),
+                            second.indexUrl(),
+                            dir.resolve("restart-installed"),
+                            List.of("restart-demo==2.0.0"),
+                            PIP_ENV)
+                    .requireSuccess("pip install restart-demo==2.0.0");
         }
     }
 

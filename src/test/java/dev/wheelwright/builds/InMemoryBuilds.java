@@ -64,8 +64,16 @@ public final class InMemoryBuilds implements Builds {
     @Override
     public BuildRecord submit(BuildRequest request) {
         String key = key(request.project().normalized(), request.version().normalized());
-        BuildRecord record = new BuildRecord(request.project().normalized(), request.version().normalized(), request.tag(),
-                request.commit(), BuildRecord.Status.QUEUED, Optional.empty(), Instant.now(), Optional.empty(), Optional.empty());
+        BuildRecord record = new BuildRecord(
+                request.project().normalized(),
+                request.version().normalized(),
+                request.tag(),
+                request.commit(),
+                BuildRecord.Status.QUEUED,
+                Optional.empty(),
+                Instant.now(),
+                Optional.empty(),
+                Optional.empty());
         BuildRecord existing = records.putIfAbsent(key, record);
         if (existing != null) {
             return existing;
@@ -73,7 +81,8 @@ public final class InMemoryBuilds implements Builds {
         done.put(key, new CompletableFuture<>());
         submissions.add(request);
         if (automatic) {
-            CompletableFuture.runAsync(() -> complete(request),
+            CompletableFuture.runAsync(
+                    () -> complete(request),
                     CompletableFuture.delayedExecutor(buildTime.toMillis(), TimeUnit.MILLISECONDS));
         }
         return record;
@@ -88,8 +97,12 @@ public final class InMemoryBuilds implements Builds {
             Path tree = dir.resolve("tree");
             request.source().exportTo(request.commit(), tree);
             try (Stream<Path> files = Files.walk(tree)) {
-                exported.put(key(project, version), files.filter(Files::isRegularFile)
-                        .map(p -> tree.relativize(p).toString()).sorted().toList());
+                exported.put(
+                        key(project, version),
+                        files.filter(Files::isRegularFile)
+                                .map(p -> tree.relativize(p).toString())
+                                .sorted()
+                                .toList());
             }
             if (uploads != null) {
                 Path out = Files.createDirectories(dir.resolve("dist"));
@@ -108,7 +121,9 @@ public final class InMemoryBuilds implements Builds {
     /** Completes every submitted build that is still queued. */
     public void completeAll() {
         for (BuildRequest r : submissions) {
-            if (records.get(key(r.project().normalized(), r.version().normalized())).status() == BuildRecord.Status.QUEUED) {
+            if (records.get(key(r.project().normalized(), r.version().normalized()))
+                            .status()
+                    == BuildRecord.Status.QUEUED) {
                 complete(r);
             }
         }
@@ -117,8 +132,16 @@ public final class InMemoryBuilds implements Builds {
     private void finish(String project, String version, BuildRecord.Status status, Optional<String> reason) {
         String key = key(project, version);
         BuildRecord r = records.get(key);
-        BuildRecord finished = new BuildRecord(r.project(), r.version(), r.tag(), r.commit(), status, reason, r.queued(),
-                Optional.of(Instant.now()), Optional.of(Instant.now()));
+        BuildRecord finished = new BuildRecord(
+                r.project(),
+                r.version(),
+                r.tag(),
+                r.commit(),
+                status,
+                reason,
+                r.queued(),
+                Optional.of(Instant.now()),
+                Optional.of(Instant.now()));
         records.put(key, finished);
         done.get(key).complete(finished);
     }
@@ -150,7 +173,8 @@ public final class InMemoryBuilds implements Builds {
                 list.add(r);
             }
         }
-        list.sort(Comparator.comparing((BuildRecord r) -> Version.parse(r.version())).reversed());
+        list.sort(Comparator.comparing((BuildRecord r) -> Version.parse(r.version()))
+                .reversed());
         return list;
     }
 
@@ -162,7 +186,8 @@ public final class InMemoryBuilds implements Builds {
     /** The submissions of one project's version. */
     public long submissionsOf(String project, String version) {
         return submissions.stream()
-                .filter(r -> r.project().normalized().equals(project) && r.version().equals(Version.parse(version)))
+                .filter(r ->
+                        r.project().normalized().equals(project) && r.version().equals(Version.parse(version)))
                 .count();
     }
 

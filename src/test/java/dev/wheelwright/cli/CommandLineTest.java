@@ -38,8 +38,11 @@ class CommandLineTest {
     private Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = WheelwrightCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), args);
+        int code = WheelwrightCommand.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -75,8 +78,13 @@ class CommandLineTest {
         Run run = run();
 
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).contains("wheelwright").contains("serve").contains("token").contains("import")
-                .contains("check").contains("--config");
+        assertThat(run.err())
+                .contains("wheelwright")
+                .contains("serve")
+                .contains("token")
+                .contains("import")
+                .contains("check")
+                .contains("--config");
     }
 
     @Test
@@ -103,27 +111,52 @@ class CommandLineTest {
         Run create = run("token", "create", "-h");
 
         assertThat(top.code()).isZero();
-        assertThat(top.out()).contains("serve").contains("token").contains("import").contains("check");
+        assertThat(top.out())
+                .contains("serve")
+                .contains("token")
+                .contains("import")
+                .contains("check");
         assertThat(create.code()).isZero();
-        assertThat(create.out()).contains("--name").contains("--scope").contains("--project").contains("--expires");
+        assertThat(create.out())
+                .contains("--name")
+                .contains("--scope")
+                .contains("--project")
+                .contains("--expires");
     }
 
     @Test
     void creates_lists_and_revokes_a_token_with_config_before_or_after_the_command() {
-        Run created = run("token", "create", "--name", "ci", "--scope", "read,upload", "--scope", "admin",
-                "--project", "acme-*", "--expires", "90d", "--config", config.toString());
+        Run created = run(
+                "token",
+                "create",
+                "--name",
+                "ci",
+                "--scope",
+                "read,upload",
+                "--scope",
+                "admin",
+                "--project",
+                "acme-*",
+                "--expires",
+                "90d",
+                "--config",
+                config.toString());
         Run listed = run("--config", config.toString(), "token", "list");
         Run revoked = run("token", "--config=" + config, "revoke", "ci");
         Run again = run("token", "revoke", "ci", "--config", config.toString());
 
         assertThat(created.code()).as(created.err()).isZero();
         assertThat(created.lines()).hasSize(2);
-        assertThat(created.lines().get(0)).isEqualTo(
-                "created token 'ci' with scopes read,upload,admin for projects acme-*; it is shown only now:");
+        assertThat(created.lines().get(0))
+                .isEqualTo(
+                        "created token 'ci' with scopes read,upload,admin for projects acme-*; it is shown only now:");
         assertThat(created.lines().get(1)).startsWith("ww_");
         assertThat(listed.code()).isZero();
         assertThat(listed.lines().get(0)).startsWith("NAME").contains("SCOPES").contains("EXPIRES");
-        assertThat(listed.lines().get(1)).startsWith("ci ").contains("read,upload,admin").contains("acme-*")
+        assertThat(listed.lines().get(1))
+                .startsWith("ci ")
+                .contains("read,upload,admin")
+                .contains("acme-*")
                 .doesNotContain(created.lines().get(1).substring(20));
         assertThat(revoked.code()).isZero();
         assertThat(revoked.out()).isEqualTo("revoked token 'ci'" + System.lineSeparator());

@@ -41,7 +41,8 @@ class DurabilityIT {
 
         String token;
         try (JarProcess server = JarProcess.serve(config, work)) {
-            PythonTools.Run created = JarProcess.cli(config, work, "token", "create", "--name", "ci", "--scope", "upload");
+            PythonTools.Run created =
+                    JarProcess.cli(config, work, "token", "create", "--name", "ci", "--scope", "upload");
             created.requireSuccess("token create while the server runs");
             List<String> lines = created.output().strip().lines().toList();
             token = lines.get(lines.size() - 1);
@@ -58,10 +59,14 @@ class DurabilityIT {
             String page = get(restarted, "/simple/durable/");
             assertThat(page).contains("durable-1.0-py3-none-any.whl#sha256=" + sha);
             assertThat(get(restarted, "/simple/half-written/")).isEqualTo("404");
-            HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(restarted.url("/files/durable/durable-1.0-py3-none-any.whl"))).build(),
+            HttpResponse<byte[]> file = http.send(
+                    HttpRequest.newBuilder(URI.create(restarted.url("/files/durable/durable-1.0-py3-none-any.whl")))
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(TestServer.digest("SHA-256", file.body())).isEqualTo(sha);
-            assertThat(regularFiles(work.resolve("data/tmp"))).as("spooled parts of the killed upload").isEmpty();
+            assertThat(regularFiles(work.resolve("data/tmp")))
+                    .as("spooled parts of the killed upload")
+                    .isEmpty();
             assertThat(regularFiles(work.resolve("data/blobs")))
                     .as("only the wheel and its .metadata")
                     .hasSize(2)
@@ -86,15 +91,17 @@ class DurabilityIT {
         byte[] content = new byte[20 * 1024 * 1024];
         new Random(7).nextBytes(content);
         String boundary = "killboundary";
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\":action\"\r\n\r\nfile_upload\r\n--" + boundary
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\":action\"\r\n\r\nfile_upload\r\n--"
+                        + boundary
                         + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\"half_written-1.0-py3-none-any.whl\"\r\n"
                         + "Content-Type: application/octet-stream\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         long total = head.length + content.length + ("\r\n--" + boundary + "--\r\n").length();
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /legacy/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=" + boundary
-                            + "\r\nAuthorization: " + TestServer.basic("__token__", token) + "\r\nContent-Length: " + total + "\r\n\r\n")
+            out.write(("POST /legacy/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary="
+                            + boundary + "\r\nAuthorization: " + TestServer.basic("__token__", token)
+                            + "\r\nContent-Length: " + total + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(head);
             out.write(content, 0, content.length / 2);
@@ -113,7 +120,9 @@ class DurabilityIT {
             return 0;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 
@@ -128,7 +137,8 @@ class DurabilityIT {
 
     private HttpResponse<String> upload(JarProcess server, String token, Path wheel) throws Exception {
         var form = TestServer.twineForm(wheel);
-        return http.send(HttpRequest.newBuilder(URI.create(server.url("/legacy/")))
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url("/legacy/")))
                         .header("Content-Type", form.contentType())
                         .header("Authorization", TestServer.basic("__token__", token))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(form.body()))
@@ -137,7 +147,8 @@ class DurabilityIT {
     }
 
     private String get(JarProcess server, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url(path))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(server.url(path))).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? r.body() : Integer.toString(r.statusCode());
     }
 }

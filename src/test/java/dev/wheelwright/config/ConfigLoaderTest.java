@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
     private final ConfigLoader loader = new ConfigLoader(Map.of());
@@ -48,8 +48,8 @@ class ConfigLoaderTest {
 
     @Test
     void reads_upstreams_with_their_timeouts_and_proxy_settings_from_file_and_environment() {
-        ConfigLoader withEnv = new ConfigLoader(Map.of(
-                "WHEELWRIGHT_PROXY_OFFLINE", "true", "WHEELWRIGHT_PROXY_QUARANTINE", "3d"));
+        ConfigLoader withEnv =
+                new ConfigLoader(Map.of("WHEELWRIGHT_PROXY_OFFLINE", "true", "WHEELWRIGHT_PROXY_QUARANTINE", "3d"));
 
         WheelwrightConfig config = withEnv.load("""
                 upstreams:
@@ -58,12 +58,22 @@ class ConfigLoaderTest {
                 proxy: {listing-ttl: 1m, allow-upstream: [Acme_Utils]}
                 """);
 
-        assertThat(config.upstreams()).containsExactly(
-                new WheelwrightConfig.Upstream("pypi", "https://pypi.org/simple/", Optional.empty(),
-                        Optional.of(Duration.ofSeconds(20))),
-                new WheelwrightConfig.Upstream("tree", "file:///srv/simple/"));
-        assertThat(config.proxy()).isEqualTo(new WheelwrightConfig.Proxy(Duration.ofMinutes(1), true, Duration.ofDays(3),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), java.util.List.of("Acme_Utils")));
+        assertThat(config.upstreams())
+                .containsExactly(
+                        new WheelwrightConfig.Upstream(
+                                "pypi",
+                                "https://pypi.org/simple/",
+                                Optional.empty(),
+                                Optional.of(Duration.ofSeconds(20))),
+                        new WheelwrightConfig.Upstream("tree", "file:///srv/simple/"));
+        assertThat(config.proxy())
+                .isEqualTo(new WheelwrightConfig.Proxy(
+                        Duration.ofMinutes(1),
+                        true,
+                        Duration.ofDays(3),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        java.util.List.of("Acme_Utils")));
     }
 
     @Test
@@ -97,12 +107,15 @@ class ConfigLoaderTest {
             proxy: {allow-upstream: ['-bad']}           | proxy.allow-upstream[0]: '-bad' is not a valid project name
             """)
     void refuses_an_invalid_config_naming_the_key(String yaml, String message) {
-        assertThatThrownBy(() -> loader.load(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> loader.load(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
     }
 
     @Test
     void refuses_text_that_is_not_yaml() {
-        assertThatThrownBy(() -> loader.load("server: [unclosed")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> loader.load("server: [unclosed"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");
     }
 }

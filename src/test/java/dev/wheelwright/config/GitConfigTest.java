@@ -28,7 +28,9 @@ class GitConfigTest {
             git: {listing-wait: -1s}                                              | git.listing-wait
             """)
     void refuses_invalid_git_keys_naming_them(String yaml, String message) {
-        assertThatThrownBy(() -> loader.load(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> loader.load(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
     }
 
     @Test

@@ -62,7 +62,10 @@ class GitSourceIT {
 
     private void start(String gitYaml) {
         builds = new InMemoryBuilds(work);
-        server = TestServer.start(data, "git:\n  poll-interval: 0s\n" + gitYaml, Map.of("WEBHOOK_SECRET", SECRET),
+        server = TestServer.start(
+                data,
+                "git:\n  poll-interval: 0s\n" + gitYaml,
+                Map.of("WEBHOOK_SECRET", SECRET),
                 uploads -> builds.storingWith(uploads));
     }
 
@@ -79,10 +82,12 @@ class GitSourceIT {
         }
         start(project("demo", origin.url()));
 
-        JsonNode tags = awaitJson("/api/v1/projects/demo/tags", t -> t.get("tags").size() == 6);
+        JsonNode tags =
+                awaitJson("/api/v1/projects/demo/tags", t -> t.get("tags").size() == 6);
         awaitTrue(() -> builds.submissions().size() == 5);
 
-        assertThat(builds.submissions()).extracting(r -> r.version().toString())
+        assertThat(builds.submissions())
+                .extracting(r -> r.version().toString())
                 .containsExactly("2.0", "1.2.0.post1", "1.1.0rc1", "1.0.0", "0.9.0");
         tags = json("/api/v1/projects/demo/tags");
         List<String> queued = new ArrayList<>();
@@ -102,10 +107,13 @@ class GitSourceIT {
 
         builds.completeAll();
 
-        JsonNode page = JSON.readTree(server.get("/simple/demo/", "Accept", JSON_PAGE).body());
-        assertThat(page.get("versions")).extracting(JsonNode::asText)
+        JsonNode page =
+                JSON.readTree(server.get("/simple/demo/", "Accept", JSON_PAGE).body());
+        assertThat(page.get("versions"))
+                .extracting(JsonNode::asText)
                 .containsExactly("0.9.0", "1.0.0", "1.1.0rc1", "1.2.0.post1", "2.0");
-        assertThat(find(json("/api/v1/projects/demo/tags"), "v2.0").get("state").asText()).isEqualTo("succeeded");
+        assertThat(find(json("/api/v1/projects/demo/tags"), "v2.0").get("state").asText())
+                .isEqualTo("succeeded");
     }
 
     @Test
@@ -115,14 +123,20 @@ class GitSourceIT {
         origin.tag("v1.0.0");
         start(project("demo", origin.url()));
         builds.completeAutomatically();
-        awaitJson("/api/v1/projects/demo/tags", t -> "succeeded".equals(find(t, "v1.0.0").path("state").asText()));
-        int fetchesBefore = json("/api/v1/projects/demo/tags").get("repository").get("fetches").asInt();
+        awaitJson(
+                "/api/v1/projects/demo/tags",
+                t -> "succeeded".equals(find(t, "v1.0.0").path("state").asText()));
+        int fetchesBefore = json("/api/v1/projects/demo/tags")
+                .get("repository")
+                .get("fetches")
+                .asInt();
 
         origin.commit("two");
         origin.tag("v1.1.0");
         List<Callable<JsonNode>> requests = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            requests.add(() -> JSON.readTree(server.get("/simple/demo/", "Accept", JSON_PAGE).body()));
+            requests.add(() -> JSON.readTree(
+                    server.get("/simple/demo/", "Accept", JSON_PAGE).body()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<JsonNode> pages = new ArrayList<>();
@@ -140,7 +154,12 @@ class GitSourceIT {
             assertThat(page.get("versions")).extracting(JsonNode::asText).containsExactly("1.0.0", "1.1.0");
         }
         assertThat(builds.submissionsOf("demo", "1.1.0")).isEqualTo(1);
-        assertThat(json("/api/v1/projects/demo/tags").get("repository").get("fetches").asInt() - fetchesBefore).isEqualTo(1);
+        assertThat(json("/api/v1/projects/demo/tags")
+                                .get("repository")
+                                .get("fetches")
+                                .asInt()
+                        - fetchesBefore)
+                .isEqualTo(1);
         assertThat(took).isLessThan(Duration.ofSeconds(10));
     }
 
@@ -153,8 +172,9 @@ class GitSourceIT {
         awaitJson("/api/v1/projects/demo/tags", t -> t.get("tags").size() == 1);
         origin.commit("two");
         origin.tag("v1.1.0");
-        byte[] payload = ("{\"ref\":\"refs/tags/v1.1.0\",\"repository\":{\"name\":\"demo\",\"clone_url\":\"" + origin.url()
-                + "\",\"html_url\":\"https://git.example.com/acme/demo\"}}").getBytes(StandardCharsets.UTF_8);
+        byte[] payload = ("{\"ref\":\"refs/tags/v1.1.0\",\"repository\":{\"name\":\"demo\",\"clone_url\":\""
+                        + origin.url() + "\",\"html_url\":\"https://git.example.com/acme/demo\"}}")
+                .getBytes(StandardCharsets.UTF_8);
 
         HttpResponse<String> bad = hook(payload, new WebhookSignature("wrong-secret").sign(payload));
         HttpResponse<String> missing = hook(payload, null);
@@ -165,8 +185,11 @@ class GitSourceIT {
         HttpResponse<String> good = hook(payload, new WebhookSignature(SECRET).sign(payload));
 
         assertThat(good.statusCode()).as(good.body()).isEqualTo(202);
-        assertThat(JSON.readTree(good.body()).get("refreshing")).extracting(JsonNode::asText).containsExactly("demo");
-        JsonNode tags = awaitJson("/api/v1/projects/demo/tags", t -> t.get("tags").size() == 2);
+        assertThat(JSON.readTree(good.body()).get("refreshing"))
+                .extracting(JsonNode::asText)
+                .containsExactly("demo");
+        JsonNode tags =
+                awaitJson("/api/v1/projects/demo/tags", t -> t.get("tags").size() == 2);
         assertThat(find(tags, "v1.1.0").get("version").asText()).isEqualTo("1.1.0");
         awaitTrue(() -> builds.submissionsOf("demo", "1.1.0") == 1);
     }
@@ -175,8 +198,9 @@ class GitSourceIT {
     void a_webhook_for_an_unknown_repository_is_accepted_with_a_note() throws Exception {
         GitFixture origin = GitFixture.create(repos.resolve("demo"), "demo");
         start(project("demo", origin.url()));
-        byte[] payload = "{\"repository\":{\"name\":\"other\",\"clone_url\":\"https://git.example.com/acme/other.git\"}}"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] payload =
+                "{\"repository\":{\"name\":\"other\",\"clone_url\":\"https://git.example.com/acme/other.git\"}}"
+                        .getBytes(StandardCharsets.UTF_8);
 
         HttpResponse<String> response = hook(payload, new WebhookSignature(SECRET).sign(payload));
 
@@ -191,14 +215,19 @@ class GitSourceIT {
         origin.tag("v1.0.0");
         start(project("demo", origin.url()));
         builds.completeAutomatically();
-        awaitJson("/api/v1/projects/demo/tags", t -> "succeeded".equals(find(t, "v1.0.0").path("state").asText()));
+        awaitJson(
+                "/api/v1/projects/demo/tags",
+                t -> "succeeded".equals(find(t, "v1.0.0").path("state").asText()));
 
         origin.delete();
         HttpResponse<byte[]> page = server.get("/simple/demo/", "Accept", JSON_PAGE);
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(page.body()).get("versions")).extracting(JsonNode::asText).containsExactly("1.0.0");
-        assertThat(server.get("/files/demo/demo-1.0.0-py3-none-any.whl").statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(page.body()).get("versions"))
+                .extracting(JsonNode::asText)
+                .containsExactly("1.0.0");
+        assertThat(server.get("/files/demo/demo-1.0.0-py3-none-any.whl").statusCode())
+                .isEqualTo(200);
         JsonNode tags = json("/api/v1/projects/demo/tags");
         assertThat(tags.get("repository").get("last_error").asText()).contains("cannot fetch");
         assertThat(tags.get("repository").get("last_error_at").isNull()).isFalse();
@@ -232,16 +261,20 @@ class GitSourceIT {
         assertThat(v2.get("moved").get("to").asText()).isEqualTo(moved);
         assertThat(v2.get("build").get("commit").asText()).isEqualTo(first);
         assertThat(builds.submissionsOf("demo", "2.0.0")).isEqualTo(1);
-        assertThat(builds.submissions()).filteredOn(r -> r.version().toString().equals("2.0.0"))
-                .extracting(BuildRequest::commit).containsExactly(first);
+        assertThat(builds.submissions())
+                .filteredOn(r -> r.version().toString().equals("2.0.0"))
+                .extracting(BuildRequest::commit)
+                .containsExactly(first);
     }
 
     @Test
     void serves_two_projects_of_one_monorepo_from_their_subdirectories_and_prefixed_tags() throws Exception {
         GitFixture mono = GitFixture.create(repos.resolve("mono"), "mono");
-        mono.commit("packages", Map.of(
-                "libs/alpha/pyproject.toml", GitFixture.pyproject("alpha"),
-                "libs/beta/pyproject.toml", GitFixture.pyproject("beta")));
+        mono.commit(
+                "packages",
+                Map.of(
+                        "libs/alpha/pyproject.toml", GitFixture.pyproject("alpha"),
+                        "libs/beta/pyproject.toml", GitFixture.pyproject("beta")));
         mono.tag("alpha/v1.0");
         mono.commit("beta change");
         mono.tag("beta/v2.0");
@@ -251,18 +284,30 @@ class GitSourceIT {
                 + " tag-pattern: '^beta/v(?<version>.+)$' }\n");
         builds.completeAutomatically();
 
-        JsonNode alpha = JSON.readTree(server.get("/simple/alpha/", "Accept", JSON_PAGE).body());
-        JsonNode beta = JSON.readTree(server.get("/simple/beta/", "Accept", JSON_PAGE).body());
+        JsonNode alpha =
+                JSON.readTree(server.get("/simple/alpha/", "Accept", JSON_PAGE).body());
+        JsonNode beta =
+                JSON.readTree(server.get("/simple/beta/", "Accept", JSON_PAGE).body());
 
         assertThat(alpha.get("versions")).extracting(JsonNode::asText).containsExactly("1.0");
         assertThat(beta.get("versions")).extracting(JsonNode::asText).containsExactly("2.0");
-        assertThat(builds.submissions()).extracting(r -> r.project().normalized() + " " + r.version() + " " + r.subdirectory().orElse(""))
+        assertThat(builds.submissions())
+                .extracting(r -> r.project().normalized() + " " + r.version() + " "
+                        + r.subdirectory().orElse(""))
                 .containsExactlyInAnyOrder("alpha 1.0 libs/alpha", "beta 2.0 libs/beta");
-        assertThat(builds.exportedFiles("alpha", "1.0")).contains("libs/alpha/pyproject.toml", "libs/beta/pyproject.toml");
-        assertThat(find(json("/api/v1/projects/alpha/tags"), "beta/v2.0").get("reason").asText()).contains("another project");
-        assertThat(find(json("/api/v1/projects/beta/tags"), "alpha/v1.0").get("reason").asText()).contains("tag-pattern");
+        assertThat(builds.exportedFiles("alpha", "1.0"))
+                .contains("libs/alpha/pyproject.toml", "libs/beta/pyproject.toml");
+        assertThat(find(json("/api/v1/projects/alpha/tags"), "beta/v2.0")
+                        .get("reason")
+                        .asText())
+                .contains("another project");
+        assertThat(find(json("/api/v1/projects/beta/tags"), "alpha/v1.0")
+                        .get("reason")
+                        .asText())
+                .contains("tag-pattern");
         try (Stream<Path> mirrors = Files.list(data.resolve("git"))) {
-            assertThat(mirrors.filter(p -> p.toString().endsWith(".git")).count()).isEqualTo(1);
+            assertThat(mirrors.filter(p -> p.toString().endsWith(".git")).count())
+                    .isEqualTo(1);
         }
     }
 
@@ -273,7 +318,12 @@ class GitSourceIT {
         origin.tag("v1.0.0");
         start(project("demo", origin.url()));
         String token = server.token("ci", Scope.UPLOAD);
-        Path tagged = Wheels.wheel(work, "demo-1.0.0-cp311-cp311-linux_x86_64.whl", "demo-1.0.0.dist-info", "demo", "1.0.0",
+        Path tagged = Wheels.wheel(
+                work,
+                "demo-1.0.0-cp311-cp311-linux_x86_64.whl",
+                "demo-1.0.0.dist-info",
+                "demo",
+                "1.0.0",
                 Wheels.metadata("2.1", "demo", "1.0.0", ""));
         Path untagged = Wheels.simple(work, "demo", "9.9.9", "2.1");
 
@@ -293,7 +343,8 @@ class GitSourceIT {
         start("  url-templates: [\"" + repos.toUri() + "{name}\"]\n");
         builds.completeAutomatically();
 
-        JsonNode page = JSON.readTree(server.get("/simple/templated-pkg/", "Accept", JSON_PAGE).body());
+        JsonNode page = JSON.readTree(
+                server.get("/simple/templated-pkg/", "Accept", JSON_PAGE).body());
         HttpResponse<byte[]> unknown = server.get("/simple/nothing-here/");
         HttpResponse<byte[]> problem = server.get("/api/v1/projects/nothing-here/tags");
 
@@ -311,12 +362,15 @@ class GitSourceIT {
         origin.tag("v1.0.0");
         start(project("demo", origin.url()));
         builds.completeAutomatically(Duration.ofSeconds(2)); // a build that takes a while
-        awaitJson("/api/v1/projects/demo/tags", t -> "succeeded".equals(find(t, "v1.0.0").path("state").asText()));
+        awaitJson(
+                "/api/v1/projects/demo/tags",
+                t -> "succeeded".equals(find(t, "v1.0.0").path("state").asText()));
 
         origin.commit("two");
         origin.tag("v1.1.0");
         Path target = work.resolve("site");
-        PythonTools.Run run = PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), target, List.of("demo==1.1.0"), Map.of());
+        PythonTools.Run run = PythonTools.pipInstall(
+                PythonTools.pip23(), server.indexUrl(), target, List.of("demo==1.1.0"), Map.of());
 
         run.requireSuccess("pip install demo==1.1.0");
         assertThat(target.resolve("demo/__init__.py")).hasContent("VERSION = \"1.1.0\"");
@@ -328,13 +382,17 @@ class GitSourceIT {
         GitFixture origin = GitFixture.create(repos.resolve("requests"), "requests");
         origin.commit("ours");
         origin.tag("v0.0.1");
-        start(project("requests", origin.url()) + "upstreams:\n  - { name: mirror, url: \"file:///opt/pypi/simple/\" }\n");
+        start(project("requests", origin.url())
+                + "upstreams:\n  - { name: mirror, url: \"file:///opt/pypi/simple/\" }\n");
         builds.completeAutomatically();
 
-        JsonNode page = JSON.readTree(server.get("/simple/requests/", "Accept", JSON_PAGE).body());
+        JsonNode page = JSON.readTree(
+                server.get("/simple/requests/", "Accept", JSON_PAGE).body());
 
         assertThat(page.get("versions")).extracting(JsonNode::asText).containsExactly("0.0.1");
-        assertThat(page.get("files")).extracting(f -> f.get("filename").asText()).containsExactly("requests-0.0.1-py3-none-any.whl");
+        assertThat(page.get("files"))
+                .extracting(f -> f.get("filename").asText())
+                .containsExactly("requests-0.0.1-py3-none-any.whl");
     }
 
     private HttpResponse<String> hook(byte[] payload, String signature) throws Exception {
@@ -350,8 +408,11 @@ class GitSourceIT {
 
     private JsonNode json(String path) throws Exception {
         HttpResponse<byte[]> r = server.get(path);
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r.statusCode())
+                .as(new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         return JSON.readTree(r.body());
     }
 

@@ -19,28 +19,29 @@ class HtmlHrefTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-        "javascript:alert(1)",
-        "JavaScript:alert(1)",
-        " javascript:alert(1)",
-        "java\tscript:alert(1)",
-        "java\nscript:alert(1)",
-        "java\u0000script:alert(1)",
-        "jav&#x09;ascript:alert(1)",
-        "data:text/html,<script>alert(1)</script>",
-        "vbscript:msgbox(1)",
-        "//evil.example/x",
-        "/relative/path",
-        "relative",
-        "https:evil",
-        "http:///nohost",
-        "file:///etc/passwd",
-        "ftp://example.com/x",
-        "https://exa mple.com/",
-        "https://example.com/\"onmouseover=\"x",
-        "https://example.com/<script>",
-        ""
-    })
+    @ValueSource(
+            strings = {
+                "javascript:alert(1)",
+                "JavaScript:alert(1)",
+                " javascript:alert(1)",
+                "java\tscript:alert(1)",
+                "java\nscript:alert(1)",
+                "java\u0000script:alert(1)",
+                "jav&#x09;ascript:alert(1)",
+                "data:text/html,<script>alert(1)</script>",
+                "vbscript:msgbox(1)",
+                "//evil.example/x",
+                "/relative/path",
+                "relative",
+                "https:evil",
+                "http:///nohost",
+                "file:///etc/passwd",
+                "ftp://example.com/x",
+                "https://exa mple.com/",
+                "https://example.com/\"onmouseover=\"x",
+                "https://example.com/<script>",
+                ""
+            })
     void refuses_everything_else(String url) {
         assertThat(Html.href(url)).isEmpty();
     }

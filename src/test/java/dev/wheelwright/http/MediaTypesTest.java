@@ -37,7 +37,8 @@ class MediaTypesTest {
     void a_known_format_parameter_wins_and_an_unknown_one_is_ignored() {
         assertThat(MediaTypes.negotiate(Optional.of("application/vnd.pypi.simple.v1+json"), Optional.of("text/html")))
                 .isEqualTo(MediaTypes.V1_JSON);
-        assertThat(MediaTypes.negotiate(Optional.of("image/png"), Optional.of("text/html"))).isEqualTo(MediaTypes.TEXT_HTML);
+        assertThat(MediaTypes.negotiate(Optional.of("image/png"), Optional.of("text/html")))
+                .isEqualTo(MediaTypes.TEXT_HTML);
     }
 
     @ParameterizedTest
@@ -49,7 +50,8 @@ class MediaTypesTest {
             """)
     void nothing_acceptable_is_406(String accept) {
         assertThatThrownBy(() -> MediaTypes.negotiate(Optional.empty(), Optional.of(accept)))
-                .isInstanceOfSatisfying(WheelwrightException.class,
+                .isInstanceOfSatisfying(
+                        WheelwrightException.class,
                         e -> assertThat(e.kind()).isEqualTo(WheelwrightException.Kind.NOT_ACCEPTABLE));
     }
 }

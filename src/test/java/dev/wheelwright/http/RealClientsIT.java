@@ -73,7 +73,8 @@ class RealClientsIT {
 
         first.requireSuccess("twine upload");
         again.requireSuccess("twine upload of the same file");
-        assertThat(server.running().store().catalog().files(ProjectName.parse("twine-demo"))).extracting(f -> f.filename())
+        assertThat(server.running().store().catalog().files(ProjectName.parse("twine-demo")))
+                .extracting(f -> f.filename())
                 .containsExactly("twine_demo-0.1.0-py3-none-any.whl");
     }
 
@@ -85,7 +86,9 @@ class RealClientsIT {
 
             HttpResponse<String> response = server.upload(token, TestServer.twineForm(wheel));
 
-            assertThat(response.statusCode()).as(filename + ": " + response.body()).isEqualTo(200);
+            assertThat(response.statusCode())
+                    .as(filename + ": " + response.body())
+                    .isEqualTo(200);
         }
         assertThat(metadataVersionOf("requests-2.34.2-py3-none-any.whl")).isEqualTo("2.4");
         assertThat(metadataVersionOf("urllib3-2.8.0-py3-none-any.whl")).isEqualTo("2.5");
@@ -95,18 +98,33 @@ class RealClientsIT {
     @Order(3)
     void every_served_file_and_metadata_file_matches_the_hashes_in_the_index() throws Exception {
         for (String project : List.of("requests", "urllib3", "idna", "certifi", "charset-normalizer")) {
-            JsonNode page = json.readTree(server.get("/simple/" + project + "/", "Accept", "application/vnd.pypi.simple.v1+json").body());
+            JsonNode page = json.readTree(
+                    server.get("/simple/" + project + "/", "Accept", "application/vnd.pypi.simple.v1+json")
+                            .body());
             for (JsonNode file : page.get("files")) {
                 byte[] served = server.get(file.get("url").asText()).body();
-                assertThat(TestServer.digest("SHA-256", served)).isEqualTo(file.get("hashes").get("sha256").asText());
+                assertThat(TestServer.digest("SHA-256", served))
+                        .isEqualTo(file.get("hashes").get("sha256").asText());
                 assertThat(served.length).isEqualTo(file.get("size").asInt());
-                byte[] metadata = server.get(file.get("url").asText() + ".metadata").body();
+                byte[] metadata =
+                        server.get(file.get("url").asText() + ".metadata").body();
                 assertThat(TestServer.digest("SHA-256", metadata))
                         .isEqualTo(file.get("core-metadata").get("sha256").asText());
-                assertThat(metadata).isEqualTo(wheelMetadata(PythonTools.WHEEL_MIRROR.resolve(file.get("filename").asText())));
+                assertThat(metadata)
+                        .isEqualTo(wheelMetadata(PythonTools.WHEEL_MIRROR.resolve(
+                                file.get("filename").asText())));
             }
-            String html = new String(server.get("/simple/" + project + "/", "Accept", "text/html").body(), StandardCharsets.UTF_8);
-            assertThat(html).contains("data-core-metadata=\"sha256=" + page.get("files").get(0).get("core-metadata").get("sha256").asText());
+            String html = new String(
+                    server.get("/simple/" + project + "/", "Accept", "text/html")
+                            .body(),
+                    StandardCharsets.UTF_8);
+            assertThat(html)
+                    .contains("data-core-metadata=\"sha256="
+                            + page.get("files")
+                                    .get(0)
+                                    .get("core-metadata")
+                                    .get("sha256")
+                                    .asText());
         }
     }
 
@@ -115,7 +133,8 @@ class RealClientsIT {
     void pip_23_installs_requests_with_its_dependencies_from_this_index_alone() throws Exception {
         Path target = work.resolve("pip23");
 
-        PythonTools.Run run = PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), target, List.of("requests"), Map.of());
+        PythonTools.Run run =
+                PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), target, List.of("requests"), Map.of());
 
         run.requireSuccess("pip 23 install requests");
         assertInstalled(target);
@@ -127,8 +146,12 @@ class RealClientsIT {
         Path target = work.resolve("pip23-html");
 
         try (HtmlOnlyProxy proxy = new HtmlOnlyProxy()) {
-            PythonTools.Run run = PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), target,
-                    List.of("--proxy", proxy.url(), "requests"), Map.of());
+            PythonTools.Run run = PythonTools.pipInstall(
+                    PythonTools.pip23(),
+                    server.indexUrl(),
+                    target,
+                    List.of("--proxy", proxy.url(), "requests"),
+                    Map.of());
 
             run.requireSuccess("pip 23 install requests through HTML pages");
             assertThat(proxy.simplePageTypes()).isNotEmpty().allMatch(t -> t.startsWith("text/html"));
@@ -141,13 +164,17 @@ class RealClientsIT {
     void pip_26_installs_requests_using_json_pages_and_pep_658_metadata() throws Exception {
         Path target = work.resolve("pip26");
         List<String> pip26 = PythonTools.pip26();
-        assertThat(PythonTools.run(List.of(pip26.get(0), "-m", "pip", "--version"), Map.of(), 60).output()).contains("pip 26");
+        assertThat(PythonTools.run(List.of(pip26.get(0), "-m", "pip", "--version"), Map.of(), 60)
+                        .output())
+                .contains("pip 26");
 
         try (AccessLog log = AccessLog.capture()) {
-            PythonTools.Run run = PythonTools.pipInstall(pip26, server.indexUrl(), target, List.of("requests"), Map.of());
+            PythonTools.Run run =
+                    PythonTools.pipInstall(pip26, server.indexUrl(), target, List.of("requests"), Map.of());
 
             run.requireSuccess("pip 26 install requests");
-            assertThat(log.lines()).anyMatch(l -> l.contains("/files/requests/requests-2.34.2-py3-none-any.whl.metadata 200"));
+            assertThat(log.lines())
+                    .anyMatch(l -> l.contains("/files/requests/requests-2.34.2-py3-none-any.whl.metadata 200"));
             assertThat(log.lines()).anyMatch(l -> l.contains("/simple/requests/ 200"));
         }
         assertInstalled(target);
@@ -162,7 +189,11 @@ class RealClientsIT {
 
     private static String metadataVersionOf(String filename) throws IOException {
         String text = new String(wheelMetadata(PythonTools.WHEEL_MIRROR.resolve(filename)), StandardCharsets.UTF_8);
-        return text.lines().filter(l -> l.startsWith("Metadata-Version: ")).findFirst().orElseThrow().substring(18);
+        return text.lines()
+                .filter(l -> l.startsWith("Metadata-Version: "))
+                .findFirst()
+                .orElseThrow()
+                .substring(18);
     }
 
     private static byte[] wheelMetadata(Path wheel) throws IOException {

@@ -42,14 +42,32 @@ class SimpleApiIT {
     static void start() throws Exception {
         server = TestServer.start(data);
         String token = server.token("ci", Scope.UPLOAD);
-        Path wheel = Wheels.wheel(work, WHEEL, "demo_pkg-1.0.0.dist-info", "demo_pkg", "1.0.0",
+        Path wheel = Wheels.wheel(
+                work,
+                WHEEL,
+                "demo_pkg-1.0.0.dist-info",
+                "demo_pkg",
+                "1.0.0",
                 Wheels.metadata("2.1", "Demo_Pkg", "1.0.0", "Summary: a demo\nRequires-Python: >=3.8, <4\n"));
         wheelBytes = Files.readAllBytes(wheel);
-        assertThat(server.upload(token, TestServer.twineForm(wheel)).statusCode()).isEqualTo(200);
-        Path second = Wheels.wheel(work, "demo_pkg-0.9-py3-none-any.whl", "demo_pkg-0.9.dist-info", "demo_pkg", "0.9",
+        assertThat(server.upload(token, TestServer.twineForm(wheel)).statusCode())
+                .isEqualTo(200);
+        Path second = Wheels.wheel(
+                work,
+                "demo_pkg-0.9-py3-none-any.whl",
+                "demo_pkg-0.9.dist-info",
+                "demo_pkg",
+                "0.9",
                 Wheels.metadata("2.1", "Demo_Pkg", "0.9", ""));
-        assertThat(server.upload(token, TestServer.twineForm(second)).statusCode()).isEqualTo(200);
-        server.running().store().catalog().setYanked(ProjectName.parse("demo-pkg"), "demo_pkg-0.9-py3-none-any.whl", Optional.of("broken <b>build</b>"));
+        assertThat(server.upload(token, TestServer.twineForm(second)).statusCode())
+                .isEqualTo(200);
+        server.running()
+                .store()
+                .catalog()
+                .setYanked(
+                        ProjectName.parse("demo-pkg"),
+                        "demo_pkg-0.9-py3-none-any.whl",
+                        Optional.of("broken <b>build</b>"));
     }
 
     @AfterAll
@@ -120,7 +138,8 @@ class SimpleApiIT {
 
     @Test
     void the_json_page_has_every_pep_691_700_and_714_field() throws Exception {
-        JsonNode page = json.readTree(server.get("/simple/demo-pkg/", "Accept", JSON).body());
+        JsonNode page =
+                json.readTree(server.get("/simple/demo-pkg/", "Accept", JSON).body());
 
         assertThat(page.get("meta").get("api-version").asText()).isEqualTo("1.4");
         assertThat(page.get("name").asText()).isEqualTo("demo-pkg");
@@ -134,12 +153,14 @@ class SimpleApiIT {
         assertThat(wheel.get("yanked").asBoolean()).isFalse();
         assertThat(wheel.get("core-metadata").get("sha256").asText()).hasSize(64);
         assertThat(wheel.has("dist-info-metadata")).isFalse();
-        assertThat(file(page, "demo_pkg-0.9-py3-none-any.whl").get("yanked").asText()).isEqualTo("broken <b>build</b>");
+        assertThat(file(page, "demo_pkg-0.9-py3-none-any.whl").get("yanked").asText())
+                .isEqualTo("broken <b>build</b>");
     }
 
     @Test
     void the_html_page_escapes_requires_python_and_the_yank_reason() throws Exception {
-        String page = new String(server.get("/simple/demo-pkg/", "Accept", "text/html").body(), StandardCharsets.UTF_8);
+        String page = new String(
+                server.get("/simple/demo-pkg/", "Accept", "text/html").body(), StandardCharsets.UTF_8);
 
         assertThat(page).contains("<meta name=\"pypi:repository-version\" content=\"1.4\">");
         assertThat(page).contains("data-requires-python=\"&gt;=3.8, &lt;4\"");
@@ -165,7 +186,9 @@ class SimpleApiIT {
         HttpResponse<byte[]> second = server.get("/simple/demo-pkg/", "Accept", JSON, "If-None-Match", etag);
 
         assertThat(second.statusCode()).isEqualTo(304);
-        assertThat(server.get("/simple/demo-pkg/", "Accept", "text/html", "If-None-Match", etag).statusCode()).isEqualTo(200);
+        assertThat(server.get("/simple/demo-pkg/", "Accept", "text/html", "If-None-Match", etag)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -175,11 +198,13 @@ class SimpleApiIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(wheelBytes);
         assertThat(response.headers().firstValue("Cache-Control").orElseThrow()).contains("immutable");
-        assertThat(response.headers().firstValue("ETag")).hasValue("\"" + TestServer.digest("SHA-256", wheelBytes) + "\"");
+        assertThat(response.headers().firstValue("ETag"))
+                .hasValue("\"" + TestServer.digest("SHA-256", wheelBytes) + "\"");
         assertThat(response.headers().firstValue("Content-Length")).hasValue(Integer.toString(wheelBytes.length));
         assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
         String etag = response.headers().firstValue("ETag").orElseThrow();
-        assertThat(server.get("/files/demo-pkg/" + WHEEL, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(server.get("/files/demo-pkg/" + WHEEL, "If-None-Match", etag).statusCode())
+                .isEqualTo(304);
     }
 
     @Test
@@ -222,13 +247,16 @@ class SimpleApiIT {
         HttpResponse<byte[]> response = server.get("/files/demo-pkg/" + WHEEL + ".metadata");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(new String(response.body(), StandardCharsets.UTF_8)).startsWith("Metadata-Version: 2.1\nName: Demo_Pkg\n");
+        assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                .startsWith("Metadata-Version: 2.1\nName: Demo_Pkg\n");
     }
 
     @Test
     void answers_404_for_unknown_files() throws Exception {
-        assertThat(server.get("/files/demo-pkg/demo_pkg-9.9-py3-none-any.whl").statusCode()).isEqualTo(404);
-        assertThat(server.get("/files/other/demo_pkg-1.0.0-py3-none-any.whl").statusCode()).isEqualTo(404);
+        assertThat(server.get("/files/demo-pkg/demo_pkg-9.9-py3-none-any.whl").statusCode())
+                .isEqualTo(404);
+        assertThat(server.get("/files/other/demo_pkg-1.0.0-py3-none-any.whl").statusCode())
+                .isEqualTo(404);
     }
 
     private static JsonNode file(JsonNode page, String filename) {

@@ -3,11 +3,11 @@ package dev.wheelwright.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.index.IndexService;
+import dev.wheelwright.index.ProjectRevision;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.PackageType;
-import dev.wheelwright.index.ProjectRevision;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.testing.TestServer;
 import java.net.URI;
@@ -32,13 +32,29 @@ public final class SimplePageBenchmark {
         try (TestServer server = TestServer.start(data)) {
             for (int i = 0; i < FILES; i++) {
                 String version = "1." + (i / 2) + ".0";
-                String filename = i % 2 == 0 ? "bench-" + version + ".tar.gz" : "bench-" + version + "-py3-none-any.whl";
+                String filename =
+                        i % 2 == 0 ? "bench-" + version + ".tar.gz" : "bench-" + version + "-py3-none-any.whl";
                 String sha = String.format("%064x", i + 1);
-                server.running().store().catalog().addFile(new StoredFile(ProjectName.parse("bench"),
-                        Version.parse(version), filename, i % 2 == 0 ? PackageType.SDIST : PackageType.BDIST_WHEEL,
-                        12_345 + i, sha, BlobKey.forContent(sha, ".whl"), Optional.of(">=3.8"),
-                        i % 2 == 0 ? Optional.empty() : Optional.of(sha), Optional.empty(), Instant.now(), Optional.empty(), "bench"),
-                        "bench", "benchmark project");
+                server.running()
+                        .store()
+                        .catalog()
+                        .addFile(
+                                new StoredFile(
+                                        ProjectName.parse("bench"),
+                                        Version.parse(version),
+                                        filename,
+                                        i % 2 == 0 ? PackageType.SDIST : PackageType.BDIST_WHEEL,
+                                        12_345 + i,
+                                        sha,
+                                        BlobKey.forContent(sha, ".whl"),
+                                        Optional.of(">=3.8"),
+                                        i % 2 == 0 ? Optional.empty() : Optional.of(sha),
+                                        Optional.empty(),
+                                        Instant.now(),
+                                        Optional.empty(),
+                                        "bench"),
+                                "bench",
+                                "benchmark project");
             }
             IndexService index = new IndexService(server.running().store().catalog());
             ProjectName name = ProjectName.parse("bench");
@@ -56,12 +72,16 @@ public final class SimplePageBenchmark {
             for (int i = 0; i < warm.length; i++) {
                 long t = System.nanoTime();
                 ProjectRevision p = index.project(name, Principal.ANONYMOUS).orElseThrow();
-                pages.project(p, i % 2 == 0 ? MediaTypes.V1_JSON : MediaTypes.TEXT_HTML, () -> index.listing(name, Principal.ANONYMOUS));
+                pages.project(
+                        p,
+                        i % 2 == 0 ? MediaTypes.V1_JSON : MediaTypes.TEXT_HTML,
+                        () -> index.listing(name, Principal.ANONYMOUS));
                 warm[i] = System.nanoTime() - t;
             }
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest json = HttpRequest.newBuilder(URI.create(server.url("/simple/bench/")))
-                    .header("Accept", "application/vnd.pypi.simple.v1+json").build();
+                    .header("Accept", "application/vnd.pypi.simple.v1+json")
+                    .build();
             long[] rtt = new long[5_000];
             long bytes = 0;
             for (int i = 0; i < rtt.length; i++) {
@@ -81,7 +101,8 @@ public final class SimplePageBenchmark {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         double mean = Arrays.stream(sorted).average().orElse(0) / 1e6;
-        System.out.printf("%-45s n=%-6d mean %.3f ms  p50 %.3f ms  p99 %.3f ms%n", what, sorted.length, mean,
-                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
+        System.out.printf(
+                "%-45s n=%-6d mean %.3f ms  p50 %.3f ms  p99 %.3f ms%n",
+                what, sorted.length, mean, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
     }
 }

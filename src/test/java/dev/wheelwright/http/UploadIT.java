@@ -50,7 +50,9 @@ class UploadIT {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String page = new String(server.get("/simple/demo-pkg/").body(), StandardCharsets.UTF_8);
-        assertThat(page).contains("demo_pkg-1.0.0-py3-none-any.whl#sha256=" + TestServer.digest("SHA-256", Files.readAllBytes(wheel)));
+        assertThat(page)
+                .contains("demo_pkg-1.0.0-py3-none-any.whl#sha256="
+                        + TestServer.digest("SHA-256", Files.readAllBytes(wheel)));
     }
 
     @Test
@@ -61,7 +63,8 @@ class UploadIT {
         HttpResponse<String> again = server.upload(uploadToken, TestServer.twineForm(wheel));
 
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(server.running().store().catalog().files(ProjectName.parse("demo-pkg"))).hasSize(1);
+        assertThat(server.running().store().catalog().files(ProjectName.parse("demo-pkg")))
+                .hasSize(1);
     }
 
     @Test
@@ -70,7 +73,12 @@ class UploadIT {
         server.upload(uploadToken, TestServer.twineForm(first));
         Path other = work.resolve("other");
         Files.createDirectories(other);
-        Path second = Wheels.wheel(other, "demo_pkg-1.0.0-py3-none-any.whl", "demo_pkg-1.0.0.dist-info", "demo_pkg", "1.0.0",
+        Path second = Wheels.wheel(
+                other,
+                "demo_pkg-1.0.0-py3-none-any.whl",
+                "demo_pkg-1.0.0.dist-info",
+                "demo_pkg",
+                "1.0.0",
                 Wheels.metadata("2.1", "demo-pkg", "1.0.0", "Summary: different bytes\n"));
         byte[] before = Files.readAllBytes(first);
 
@@ -78,7 +86,8 @@ class UploadIT {
 
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(response.body()).contains("File already exists: demo_pkg-1.0.0-py3-none-any.whl");
-        byte[] served = server.get("/files/demo-pkg/demo_pkg-1.0.0-py3-none-any.whl").body();
+        byte[] served =
+                server.get("/files/demo-pkg/demo_pkg-1.0.0-py3-none-any.whl").body();
         assertThat(served).isEqualTo(before);
     }
 
@@ -97,8 +106,8 @@ class UploadIT {
     void refuses_a_wrong_token_with_401() throws Exception {
         Path wheel = Wheels.simple(work, "demo-pkg", "1.0.0", "2.1");
 
-        HttpResponse<String> response =
-                server.upload("ww_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", TestServer.twineForm(wheel));
+        HttpResponse<String> response = server.upload(
+                "ww_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", TestServer.twineForm(wheel));
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("Invalid or unknown token");
@@ -121,7 +130,10 @@ class UploadIT {
         Multipart form = new Multipart()
                 .field(":action", "file_upload")
                 .field("protocol_version", "1")
-                .file("content", "demo_pkg-1.0.0-py3-none-any.whl", "this is not a zip".getBytes(StandardCharsets.UTF_8));
+                .file(
+                        "content",
+                        "demo_pkg-1.0.0-py3-none-any.whl",
+                        "this is not a zip".getBytes(StandardCharsets.UTF_8));
 
         HttpResponse<String> response = server.upload(uploadToken, form);
 
@@ -133,7 +145,8 @@ class UploadIT {
     @Test
     void refuses_a_filename_with_a_path() throws Exception {
         Path wheel = Wheels.simple(work, "demo-pkg", "1.0.0", "2.1");
-        Multipart form = new Multipart().field(":action", "file_upload")
+        Multipart form = new Multipart()
+                .field(":action", "file_upload")
                 .file("content", "../../demo_pkg-1.0.0-py3-none-any.whl", Files.readAllBytes(wheel));
 
         HttpResponse<String> response = server.upload(uploadToken, form);
@@ -144,7 +157,12 @@ class UploadIT {
 
     @Test
     void refuses_metadata_that_names_another_project() throws Exception {
-        Path wheel = Wheels.wheel(work, "demo_pkg-1.0.0-py3-none-any.whl", "demo_pkg-1.0.0.dist-info", "demo_pkg", "1.0.0",
+        Path wheel = Wheels.wheel(
+                work,
+                "demo_pkg-1.0.0-py3-none-any.whl",
+                "demo_pkg-1.0.0.dist-info",
+                "demo_pkg",
+                "1.0.0",
                 Wheels.metadata("2.1", "requests", "1.0.0", ""));
 
         HttpResponse<String> response = server.upload(uploadToken, TestServer.twineForm(wheel));
@@ -156,7 +174,12 @@ class UploadIT {
 
     @Test
     void refuses_a_filename_version_that_differs_from_the_metadata() throws Exception {
-        Path wheel = Wheels.wheel(work, "demo_pkg-1.0.0-py3-none-any.whl", "demo_pkg-1.0.0.dist-info", "demo_pkg", "1.0.0",
+        Path wheel = Wheels.wheel(
+                work,
+                "demo_pkg-1.0.0-py3-none-any.whl",
+                "demo_pkg-1.0.0.dist-info",
+                "demo_pkg",
+                "1.0.0",
                 Wheels.metadata("2.1", "demo-pkg", "2.0.0", ""));
 
         HttpResponse<String> response = server.upload(uploadToken, TestServer.twineForm(wheel));
@@ -222,7 +245,9 @@ class UploadIT {
             }
         }
         try (Stream<Path> files = Files.walk(data.resolve("tmp"))) {
-            assertThat(files.filter(Files::isRegularFile).toList()).as("temporary files left behind").isEmpty();
+            assertThat(files.filter(Files::isRegularFile).toList())
+                    .as("temporary files left behind")
+                    .isEmpty();
         }
     }
 }

@@ -4,20 +4,20 @@ import dev.wheelwright.auth.Scope;
 import dev.wheelwright.common.Json;
 import dev.wheelwright.testing.StaticIndexServer;
 import dev.wheelwright.testing.TestServer;
+import dev.wheelwright.upstream.PageParser;
+import dev.wheelwright.upstream.UpstreamIndex;
+import dev.wheelwright.upstream.http.HttpUpstreamIndex;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.time.Duration;
-import dev.wheelwright.upstream.PageParser;
-import dev.wheelwright.upstream.UpstreamIndex;
-import dev.wheelwright.upstream.http.HttpUpstreamIndex;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,13 +31,16 @@ public final class UpstreamProxyBenchmark {
     private static final Path MIRROR = Path.of("/opt/pypi");
     private static final String JSON = "application/vnd.pypi.simple.v1+json";
     private static final String WHEEL = "urllib3-2.8.0-py3-none-any.whl";
-    // HTTP/1.1 as the proxy itself uses: the JDK client's h2c upgrade attempt adds ~40 ms per request to com.sun servers
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // HTTP/1.1 as the proxy itself uses: the JDK client's h2c upgrade attempt adds ~40 ms per request to com.sun
+    // servers
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public static void main(String[] args) throws Exception {
         Path tmp = Files.createTempDirectory("wheelwright-bench-upstream");
         try (StaticIndexServer upstream = new StaticIndexServer(MIRROR);
-                TestServer proxy = TestServer.start(tmp.resolve("proxy"),
+                TestServer proxy = TestServer.start(
+                        tmp.resolve("proxy"),
                         "upstreams:\n  - {name: mirror, url: \"" + upstream.indexUrl() + "\"}\n");
                 TestServer hosted = TestServer.start(tmp.resolve("hosted"))) {
             hosted.upload(hosted.token("bench", Scope.UPLOAD), TestServer.twineForm(MIRROR.resolve("files/" + WHEEL)));
@@ -53,13 +56,20 @@ public final class UpstreamProxyBenchmark {
 
             List<String> projects;
             try (Stream<Path> dirs = Files.list(MIRROR.resolve("simple"))) {
-                projects = dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().limit(300).toList();
+                projects = dirs.filter(Files::isDirectory)
+                        .map(p -> p.getFileName().toString())
+                        .sorted()
+                        .limit(300)
+                        .toList();
             }
             // the direct request: the same JDK client settings the proxy uses, without the proxy around it
-        HttpUpstreamIndex direct = new HttpUpstreamIndex(
-                "direct", URI.create(upstream.indexUrl()), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                new PageParser(Json.newMapper()));
-        long[] directNanos = new long[projects.size()];
+            HttpUpstreamIndex direct = new HttpUpstreamIndex(
+                    "direct",
+                    URI.create(upstream.indexUrl()),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(10),
+                    new PageParser(Json.newMapper()));
+            long[] directNanos = new long[projects.size()];
             long[] miss = new long[projects.size()];
             List<String[]> wheels = new ArrayList<>();
             for (int i = 0; i < projects.size(); i++) {
@@ -76,7 +86,9 @@ public final class UpstreamProxyBenchmark {
                     wheels.add(new String[] {name, m.group(1)});
                 }
             }
-            report("page miss: upstream page fetched + parsed directly (" + projects.size() + " projects)", directNanos);
+            report(
+                    "page miss: upstream page fetched + parsed directly (" + projects.size() + " projects)",
+                    directNanos);
             report("page miss, through the proxy (fetch+parse+store)", miss);
             long[] fileDirect = new long[wheels.size()];
             long[] fileMiss = new long[wheels.size()];
@@ -124,7 +136,8 @@ public final class UpstreamProxyBenchmark {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         double mean = Arrays.stream(sorted).average().orElse(0) / 1e6;
-        System.out.printf("%-58s n=%-5d mean %.3f ms  p50 %.3f ms  p99 %.3f ms%n", what, sorted.length, mean,
-                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
+        System.out.printf(
+                "%-58s n=%-5d mean %.3f ms  p50 %.3f ms  p99 %.3f ms%n",
+                what, sorted.length, mean, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
     }
 }

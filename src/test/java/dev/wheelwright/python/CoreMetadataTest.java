@@ -88,8 +88,8 @@ class CoreMetadataTest {
 
     @Test
     void handles_crlf_line_endings_and_utf8() {
-        CoreMetadata metadata = parse("Metadata-Version: 2.1\r\nName: caf\r\nVersion: 1.0\r\n"
-                + "Author: Zoë Ünïcode\r\n\r\nBody ☕\r\n");
+        CoreMetadata metadata = parse(
+                "Metadata-Version: 2.1\r\nName: caf\r\nVersion: 1.0\r\n" + "Author: Zoë Ünïcode\r\n\r\nBody ☕\r\n");
 
         assertThat(metadata.first("author")).contains("Zoë Ünïcode");
         assertThat(metadata.description()).contains("Body ☕\n");

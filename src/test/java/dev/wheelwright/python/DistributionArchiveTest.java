@@ -29,6 +29,7 @@ class DistributionArchiveTest {
     private static final byte[] METADATA = concat(
             "Metadata-Version: 2.4\r\nName: foo\r\nVersion: 1.0 \r\n\r\nBody \u00e9 ".getBytes(StandardCharsets.UTF_8),
             new byte[] {(byte) 0xff, '\n'});
+
     private static final WheelFilename WHEEL = WheelFilename.parse("foo-1.0-py3-none-any.whl");
     private static final SdistFilename SDIST = SdistFilename.parse("foo-1.0.tar.gz");
 
@@ -37,11 +38,13 @@ class DistributionArchiveTest {
 
     @Test
     void returns_the_exact_metadata_bytes_of_a_wheel() throws IOException {
-        Path wheel = zip("foo-1.0-py3-none-any.whl", Map.of(
-                "foo/__init__.py", bytes("x = 1\n"),
-                "foo-1.0.dist-info/WHEEL", bytes("Wheel-Version: 1.0\n"),
-                "foo-1.0.dist-info/METADATA", METADATA,
-                "foo-1.0.dist-info/RECORD", bytes("")));
+        Path wheel = zip(
+                "foo-1.0-py3-none-any.whl",
+                Map.of(
+                        "foo/__init__.py", bytes("x = 1\n"),
+                        "foo-1.0.dist-info/WHEEL", bytes("Wheel-Version: 1.0\n"),
+                        "foo-1.0.dist-info/METADATA", METADATA,
+                        "foo-1.0.dist-info/RECORD", bytes("")));
 
         assertThat(DistributionArchive.wheelMetadata(wheel, WHEEL)).isEqualTo(METADATA);
     }
@@ -75,9 +78,11 @@ class DistributionArchiveTest {
 
     @Test
     void rejects_a_wheel_with_two_dist_info_directories() throws IOException {
-        Path wheel = zip("x.whl", Map.of(
-                "foo-1.0.dist-info/METADATA", METADATA,
-                "foo-2.0.dist-info/METADATA", METADATA));
+        Path wheel = zip(
+                "x.whl",
+                Map.of(
+                        "foo-1.0.dist-info/METADATA", METADATA,
+                        "foo-2.0.dist-info/METADATA", METADATA));
 
         assertThatThrownBy(() -> DistributionArchive.wheelMetadata(wheel, WHEEL))
                 .isInstanceOf(InvalidDistributionException.class)
@@ -119,10 +124,11 @@ class DistributionArchiveTest {
         }
         assertThat(Files.size(bomb)).isLessThan(200_000);
 
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
-                        () -> DistributionArchive.wheelMetadata(bomb, WHEEL))
-                .isInstanceOf(InvalidDistributionException.class)
-                .hasMessage("wheel foo-1.0-py3-none-any.whl has a METADATA larger than 16 MiB"));
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThatThrownBy(() -> DistributionArchive.wheelMetadata(bomb, WHEEL))
+                        .isInstanceOf(InvalidDistributionException.class)
+                        .hasMessage("wheel foo-1.0-py3-none-any.whl has a METADATA larger than 16 MiB"));
     }
 
     @Test
@@ -142,13 +148,15 @@ class DistributionArchiveTest {
 
     @Test
     void returns_the_exact_pkg_info_bytes_of_a_tar_gz_sdist() throws IOException {
-        Path sdist = write("foo-1.0.tar.gz", new TarWriter()
-                .directory("foo-1.0/")
-                .file("foo-1.0/pyproject.toml", bytes("[project]\n"))
-                .file("foo-1.0/foo.egg-info/PKG-INFO", bytes("Metadata-Version: 2.1\nName: wrong\n"))
-                .file("foo-1.0/PKG-INFO", METADATA)
-                .file("foo-1.0/src/foo/__init__.py", garbage(5000))
-                .tarGz());
+        Path sdist = write(
+                "foo-1.0.tar.gz",
+                new TarWriter()
+                        .directory("foo-1.0/")
+                        .file("foo-1.0/pyproject.toml", bytes("[project]\n"))
+                        .file("foo-1.0/foo.egg-info/PKG-INFO", bytes("Metadata-Version: 2.1\nName: wrong\n"))
+                        .file("foo-1.0/PKG-INFO", METADATA)
+                        .file("foo-1.0/src/foo/__init__.py", garbage(5000))
+                        .tarGz());
 
         assertThat(DistributionArchive.sdistMetadata(sdist, SDIST)).isEqualTo(METADATA);
     }
@@ -156,14 +164,18 @@ class DistributionArchiveTest {
     @Test
     void reads_pax_and_gnu_long_names() throws IOException {
         String deep = "foo-1.0/" + "d/".repeat(80) + "x.py";
-        Path pax = write("pax.tar.gz", new TarWriter()
-                .paxFile(deep, bytes("x"))
-                .paxFile("foo-1.0/PKG-INFO", METADATA)
-                .tarGz());
-        Path gnu = write("gnu.tar.gz", new TarWriter()
-                .gnuLongNameFile(deep, bytes("x"))
-                .gnuLongNameFile("foo-1.0/PKG-INFO", METADATA)
-                .tarGz());
+        Path pax = write(
+                "pax.tar.gz",
+                new TarWriter()
+                        .paxFile(deep, bytes("x"))
+                        .paxFile("foo-1.0/PKG-INFO", METADATA)
+                        .tarGz());
+        Path gnu = write(
+                "gnu.tar.gz",
+                new TarWriter()
+                        .gnuLongNameFile(deep, bytes("x"))
+                        .gnuLongNameFile("foo-1.0/PKG-INFO", METADATA)
+                        .tarGz());
 
         assertThat(DistributionArchive.sdistMetadata(pax, SDIST)).isEqualTo(METADATA);
         assertThat(DistributionArchive.sdistMetadata(gnu, SDIST)).isEqualTo(METADATA);
@@ -171,10 +183,12 @@ class DistributionArchiveTest {
 
     @Test
     void accepts_dot_slash_prefixed_names() throws IOException {
-        Path sdist = write("foo-1.0.tar.gz", new TarWriter()
-                .directory("./")
-                .file("./foo-1.0/PKG-INFO", METADATA)
-                .tarGz());
+        Path sdist = write(
+                "foo-1.0.tar.gz",
+                new TarWriter()
+                        .directory("./")
+                        .file("./foo-1.0/PKG-INFO", METADATA)
+                        .tarGz());
 
         assertThat(DistributionArchive.sdistMetadata(sdist, SDIST)).isEqualTo(METADATA);
     }
@@ -182,10 +196,12 @@ class DistributionArchiveTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"../evil", "foo-1.0/../../evil", "/etc/passwd", "foo-1.0\\..\\evil"})
     void rejects_path_traversal_entries(String name) throws IOException {
-        Path sdist = write("foo-1.0.tar.gz", new TarWriter()
-                .file("foo-1.0/PKG-INFO", METADATA)
-                .file(name, bytes("x"))
-                .tarGz());
+        Path sdist = write(
+                "foo-1.0.tar.gz",
+                new TarWriter()
+                        .file("foo-1.0/PKG-INFO", METADATA)
+                        .file(name, bytes("x"))
+                        .tarGz());
 
         assertThatThrownBy(() -> DistributionArchive.sdistMetadata(sdist, SDIST))
                 .isInstanceOf(InvalidDistributionException.class)
@@ -194,10 +210,12 @@ class DistributionArchiveTest {
 
     @Test
     void rejects_an_sdist_with_two_top_level_directories() throws IOException {
-        Path sdist = write("foo-1.0.tar.gz", new TarWriter()
-                .file("foo-1.0/PKG-INFO", METADATA)
-                .file("bar-1.0/PKG-INFO", METADATA)
-                .tarGz());
+        Path sdist = write(
+                "foo-1.0.tar.gz",
+                new TarWriter()
+                        .file("foo-1.0/PKG-INFO", METADATA)
+                        .file("bar-1.0/PKG-INFO", METADATA)
+                        .tarGz());
 
         assertThatThrownBy(() -> DistributionArchive.sdistMetadata(sdist, SDIST))
                 .isInstanceOf(InvalidDistributionException.class)
@@ -206,10 +224,12 @@ class DistributionArchiveTest {
 
     @Test
     void rejects_an_sdist_without_pkg_info() throws IOException {
-        Path sdist = write("foo-1.0.tar.gz", new TarWriter()
-                .file("foo-1.0/setup.py", bytes("x"))
-                .file("foo-1.0/foo.egg-info/PKG-INFO", METADATA)
-                .tarGz());
+        Path sdist = write(
+                "foo-1.0.tar.gz",
+                new TarWriter()
+                        .file("foo-1.0/setup.py", bytes("x"))
+                        .file("foo-1.0/foo.egg-info/PKG-INFO", METADATA)
+                        .tarGz());
 
         assertThatThrownBy(() -> DistributionArchive.sdistMetadata(sdist, SDIST))
                 .isInstanceOf(InvalidDistributionException.class)
@@ -218,7 +238,8 @@ class DistributionArchiveTest {
 
     @Test
     void rejects_a_symlinked_pkg_info() throws IOException {
-        Path sdist = write("foo-1.0.tar.gz", new TarWriter().symlink("foo-1.0/PKG-INFO").tarGz());
+        Path sdist = write(
+                "foo-1.0.tar.gz", new TarWriter().symlink("foo-1.0/PKG-INFO").tarGz());
 
         assertThatThrownBy(() -> DistributionArchive.sdistMetadata(sdist, SDIST))
                 .isInstanceOf(InvalidDistributionException.class)
@@ -227,7 +248,9 @@ class DistributionArchiveTest {
 
     @Test
     void rejects_a_pkg_info_declared_larger_than_the_limit_without_reading_it() throws IOException {
-        Path sdist = write("foo-1.0.tar.gz", new TarWriter().headerOnly("foo-1.0/PKG-INFO", 1L << 30).tarGz());
+        Path sdist = write(
+                "foo-1.0.tar.gz",
+                new TarWriter().headerOnly("foo-1.0/PKG-INFO", 1L << 30).tarGz());
 
         assertThatThrownBy(() -> DistributionArchive.sdistMetadata(sdist, SDIST))
                 .isInstanceOf(InvalidDistributionException.class)
@@ -255,7 +278,8 @@ class DistributionArchiveTest {
     @Test
     void scans_a_large_tar_gz_bomb_in_bounded_time() throws IOException {
         Path bomb = dir.resolve("foo-1.0.tar.gz");
-        byte[] header = new TarWriter().headerOnly("foo-1.0/big.bin", 200L << 20).tar();
+        byte[] header =
+                new TarWriter().headerOnly("foo-1.0/big.bin", 200L << 20).tar();
         try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(bomb))) {
             gz.write(header, 0, 512);
             byte[] zeros = new byte[1 << 20];
@@ -265,19 +289,18 @@ class DistributionArchiveTest {
             gz.write(new TarWriter().file("foo-1.0/PKG-INFO", METADATA).tar());
         }
 
-        byte[] bytes = assertTimeoutPreemptively(
-                Duration.ofSeconds(20), () -> DistributionArchive.sdistMetadata(bomb, SDIST));
+        byte[] bytes =
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> DistributionArchive.sdistMetadata(bomb, SDIST));
 
         assertThat(bytes).isEqualTo(METADATA);
     }
 
     @Test
     void returns_the_exact_pkg_info_bytes_of_a_zip_sdist() throws IOException {
-        Path sdist = zip("foo-1.0.zip", Map.of(
-                "foo-1.0/setup.py", bytes("x"),
-                "foo-1.0/PKG-INFO", METADATA));
+        Path sdist = zip("foo-1.0.zip", Map.of("foo-1.0/setup.py", bytes("x"), "foo-1.0/PKG-INFO", METADATA));
 
-        assertThat(DistributionArchive.sdistMetadata(sdist, SdistFilename.parse("foo-1.0.zip"))).isEqualTo(METADATA);
+        assertThat(DistributionArchive.sdistMetadata(sdist, SdistFilename.parse("foo-1.0.zip")))
+                .isEqualTo(METADATA);
     }
 
     @Test
@@ -306,7 +329,9 @@ class DistributionArchiveTest {
         try (InputStream in = unzip.getInputStream()) {
             expected = in.readAllBytes();
         }
-        assertThat(unzip.waitFor(30, TimeUnit.SECONDS) && unzip.exitValue() == 0).as("unzip -p succeeded").isTrue();
+        assertThat(unzip.waitFor(30, TimeUnit.SECONDS) && unzip.exitValue() == 0)
+                .as("unzip -p succeeded")
+                .isTrue();
 
         byte[] actual = DistributionArchive.wheelMetadata(real, filename);
 
@@ -359,9 +384,11 @@ class DistributionArchiveTest {
             }
         }
 
-        assertThatThrownBy(() -> DistributionArchive.wheelMetadata(wheel, WheelFilename.parse(wheel.getFileName().toString())))
+        assertThatThrownBy(() -> DistributionArchive.wheelMetadata(
+                        wheel, WheelFilename.parse(wheel.getFileName().toString())))
                 .isInstanceOf(InvalidDistributionException.class);
-        assertThatThrownBy(() -> DistributionArchive.sdistMetadata(sdist, SdistFilename.parse(sdist.getFileName().toString())))
+        assertThatThrownBy(() -> DistributionArchive.sdistMetadata(
+                        sdist, SdistFilename.parse(sdist.getFileName().toString())))
                 .isInstanceOf(InvalidDistributionException.class);
     }
 }

@@ -93,15 +93,29 @@ class DistributionFilenameTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"../foo-1.0.tar.gz", "a/foo-1.0-py3-none-any.whl", "foo\\bar-1.0.tar.gz",
-            "foo-1.0.tar.gz\u0000.whl", "foo-1.0\n.tar.gz", "foo- 1.0.tar.gz", "foo-1.0.egg", "foo-1.0.tar.bz2",
-            "foo-1.0.exe", "", ".whl", "foo-1.0-py3..x-none-any.whl", "_foo-1.0-py3-none-any.whl"})
+    @ValueSource(
+            strings = {
+                "../foo-1.0.tar.gz",
+                "a/foo-1.0-py3-none-any.whl",
+                "foo\\bar-1.0.tar.gz",
+                "foo-1.0.tar.gz\u0000.whl",
+                "foo-1.0\n.tar.gz",
+                "foo- 1.0.tar.gz",
+                "foo-1.0.egg",
+                "foo-1.0.tar.bz2",
+                "foo-1.0.exe",
+                "",
+                ".whl",
+                "foo-1.0-py3..x-none-any.whl",
+                "_foo-1.0-py3-none-any.whl"
+            })
     void rejects_unsafe_or_unknown_filenames(String filename) {
         assertThatThrownBy(() -> DistributionFilename.parse(filename))
                 .isInstanceOf(InvalidDistributionException.class)
                 .satisfies(e -> assertThat(((WheelwrightException) e).kind())
                         .isEqualTo(WheelwrightException.Kind.INVALID_INPUT))
-                .satisfies(e -> assertThat(e.getMessage()).startsWith("invalid distribution filename \"")
+                .satisfies(e -> assertThat(e.getMessage())
+                        .startsWith("invalid distribution filename \"")
                         .doesNotContainPattern("[\\x00-\\x1f]"));
     }
 
@@ -119,6 +133,7 @@ class DistributionFilenameTest {
         assertThat(wheel.buildNumber()).contains(BigInteger.valueOf(12));
         assertThat(wheel.distInfoDirectory()).isEqualTo("my_pkg-1.0.dist-info");
         assertThat(wheel.tags()).isEqualTo(List.of("py2-none-any", "py3-none-any"));
-        assertThat(WheelFilename.parse("foo-1.0-py3-none-any.whl").buildNumber()).isEmpty();
+        assertThat(WheelFilename.parse("foo-1.0-py3-none-any.whl").buildNumber())
+                .isEmpty();
     }
 }

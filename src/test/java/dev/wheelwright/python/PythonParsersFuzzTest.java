@@ -39,7 +39,9 @@ class PythonParsersFuzzTest {
     void distribution_filename_parse(byte[] data) {
         expectInvalidInputOnly(data, () -> {
             DistributionFilename f = DistributionFilename.parse(new String(data, StandardCharsets.UTF_8));
-            if (f.filename().contains("/") || f.filename().contains("\\") || f.filename().indexOf('\0') >= 0) {
+            if (f.filename().contains("/")
+                    || f.filename().contains("\\")
+                    || f.filename().indexOf('\0') >= 0) {
                 throw new AssertionError("a filename with a path separator or NUL was accepted: " + f.filename());
             }
         });
@@ -81,7 +83,8 @@ class PythonParsersFuzzTest {
             }
             boolean echoesInput = new String(input, StandardCharsets.ISO_8859_1).contains(SCRATCH.toString())
                     || new String(input, StandardCharsets.UTF_8).contains(SCRATCH.toString());
-            if (e.getMessage() == null || e.getMessage().isBlank()
+            if (e.getMessage() == null
+                    || e.getMessage().isBlank()
                     || (e.getMessage().contains(SCRATCH.toString()) && !echoesInput)) {
                 throw new AssertionError("a rejection without a clear message, or naming a server path", e);
             }

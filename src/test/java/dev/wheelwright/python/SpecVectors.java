@@ -31,7 +31,8 @@ public final class SpecVectors {
         }
         URL url = SpecVectors.class.getResource("/spec-vectors/versions.tsv");
         if (url == null) {
-            throw new IllegalStateException("spec vectors missing from the test classpath (src/test/resources/spec-vectors)");
+            throw new IllegalStateException(
+                    "spec vectors missing from the test classpath (src/test/resources/spec-vectors)");
         }
         try {
             return Path.of(url.toURI()).getParent();

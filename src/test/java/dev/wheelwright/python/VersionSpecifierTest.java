@@ -58,7 +58,8 @@ class VersionSpecifierTest {
             >1.0.dev0                     | 1.0+local          | true
             """)
     void applies_pep_440_operator_rules(String specifier, String candidate, boolean matches) {
-        assertThat(VersionSpecifier.parse(specifier).contains(Version.parse(candidate), true)).isEqualTo(matches);
+        assertThat(VersionSpecifier.parse(specifier).contains(Version.parse(candidate), true))
+                .isEqualTo(matches);
     }
 
     @Test
@@ -87,13 +88,29 @@ class VersionSpecifierTest {
 
     @Test
     void the_empty_set_matches_everything() {
-        assertThat(VersionSpecifier.parse("").contains(Version.parse("0.0.1a1"), true)).isTrue();
+        assertThat(VersionSpecifier.parse("").contains(Version.parse("0.0.1a1"), true))
+                .isTrue();
         assertThat(VersionSpecifier.parse("").isEmpty()).isTrue();
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"~=1", "==1.0.*.*", "==1.0.dev1.*", "==1.0+local.*", ">=1.0+local", "<1.*", "=>1.0",
-            "1.0", ">=", "==", ">=1.0;python_version<'3'", "~=1.0.*", ">=1.0 <2.0", "=1.0"})
+    @ValueSource(
+            strings = {
+                "~=1",
+                "==1.0.*.*",
+                "==1.0.dev1.*",
+                "==1.0+local.*",
+                ">=1.0+local",
+                "<1.*",
+                "=>1.0",
+                "1.0",
+                ">=",
+                "==",
+                ">=1.0;python_version<'3'",
+                "~=1.0.*",
+                ">=1.0 <2.0",
+                "=1.0"
+            })
     void rejects_invalid_specifiers(String specifier) {
         assertThatThrownBy(() -> VersionSpecifier.parse(specifier))
                 .isInstanceOf(InvalidSpecifierException.class)

@@ -16,8 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VersionTest {
 
     static Stream<Arguments> versionsTsv() {
-        return SpecVectors.rows("versions.tsv", 8).stream()
-                .map(r -> Arguments.of(SpecVectors.visible(r[0]), r));
+        return SpecVectors.rows("versions.tsv", 8).stream().map(r -> Arguments.of(SpecVectors.visible(r[0]), r));
     }
 
     @ParameterizedTest(name = "versions.tsv: \"{0}\"")
@@ -74,9 +73,27 @@ class VersionTest {
 
     @Test
     void orders_the_full_spec_example() {
-        assertAscending("1.dev0", "1.0.dev456", "1.0a1", "1.0a2.dev456", "1.0a12.dev456", "1.0a12", "1.0b1.dev456",
-                "1.0b2", "1.0b2.post345.dev456", "1.0b2.post345", "1.0rc1.dev456", "1.0rc1", "1.0", "1.0+abc.5",
-                "1.0+abc.7", "1.0+5", "1.0.post456.dev34", "1.0.post456", "1.0.15", "1.1.dev1");
+        assertAscending(
+                "1.dev0",
+                "1.0.dev456",
+                "1.0a1",
+                "1.0a2.dev456",
+                "1.0a12.dev456",
+                "1.0a12",
+                "1.0b1.dev456",
+                "1.0b2",
+                "1.0b2.post345.dev456",
+                "1.0b2.post345",
+                "1.0rc1.dev456",
+                "1.0rc1",
+                "1.0",
+                "1.0+abc.5",
+                "1.0+abc.7",
+                "1.0+5",
+                "1.0.post456.dev34",
+                "1.0.post456",
+                "1.0.15",
+                "1.1.dev1");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -42,7 +42,8 @@ class AccessControlIT {
         for (Path wheel : List.of(
                 Wheels.simple(Files.createDirectories(dir.resolve("dist")), "acme-utils", "1.0", "2.1"),
                 Wheels.simple(dir.resolve("dist"), "other-pkg", "2.0", "2.1"))) {
-            assertThat(server.upload(uploader, TestServer.twineForm(wheel)).statusCode()).isEqualTo(200);
+            assertThat(server.upload(uploader, TestServer.twineForm(wheel)).statusCode())
+                    .isEqualTo(200);
         }
         reader = server.token("reader", Scope.READ);
         acmeReader = server.token("acme-reader", Optional.of("acme-*"), Scope.READ);
@@ -54,21 +55,22 @@ class AccessControlIT {
     }
 
     @ParameterizedTest(name = "anonymous GET {0} -> 401 with a Basic challenge")
-    @ValueSource(strings = {
-        "/",
-        "/simple/",
-        "/simple/?format=application/vnd.pypi.simple.v1+json",
-        "/simple/acme-utils/",
-        "/simple/Acme_Utils/",
-        "/simple/no-such-project/",
-        "/files/acme-utils/" + ACME_WHEEL,
-        "/files/acme-utils/" + ACME_WHEEL + ".metadata",
-        "/project/acme-utils/",
-        "/api/v1/builds?project=acme-utils",
-        "/api/v1/builds/acme-utils/1.0/log",
-        "/metrics",
-        "/no/such/route"
-    })
+    @ValueSource(
+            strings = {
+                "/",
+                "/simple/",
+                "/simple/?format=application/vnd.pypi.simple.v1+json",
+                "/simple/acme-utils/",
+                "/simple/Acme_Utils/",
+                "/simple/no-such-project/",
+                "/files/acme-utils/" + ACME_WHEEL,
+                "/files/acme-utils/" + ACME_WHEEL + ".metadata",
+                "/project/acme-utils/",
+                "/api/v1/builds?project=acme-utils",
+                "/api/v1/builds/acme-utils/1.0/log",
+                "/metrics",
+                "/no/such/route"
+            })
     void anonymous_reads_are_challenged(String path) throws Exception {
         HttpResponse<byte[]> r = server.get(path);
 
@@ -79,9 +81,10 @@ class AccessControlIT {
 
     @Test
     void anonymous_head_is_challenged_too() throws Exception {
-        var r = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/files/acme-utils/" + ACME_WHEEL)))
-                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
-                .build());
+        var r = server.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/files/acme-utils/" + ACME_WHEEL)))
+                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .build());
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"wheelwright\"");
@@ -95,7 +98,8 @@ class AccessControlIT {
 
     @Test
     void a_wrong_token_is_401_not_anonymous() throws Exception {
-        HttpResponse<byte[]> r = server.get("/simple/", "Authorization", TestServer.basic("__token__", "ww_0123456789abcdef_" + "x".repeat(43)));
+        HttpResponse<byte[]> r = server.get(
+                "/simple/", "Authorization", TestServer.basic("__token__", "ww_0123456789abcdef_" + "x".repeat(43)));
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"wheelwright\"");
@@ -107,8 +111,11 @@ class AccessControlIT {
 
         assertThat(server.get("/", "Authorization", auth).statusCode()).isEqualTo(200);
         assertThat(server.get("/simple/", "Authorization", auth).statusCode()).isEqualTo(200);
-        assertThat(server.get("/simple/other-pkg/", "Authorization", auth).statusCode()).isEqualTo(200);
-        assertThat(server.get("/files/other-pkg/" + OTHER_WHEEL, "Authorization", auth).statusCode()).isEqualTo(200);
+        assertThat(server.get("/simple/other-pkg/", "Authorization", auth).statusCode())
+                .isEqualTo(200);
+        assertThat(server.get("/files/other-pkg/" + OTHER_WHEEL, "Authorization", auth)
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(server.get("/files/acme-utils/" + ACME_WHEEL + ".metadata", "Authorization", "Bearer " + reader)
                         .statusCode())
                 .isEqualTo(200);
@@ -119,7 +126,8 @@ class AccessControlIT {
         String indexUrl = "http://__token__:" + reader + "@127.0.0.1:" + server.port() + "/simple/";
         Path target = dir.resolve("pip-target");
 
-        PythonTools.Run run = PythonTools.pipInstall(PythonTools.pip23(), indexUrl, target, List.of("acme-utils==1.0"), Map.of())
+        PythonTools.Run run = PythonTools.pipInstall(
+                        PythonTools.pip23(), indexUrl, target, List.of("acme-utils==1.0"), Map.of())
                 .requireSuccess("pip install with URL credentials");
 
         assertThat(target.resolve("acme_utils/__init__.py")).exists();
@@ -143,7 +151,8 @@ class AccessControlIT {
         HttpResponse<String> r = server.upload(reader, TestServer.twineForm(wheel));
 
         assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(server.get("/simple/acme-utils/", "Authorization", TestServer.basic("__token__", reader)).body())
+        assertThat(server.get("/simple/acme-utils/", "Authorization", TestServer.basic("__token__", reader))
+                        .body())
                 .asString(StandardCharsets.UTF_8)
                 .doesNotContain("3.0");
     }
@@ -153,7 +162,8 @@ class AccessControlIT {
         String auth = TestServer.basic("__token__", acmeReader);
 
         String html = body(server.get("/simple/", "Authorization", auth));
-        String json = body(server.get("/simple/", "Authorization", auth, "Accept", "application/vnd.pypi.simple.v1+json"));
+        String json =
+                body(server.get("/simple/", "Authorization", auth, "Accept", "application/vnd.pypi.simple.v1+json"));
         String home = body(server.get("/", "Authorization", auth));
 
         assertThat(html).contains("acme-utils").doesNotContain("other-pkg");
@@ -165,11 +175,16 @@ class AccessControlIT {
     void a_glob_token_gets_404_outside_its_projects_and_200_inside() throws Exception {
         String auth = TestServer.basic("__token__", acmeReader);
 
-        assertThat(server.get("/simple/other-pkg/", "Authorization", auth).statusCode()).isEqualTo(404);
-        assertThat(server.get("/files/other-pkg/" + OTHER_WHEEL, "Authorization", auth).statusCode()).isEqualTo(404);
-        assertThat(server.get("/files/other-pkg/" + OTHER_WHEEL + ".metadata", "Authorization", auth).statusCode())
+        assertThat(server.get("/simple/other-pkg/", "Authorization", auth).statusCode())
                 .isEqualTo(404);
-        assertThat(server.get("/simple/acme-utils/", "Authorization", auth).statusCode()).isEqualTo(200);
+        assertThat(server.get("/files/other-pkg/" + OTHER_WHEEL, "Authorization", auth)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(server.get("/files/other-pkg/" + OTHER_WHEEL + ".metadata", "Authorization", auth)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(server.get("/simple/acme-utils/", "Authorization", auth).statusCode())
+                .isEqualTo(200);
         HttpResponse<byte[]> file = server.get("/files/acme-utils/" + ACME_WHEEL, "Authorization", auth);
         assertThat(file.statusCode()).isEqualTo(200);
         assertThat(file.body()).isEqualTo(Files.readAllBytes(dir.resolve("dist").resolve(ACME_WHEEL)));

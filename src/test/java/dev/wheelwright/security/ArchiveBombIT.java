@@ -51,7 +51,8 @@ class ArchiveBombIT {
 
     @Test
     void a_wheel_whose_metadata_inflates_to_a_gibibyte_is_refused_quickly_with_a_bounded_heap() throws Exception {
-        Path bomb = HostileArchives.zipBombWheel(Files.createDirectories(dir.resolve("bomb")), "bomb-pkg", "1.0", ONE_GIB);
+        Path bomb =
+                HostileArchives.zipBombWheel(Files.createDirectories(dir.resolve("bomb")), "bomb-pkg", "1.0", ONE_GIB);
         assertThat(Files.size(bomb)).as("compressed size").isLessThan(2L << 20);
 
         Timed r = upload(bomb);
@@ -64,7 +65,8 @@ class ArchiveBombIT {
 
     @Test
     void an_sdist_with_200_000_entries_is_refused_in_bounded_time() throws Exception {
-        Path sdist = HostileArchives.manyEntriesSdist(Files.createDirectories(dir.resolve("many")), "many-pkg", "1.0", 200_000);
+        Path sdist = HostileArchives.manyEntriesSdist(
+                Files.createDirectories(dir.resolve("many")), "many-pkg", "1.0", 200_000);
 
         Timed r = upload(sdist);
 
@@ -76,7 +78,8 @@ class ArchiveBombIT {
 
     @Test
     void an_sdist_nested_100_000_directories_deep_is_refused_in_bounded_time() throws Exception {
-        Path sdist = HostileArchives.deeplyNestedSdist(Files.createDirectories(dir.resolve("deep")), "deep-pkg", "1.0", 100_000);
+        Path sdist = HostileArchives.deeplyNestedSdist(
+                Files.createDirectories(dir.resolve("deep")), "deep-pkg", "1.0", 100_000);
 
         Timed r = upload(sdist);
 
@@ -107,11 +110,16 @@ class ArchiveBombIT {
 
     private static void assertStillUpAndEmpty() throws Exception {
         HttpResponse<String> health = http.send(
-                HttpRequest.newBuilder(URI.create(server.url("/healthz"))).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(server.url("/healthz"))).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as(server.output()).isEqualTo(200);
         HttpResponse<String> index = http.send(
-                HttpRequest.newBuilder(URI.create(server.url("/simple/"))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(index.body()).doesNotContain("bomb-pkg").doesNotContain("many-pkg").doesNotContain("deep-pkg");
+                HttpRequest.newBuilder(URI.create(server.url("/simple/"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(index.body())
+                .doesNotContain("bomb-pkg")
+                .doesNotContain("many-pkg")
+                .doesNotContain("deep-pkg");
         assertThat(server.output()).doesNotContain("OutOfMemoryError").doesNotContain("ERROR");
     }
 }

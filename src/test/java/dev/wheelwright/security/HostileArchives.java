@@ -1,12 +1,12 @@
 package dev.wheelwright.security;
 
+import dev.wheelwright.testing.TarWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.wheelwright.testing.TarWriter;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -34,7 +34,8 @@ final class HostileArchives {
             }
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(stem + ".dist-info/WHEEL"));
-            zip.write("Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n".getBytes(StandardCharsets.UTF_8));
+            zip.write(
+                    "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n".getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
         return wheel;
@@ -67,6 +68,7 @@ final class HostileArchives {
     }
 
     private static byte[] pkgInfo(String project, String version) {
-        return ("Metadata-Version: 2.1\nName: " + project + "\nVersion: " + version + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return ("Metadata-Version: 2.1\nName: " + project + "\nVersion: " + version + "\n\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

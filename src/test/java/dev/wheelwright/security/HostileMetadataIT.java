@@ -27,11 +27,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostileMetadataIT {
     private static final String SUMMARY = "<script>alert('summary')</script><img src=x onerror=alert(1)>";
     private static final String REQUIRES_PYTHON = ">=3.8\" onmouseover=\"alert(1)\" x=\"<script>alert(2)</script>";
-    private static final List<String> PAYLOAD_FRAGMENTS = List.of(
-            "<script", "<img", "\" onmouseover=\"", "onerror=alert(1)>", "href=\"javascript:", "<svg");
+    private static final List<String> PAYLOAD_FRAGMENTS =
+            List.of("<script", "<img", "\" onmouseover=\"", "onerror=alert(1)>", "href=\"javascript:", "<svg");
     /** Every tag our pages may contain. */
-    private static final Set<String> OUR_TAGS =
-            Set.of("!doctype", "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "code", "a", "ul", "li", "br");
+    private static final Set<String> OUR_TAGS = Set.of(
+            "!doctype",
+            "html",
+            "head",
+            "meta",
+            "title",
+            "style",
+            "body",
+            "h1",
+            "h2",
+            "p",
+            "code",
+            "a",
+            "ul",
+            "li",
+            "br");
+
     private static final Pattern TAG = Pattern.compile("<(/?)([!A-Za-z][^\\s>/]*)([^>]*)>");
     /** One attribute as a browser tokenizes it: a name, then an optional quoted or bare value. */
     private static final Pattern ATTRIBUTE =
@@ -54,8 +69,13 @@ class HostileMetadataIT {
                 + "Description-Content-Type: text/html\n";
         String metadata = "Metadata-Version: 2.1\nName: xss-demo\nVersion: 1.0\n" + headers
                 + "\n<script>alert('description')</script>\n<a href=\"javascript:alert(3)\" onclick=\"alert(4)\">x</a>\n";
-        Path wheel = Wheels.wheel(Files.createDirectories(dir.resolve("dist")), "xss_demo-1.0-py3-none-any.whl",
-                "xss_demo-1.0.dist-info", "xss_demo", "1.0", metadata);
+        Path wheel = Wheels.wheel(
+                Files.createDirectories(dir.resolve("dist")),
+                "xss_demo-1.0-py3-none-any.whl",
+                "xss_demo-1.0.dist-info",
+                "xss_demo",
+                "1.0",
+                metadata);
 
         HttpResponse<String> upload = server.upload(server.token("ci", Scope.UPLOAD), TestServer.twineForm(wheel));
 
@@ -68,19 +88,21 @@ class HostileMetadataIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "/",
-        "/simple/",
-        "/simple/xss-demo/",
-        "/simple/?format=application/vnd.pypi.simple.v1+html",
-        "/simple/xss-demo/?format=application/vnd.pypi.simple.v1+html"
-    })
+    @ValueSource(
+            strings = {
+                "/",
+                "/simple/",
+                "/simple/xss-demo/",
+                "/simple/?format=application/vnd.pypi.simple.v1+html",
+                "/simple/xss-demo/?format=application/vnd.pypi.simple.v1+html"
+            })
     void every_html_page_showing_the_hostile_metadata_stays_inert(String path) throws Exception {
         HttpResponse<byte[]> r = server.get(path);
         String html = new String(r.body(), StandardCharsets.UTF_8);
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("html"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("html"));
         assertThat(html).contains("xss"); // the project is there
         for (String fragment : PAYLOAD_FRAGMENTS) {
             assertThat(html).as("unescaped %s", fragment).doesNotContainIgnoringCase(fragment);
@@ -93,19 +115,26 @@ class HostileMetadataIT {
             int end = 0;
             while (attribute.lookingAt()) {
                 String name = attribute.group(1).toLowerCase();
-                String value = attribute.group(2) == null ? "" : attribute.group(2).replaceAll("[\"'\\s]", "").toLowerCase();
+                String value = attribute.group(2) == null
+                        ? ""
+                        : attribute.group(2).replaceAll("[\"'\\s]", "").toLowerCase();
                 assertThat(name).as("attribute of %s", tag.group()).doesNotStartWith("on");
                 if (name.equals("href") || name.equals("src")) {
-                    assertThat(value).as("link in %s", tag.group()).doesNotStartWith("javascript:").doesNotStartWith("data:");
+                    assertThat(value)
+                            .as("link in %s", tag.group())
+                            .doesNotStartWith("javascript:")
+                            .doesNotStartWith("data:");
                 }
                 end = attribute.end();
                 attribute.region(end, attributes.length());
             }
-            assertThat(end).as("attributes of %s parse as name=value pairs", tag.group()).isEqualTo(attributes.length());
+            assertThat(end)
+                    .as("attributes of %s parse as name=value pairs", tag.group())
+                    .isEqualTo(attributes.length());
         }
-        assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
-                .contains("default-src 'none'")
-                .doesNotContain("script-src"));
+        assertThat(r.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(
+                        csp -> assertThat(csp).contains("default-src 'none'").doesNotContain("script-src"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -125,20 +154,23 @@ class HostileMetadataIT {
     void requires_python_keeps_its_value_inside_one_attribute(String path) throws Exception {
         String html = new String(server.get(path).body(), StandardCharsets.UTF_8);
 
-        assertThat(html).contains("data-requires-python=\"&gt;=3.8&quot; onmouseover=&quot;alert(1)&quot; x=&quot;"
-                + "&lt;script&gt;alert(2)&lt;/script&gt;\"");
+        assertThat(html)
+                .contains("data-requires-python=\"&gt;=3.8&quot; onmouseover=&quot;alert(1)&quot; x=&quot;"
+                        + "&lt;script&gt;alert(2)&lt;/script&gt;\"");
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "/simple/xss-demo/?format=application/vnd.pypi.simple.v1+json",
-        "/files/xss-demo/xss_demo-1.0-py3-none-any.whl.metadata"
-    })
+    @ValueSource(
+            strings = {
+                "/simple/xss-demo/?format=application/vnd.pypi.simple.v1+json",
+                "/files/xss-demo/xss_demo-1.0-py3-none-any.whl.metadata"
+            })
     void non_html_answers_carrying_the_payload_are_never_sniffed_as_html(String path) throws Exception {
         HttpResponse<byte[]> r = server.get(path);
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).doesNotContain("html"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).doesNotContain("html"));
         assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     }
 }

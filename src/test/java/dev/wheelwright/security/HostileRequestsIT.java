@@ -51,7 +51,8 @@ class HostileRequestsIT {
         uploadAuth = TestServer.basic("__token__", token);
         Path wheel = Wheels.simple(Files.createDirectories(dir.resolve("dist")), "demo-pkg", "1.0", "2.1");
         wheelBytes = Files.readAllBytes(wheel);
-        assertThat(server.upload(token, TestServer.twineForm(wheel)).statusCode()).isEqualTo(200);
+        assertThat(server.upload(token, TestServer.twineForm(wheel)).statusCode())
+                .isEqualTo(200);
         blobsBefore = files(data.resolve("blobs"));
     }
 
@@ -93,10 +94,18 @@ class HostileRequestsIT {
                 get("10k-character project", "/simple/" + longName + "/", ANY_4XX),
                 get("10k-character file name", "/files/" + longName + "/" + longName + ".whl", ANY_4XX),
                 get("201-character valid-looking project", "/simple/" + "a".repeat(201) + "/", Set.of(400)),
-                raw("100 KB header", "GET /simple/ HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(100_000)
-                        + "\r\nConnection: close\r\n\r\n", false, ANY_4XX),
-                raw("2000 headers", "GET /simple/ HTTP/1.1\r\nHost: x\r\n" + "X-H: v\r\n".repeat(2000)
-                        + "Connection: close\r\n\r\n", false, ANY_4XX),
+                raw(
+                        "100 KB header",
+                        "GET /simple/ HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(100_000)
+                                + "\r\nConnection: close\r\n\r\n",
+                        false,
+                        ANY_4XX),
+                raw(
+                        "2000 headers",
+                        "GET /simple/ HTTP/1.1\r\nHost: x\r\n" + "X-H: v\r\n".repeat(2000)
+                                + "Connection: close\r\n\r\n",
+                        false,
+                        ANY_4XX),
                 get("huge query string", "/simple/?q=" + "q".repeat(100_000), ANY_4XX),
                 get("hostile format parameter", "/simple/?format=%3Cscript%3E", Set.of(200)),
                 // ranges and content negotiation
@@ -113,77 +122,178 @@ class HostileRequestsIT {
                 get("Accept with bad q", "/simple/", Set.of(406), "Accept: text/html;q=abc"),
                 get("Accept of 10k types", "/simple/", Set.of(406), "Accept: " + "x/y,".repeat(1500) + "z/z"),
                 // methods
-                raw("OPTIONS on the index", "OPTIONS /simple/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", true, ANY_4XX),
-                raw("PUT on the index", "PUT /simple/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", true, ANY_4XX),
-                raw("DELETE on a file", "DELETE " + FILE + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", true, ANY_4XX),
-                raw("PATCH on uploads", "PATCH /legacy/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", true, ANY_4XX),
+                raw(
+                        "OPTIONS on the index",
+                        "OPTIONS /simple/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                        true,
+                        ANY_4XX),
+                raw(
+                        "PUT on the index",
+                        "PUT /simple/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        true,
+                        ANY_4XX),
+                raw(
+                        "DELETE on a file",
+                        "DELETE " + FILE + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                        true,
+                        ANY_4XX),
+                raw(
+                        "PATCH on uploads",
+                        "PATCH /legacy/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        true,
+                        ANY_4XX),
                 raw("TRACE", "TRACE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", true, ANY_4XX),
-                raw("HEAD of a missing file", "HEAD /files/demo-pkg/demo_pkg-9.0-py3-none-any.whl HTTP/1.1\r\nHost: x\r\n"
-                        + "Connection: close\r\n\r\n", true, Set.of(404)),
+                raw(
+                        "HEAD of a missing file",
+                        "HEAD /files/demo-pkg/demo_pkg-9.0-py3-none-any.whl HTTP/1.1\r\nHost: x\r\n"
+                                + "Connection: close\r\n\r\n",
+                        true,
+                        Set.of(404)),
                 // broken HTTP
                 raw("garbage request line", "GARBAGE\r\n\r\n", true, ANY_4XX),
                 raw("unknown HTTP version", "GET /simple/ HTTP/9.9\r\nHost: x\r\n\r\n", true, Set.of(400)),
                 raw("HTTP/1.1 without Host", "GET /simple/ HTTP/1.1\r\nConnection: close\r\n\r\n", true, ANY_4XX),
-                raw("absolute-form target to another host", "GET http://evil.example/simple/ HTTP/1.1\r\nHost: evil.example\r\n"
-                        + "Connection: close\r\n\r\n", true, Set.of(200)),
-                raw("malformed chunked body", "POST /legacy/ HTTP/1.1\r\nHost: x\r\nAuthorization: " + uploadAuth
-                        + "\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n"
-                        + "Connection: close\r\n\r\nZZZ\r\nnot hex\r\n", true, ANY_4XX),
-                raw("negative Content-Length", "POST /legacy/ HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n"
-                        + "Connection: close\r\n\r\n", true, ANY_4XX),
-                raw("invalid base64 credentials", "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Basic !!!%%%\r\n"
-                        + "Connection: close\r\n\r\n", true, Set.of(401)),
-                raw("credentials that are not UTF-8", "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
-                        + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, ':', (byte) 0xc0})
-                        + "\r\nConnection: close\r\n\r\n", true, Set.of(401)),
-                raw("Basic credentials without a colon", "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
-                        + Base64.getEncoder().encodeToString("no-colon".getBytes(StandardCharsets.UTF_8))
-                        + "\r\nConnection: close\r\n\r\n", true, Set.of(401)),
-                raw("unknown authorization scheme", "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Digest x=1\r\n"
-                        + "Connection: close\r\n\r\n", true, Set.of(401)),
+                raw(
+                        "absolute-form target to another host",
+                        "GET http://evil.example/simple/ HTTP/1.1\r\nHost: evil.example\r\n"
+                                + "Connection: close\r\n\r\n",
+                        true,
+                        Set.of(200)),
+                raw(
+                        "malformed chunked body",
+                        "POST /legacy/ HTTP/1.1\r\nHost: x\r\nAuthorization: " + uploadAuth
+                                + "\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n"
+                                + "Connection: close\r\n\r\nZZZ\r\nnot hex\r\n",
+                        true,
+                        ANY_4XX),
+                raw(
+                        "negative Content-Length",
+                        "POST /legacy/ HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n" + "Connection: close\r\n\r\n",
+                        true,
+                        ANY_4XX),
+                raw(
+                        "invalid base64 credentials",
+                        "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Basic !!!%%%\r\n"
+                                + "Connection: close\r\n\r\n",
+                        true,
+                        Set.of(401)),
+                raw(
+                        "credentials that are not UTF-8",
+                        "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                                + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, ':', (byte) 0xc0})
+                                + "\r\nConnection: close\r\n\r\n",
+                        true,
+                        Set.of(401)),
+                raw(
+                        "Basic credentials without a colon",
+                        "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                                + Base64.getEncoder().encodeToString("no-colon".getBytes(StandardCharsets.UTF_8))
+                                + "\r\nConnection: close\r\n\r\n",
+                        true,
+                        Set.of(401)),
+                raw(
+                        "unknown authorization scheme",
+                        "GET /simple/ HTTP/1.1\r\nHost: x\r\nAuthorization: Digest x=1\r\n"
+                                + "Connection: close\r\n\r\n",
+                        true,
+                        Set.of(401)),
                 // uploads
                 upload("wrong content type on upload", "application/json", "{\"a\":1}", ANY_4XX),
                 upload("no content type on upload", null, "abc", ANY_4XX),
                 upload("multipart without boundary", "multipart/form-data", "--x\r\n\r\n", ANY_4XX),
-                upload("multipart with a boundary that never occurs", "multipart/form-data; boundary=nope",
-                        "just some bytes\r\n", ANY_4XX),
-                upload("truncated multipart", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; "
-                        + "name=\"content\"; filename=\"demo_pkg-2.0-py3-none-any.whl\"\r\n\r\nPK\u0003\u0004trunc", ANY_4XX),
+                upload(
+                        "multipart with a boundary that never occurs",
+                        "multipart/form-data; boundary=nope",
+                        "just some bytes\r\n",
+                        ANY_4XX),
+                upload(
+                        "truncated multipart",
+                        "multipart/form-data; boundary=b",
+                        "--b\r\nContent-Disposition: form-data; "
+                                + "name=\"content\"; filename=\"demo_pkg-2.0-py3-none-any.whl\"\r\n\r\nPK\u0003\u0004trunc",
+                        ANY_4XX),
                 upload("multipart with no parts", "multipart/form-data; boundary=b", "--b--\r\n", ANY_4XX),
-                upload("multipart without a content part", "multipart/form-data; boundary=b",
-                        part("b", "name", null, "demo-pkg") + "--b--\r\n", ANY_4XX),
-                upload("content filename with traversal", "multipart/form-data; boundary=b",
-                        part("b", "content", "../../demo_pkg-2.0-py3-none-any.whl", "PK") + "--b--\r\n", ANY_4XX),
-                upload("content filename that is absolute", "multipart/form-data; boundary=b",
-                        part("b", "content", "/etc/demo_pkg-2.0-py3-none-any.whl", "PK") + "--b--\r\n", ANY_4XX),
-                upload("content filename with NUL", "multipart/form-data; boundary=b",
-                        part("b", "content", "demo_pkg-2.0-py3-none-any.whl\u0000.txt", "PK") + "--b--\r\n", ANY_4XX),
-                upload("content filename with a backslash", "multipart/form-data; boundary=b",
-                        part("b", "content", "..\\demo_pkg-2.0-py3-none-any.whl", "PK") + "--b--\r\n", ANY_4XX),
-                upload("content that is not a zip", "multipart/form-data; boundary=b",
-                        part("b", "content", "demo_pkg-2.0-py3-none-any.whl", "not a zip at all") + "--b--\r\n", ANY_4XX),
-                upload("two content parts", "multipart/form-data; boundary=b",
+                upload(
+                        "multipart without a content part",
+                        "multipart/form-data; boundary=b",
+                        part("b", "name", null, "demo-pkg") + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "content filename with traversal",
+                        "multipart/form-data; boundary=b",
+                        part("b", "content", "../../demo_pkg-2.0-py3-none-any.whl", "PK") + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "content filename that is absolute",
+                        "multipart/form-data; boundary=b",
+                        part("b", "content", "/etc/demo_pkg-2.0-py3-none-any.whl", "PK") + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "content filename with NUL",
+                        "multipart/form-data; boundary=b",
+                        part("b", "content", "demo_pkg-2.0-py3-none-any.whl\u0000.txt", "PK") + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "content filename with a backslash",
+                        "multipart/form-data; boundary=b",
+                        part("b", "content", "..\\demo_pkg-2.0-py3-none-any.whl", "PK") + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "content that is not a zip",
+                        "multipart/form-data; boundary=b",
+                        part("b", "content", "demo_pkg-2.0-py3-none-any.whl", "not a zip at all") + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "two content parts",
+                        "multipart/form-data; boundary=b",
                         part("b", "content", "demo_pkg-2.0-py3-none-any.whl", "a")
-                                + part("b", "content", "demo_pkg-3.0-py3-none-any.whl", "b") + "--b--\r\n", ANY_4XX),
-                upload("part header of 100 KB", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; "
-                        + "name=\"" + "n".repeat(100_000) + "\"\r\n\r\nv\r\n--b--\r\n", ANY_4XX),
-                upload("10k-character content filename", "multipart/form-data; boundary=b",
-                        part("b", "content", "a".repeat(10_000) + "-1.0-py3-none-any.whl", "PK") + "--b--\r\n", ANY_4XX),
-                upload("form field of 5 MB", "multipart/form-data; boundary=b",
-                        part("b", "summary", null, "s".repeat(5 * 1024 * 1024)) + "--b--\r\n", ANY_4XX),
-                upload("part without a name", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; "
-                        + "filename=\"demo_pkg-2.0-py3-none-any.whl\"\r\n\r\nPK\r\n--b--\r\n", ANY_4XX),
-                upload("part without Content-Disposition", "multipart/form-data; boundary=b",
-                        "--b\r\nContent-Type: text/plain\r\n\r\nvalue\r\n--b--\r\n", ANY_4XX),
-                upload("content filename in RFC 5987 form only", "multipart/form-data; boundary=b",
+                                + part("b", "content", "demo_pkg-3.0-py3-none-any.whl", "b") + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "part header of 100 KB",
+                        "multipart/form-data; boundary=b",
+                        "--b\r\nContent-Disposition: form-data; " + "name=\"" + "n".repeat(100_000)
+                                + "\"\r\n\r\nv\r\n--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "10k-character content filename",
+                        "multipart/form-data; boundary=b",
+                        part("b", "content", "a".repeat(10_000) + "-1.0-py3-none-any.whl", "PK") + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "form field of 5 MB",
+                        "multipart/form-data; boundary=b",
+                        part("b", "summary", null, "s".repeat(5 * 1024 * 1024)) + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "part without a name",
+                        "multipart/form-data; boundary=b",
+                        "--b\r\nContent-Disposition: form-data; "
+                                + "filename=\"demo_pkg-2.0-py3-none-any.whl\"\r\n\r\nPK\r\n--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "part without Content-Disposition",
+                        "multipart/form-data; boundary=b",
+                        "--b\r\nContent-Type: text/plain\r\n\r\nvalue\r\n--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "content filename in RFC 5987 form only",
+                        "multipart/form-data; boundary=b",
                         "--b\r\nContent-Disposition: form-data; name=\"content\"; filename*=UTF-8''..%2F..%2Fx.whl\r\n\r\nPK\r\n"
-                                + "--b--\r\n", ANY_4XX),
-                upload("form fields that are not UTF-8", "multipart/form-data; boundary=b",
-                        part("b", "name", null, "\u00ff\u00fe\u00c0") + part("b", "content", "demo_pkg-2.0-py3-none-any.whl", "PK")
-                                + "--b--\r\n", ANY_4XX),
-                upload("hostile :action", "multipart/form-data; boundary=b",
+                                + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "form fields that are not UTF-8",
+                        "multipart/form-data; boundary=b",
+                        part("b", "name", null, "\u00ff\u00fe\u00c0")
+                                + part("b", "content", "demo_pkg-2.0-py3-none-any.whl", "PK") + "--b--\r\n",
+                        ANY_4XX),
+                upload(
+                        "hostile :action",
+                        "multipart/form-data; boundary=b",
                         part("b", ":action", null, "remove_pkg<script>") + part("b", "content", WHEEL, "PK")
-                                + "--b--\r\n", ANY_4XX)));
+                                + "--b--\r\n",
+                        ANY_4XX)));
         return rows.stream().map(Arguments::of);
     }
 
@@ -194,7 +304,9 @@ class HostileRequestsIT {
 
         assertThat(r.status()).as("%s: status (body %s)", row.name(), r.body()).isBetween(200, 499);
         if (row.allowed().isEmpty()) {
-            assertThat(r.status()).as("%s: a 4xx (body %s)", row.name(), r.body()).isBetween(400, 499);
+            assertThat(r.status())
+                    .as("%s: a 4xx (body %s)", row.name(), r.body())
+                    .isBetween(400, 499);
         } else {
             assertThat(r.status()).as("%s (body %s)", row.name(), r.body()).isIn(row.allowed());
         }
@@ -248,11 +360,14 @@ class HostileRequestsIT {
             RawHttp.send(server.port(), r.request(), r.halfClose());
         }
 
-        String index = new String(server.get("/simple/", "Accept", "application/vnd.pypi.simple.v1+json").body(),
+        String index = new String(
+                server.get("/simple/", "Accept", "application/vnd.pypi.simple.v1+json")
+                        .body(),
                 StandardCharsets.UTF_8);
         assertThat(index).contains("\"demo-pkg\"").doesNotContain("passwd");
         assertThat(index.split("\"name\"", -1)).hasSize(2);
-        assertThat(new String(server.get("/simple/demo-pkg/").body(), StandardCharsets.UTF_8)).doesNotContain("2.0");
+        assertThat(new String(server.get("/simple/demo-pkg/").body(), StandardCharsets.UTF_8))
+                .doesNotContain("2.0");
         assertThat(files(data.resolve("blobs"))).isEqualTo(blobsBefore);
         assertThat(files(data.resolve("tmp"))).noneMatch(f -> f.endsWith(".part"));
         assertThat(server.get(FILE).body()).isEqualTo(wheelBytes);
@@ -290,7 +405,8 @@ class HostileRequestsIT {
     /** A POST to /legacy/ with the upload token; {@code body} in ISO-8859-1 so every char is one byte. */
     private static Row upload(String name, String contentType, String body, Set<Integer> allowed) {
         byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
-        StringBuilder sb = new StringBuilder("POST /legacy/ HTTP/1.1\r\nHost: x\r\nAuthorization: ").append(uploadAuth)
+        StringBuilder sb = new StringBuilder("POST /legacy/ HTTP/1.1\r\nHost: x\r\nAuthorization: ")
+                .append(uploadAuth)
                 .append("\r\n");
         if (contentType != null) {
             sb.append("Content-Type: ").append(contentType).append("\r\n");
@@ -312,7 +428,10 @@ class HostileRequestsIT {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 }

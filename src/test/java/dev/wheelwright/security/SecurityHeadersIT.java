@@ -7,9 +7,9 @@ import dev.wheelwright.testing.RawHttp;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,9 @@ class SecurityHeadersIT {
     static void start() throws Exception {
         server = TestServer.start(dir.resolve("data"));
         Path wheel = Wheels.simple(Files.createDirectories(dir.resolve("dist")), "head-demo", "1.0", "2.1");
-        assertThat(server.upload(server.token("ci", Scope.UPLOAD), TestServer.twineForm(wheel)).statusCode()).isEqualTo(200);
+        assertThat(server.upload(server.token("ci", Scope.UPLOAD), TestServer.twineForm(wheel))
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -61,7 +63,8 @@ class SecurityHeadersIT {
             POST     | /legacy/                                                     | 401    | false
             DELETE   | /simple/                                                     | 404    | false
             """)
-    void every_response_carries_the_security_headers(String method, String path, int status, boolean html) throws Exception {
+    void every_response_carries_the_security_headers(String method, String path, int status, boolean html)
+            throws Exception {
         HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.url(path)))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build());
@@ -69,7 +72,8 @@ class SecurityHeadersIT {
         assertThat(r.statusCode()).isEqualTo(status);
         assertCommon(r.headers());
         if (html) {
-            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("html"));
+            assertThat(r.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).contains("html"));
             assertCsp(r.headers());
         }
     }
@@ -94,8 +98,10 @@ class SecurityHeadersIT {
 
     @Test
     void a_request_jetty_rejects_is_answered_in_plain_text_with_nosniff() throws Exception {
-        RawHttp.Response r = RawHttp.send(server.port(),
-                ("GET /simple/ HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1),
+        RawHttp.Response r = RawHttp.send(
+                server.port(),
+                ("GET /simple/ HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1),
                 true);
 
         assertThat(r.status()).isEqualTo(431);
@@ -110,11 +116,12 @@ class SecurityHeadersIT {
     }
 
     private static void assertCsp(HttpHeaders headers) {
-        assertThat(headers.firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
-                .contains("default-src 'none'")
-                .contains("style-src 'unsafe-inline'")
-                .contains("frame-ancestors 'none'")
-                .doesNotContain("script-src"));
+        assertThat(headers.firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp)
+                        .contains("default-src 'none'")
+                        .contains("style-src 'unsafe-inline'")
+                        .contains("frame-ancestors 'none'")
+                        .doesNotContain("script-src"));
         assertThat(headers.firstValue("X-Frame-Options")).hasValue("DENY");
     }
 }

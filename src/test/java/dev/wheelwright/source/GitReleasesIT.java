@@ -60,31 +60,51 @@ class GitReleasesIT {
             mono.tag("beta-git/v2.0");
             Path target = dir.resolve("installed");
 
-            PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), target,
-                    List.of("hatch-git==1.0.0", "setup-git==3.0", "poetry-git==0.5.0", "scm-git==2.3.4", "alpha-git==1.0",
-                            "beta-git==2.0"), PIP_ENV)
+            PythonTools.pipInstall(
+                            PythonTools.pip23(),
+                            server.indexUrl(),
+                            target,
+                            List.of(
+                                    "hatch-git==1.0.0",
+                                    "setup-git==3.0",
+                                    "poetry-git==0.5.0",
+                                    "scm-git==2.3.4",
+                                    "alpha-git==1.0",
+                                    "beta-git==2.0"),
+                            PIP_ENV)
                     .requireSuccess("one cold pip install of six git-backed projects");
 
-            String imported = PythonTools.run(List.of("python3", "-c", """
+            String imported = PythonTools.run(
+                            List.of("python3", "-c", """
                     import hatch_git, setup_git, poetry_git, scm_git, alpha_git, beta_git
                     for m in (hatch_git, setup_git, poetry_git, scm_git, alpha_git, beta_git):
                         print(m.__name__, m.VERSION, m.BACKEND)
-                    """), Map.of("PYTHONPATH", target.toString()), 60).requireSuccess("import").output();
-            assertThat(imported.lines()).containsExactly(
-                    "hatch_git 1.0.0 hatchling",
-                    "setup_git 3.0 setuptools",
-                    "poetry_git 0.5.0 poetry-core",
-                    "scm_git 2.3.4 setuptools-scm",
-                    "alpha_git 1.0 hatchling",
-                    "beta_git 2.0 flit_core");
-            JsonNode tags = JSON.readTree(server.get("/api/v1/projects/alpha-git/tags").body());
+                    """), Map.of("PYTHONPATH", target.toString()), 60)
+                    .requireSuccess("import")
+                    .output();
+            assertThat(imported.lines())
+                    .containsExactly(
+                            "hatch_git 1.0.0 hatchling",
+                            "setup_git 3.0 setuptools",
+                            "poetry_git 0.5.0 poetry-core",
+                            "scm_git 2.3.4 setuptools-scm",
+                            "alpha_git 1.0 hatchling",
+                            "beta_git 2.0 flit_core");
+            JsonNode tags =
+                    JSON.readTree(server.get("/api/v1/projects/alpha-git/tags").body());
             assertThat(tags.get("tags").get(0).get("state").asText()).isEqualTo("succeeded");
 
             // #3: with the remote deleted, already built releases still install
             hatch.delete();
-            PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), dir.resolve("again"), List.of("hatch-git==1.0.0"), PIP_ENV)
+            PythonTools.pipInstall(
+                            PythonTools.pip23(),
+                            server.indexUrl(),
+                            dir.resolve("again"),
+                            List.of("hatch-git==1.0.0"),
+                            PIP_ENV)
                     .requireSuccess("pip install after the remote is gone");
-            assertThat(Files.readString(dir.resolve("again/hatch_git/__init__.py"))).contains("1.0.0");
+            assertThat(Files.readString(dir.resolve("again/hatch_git/__init__.py")))
+                    .contains("1.0.0");
         }
     }
 
@@ -112,9 +132,21 @@ class GitReleasesIT {
                 List<Future<PythonTools.Run>> runs = new ArrayList<>();
                 for (int i = 0; i < 6; i++) {
                     Path target = dir.resolve("download-" + i);
-                    runs.add(pool.submit(() -> PythonTools.run(List.of("python3", "-m", "pip", "download", "--no-deps",
-                            "--no-cache-dir", "--index-url", server.indexUrl(), "-d", target.toString(), "burst-git==1.1.0"),
-                            PIP_ENV, 120)));
+                    runs.add(pool.submit(() -> PythonTools.run(
+                            List.of(
+                                    "python3",
+                                    "-m",
+                                    "pip",
+                                    "download",
+                                    "--no-deps",
+                                    "--no-cache-dir",
+                                    "--index-url",
+                                    server.indexUrl(),
+                                    "-d",
+                                    target.toString(),
+                                    "burst-git==1.1.0"),
+                            PIP_ENV,
+                            120)));
                 }
                 for (Future<PythonTools.Run> run : runs) {
                     run.get().requireSuccess("concurrent pip download of a release tagged a moment ago");
@@ -130,7 +162,8 @@ class GitReleasesIT {
     private static List<String> buildStates(TestServer server) throws Exception {
         List<String> states = new ArrayList<>();
         JSON.readTree(server.get("/api/v1/builds?project=burst-git").body())
-                .forEach(b -> states.add(b.get("version").asText() + " " + b.get("status").asText()));
+                .forEach(b -> states.add(
+                        b.get("version").asText() + " " + b.get("status").asText()));
         return states;
     }
 
@@ -142,14 +175,19 @@ class GitReleasesIT {
                 + "git:\n  poll-interval: 0s\n  listing-wait: 14s\n  projects:\n"
                 + "    - { name: wrong-git, url: \"" + wrong.url() + "\" }\n";
         try (TestServer server = TestServer.start(dir.resolve("data"), config)) {
-            PythonTools.Run pip = PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), dir.resolve("none"),
-                    List.of("wrong-git==1.5.0"), PIP_ENV);
+            PythonTools.Run pip = PythonTools.pipInstall(
+                    PythonTools.pip23(), server.indexUrl(), dir.resolve("none"), List.of("wrong-git==1.5.0"), PIP_ENV);
 
             assertThat(pip.exitCode()).isNotZero();
             assertThat(pip.output()).doesNotContain("Traceback");
-            JsonNode tag = JSON.readTree(server.get("/api/v1/projects/wrong-git/tags").body()).get("tags").get(0);
+            JsonNode tag = JSON.readTree(
+                            server.get("/api/v1/projects/wrong-git/tags").body())
+                    .get("tags")
+                    .get(0);
             assertThat(tag.get("state").asText()).isEqualTo("failed");
-            assertThat(tag.get("build").get("reason").asText()).contains("1.5.0").contains("1.0.0");
+            assertThat(tag.get("build").get("reason").asText())
+                    .contains("1.5.0")
+                    .contains("1.0.0");
         }
     }
 }

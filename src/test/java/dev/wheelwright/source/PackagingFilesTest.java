@@ -18,31 +18,41 @@ class PackagingFilesTest {
                 version = "1.0"
                 """;
 
-        assertThat(PackagingFiles.fromPyproject(toml)).map(ProjectName::normalized).hasValue("acme-utils");
+        assertThat(PackagingFiles.fromPyproject(toml))
+                .map(ProjectName::normalized)
+                .hasValue("acme-utils");
     }
 
     @Test
     void falls_back_to_tool_poetry_and_reads_setup_cfg_metadata() {
-        assertThat(PackagingFiles.fromPyproject("[tool.poetry]\nname = 'poetic'\n")).map(ProjectName::normalized).hasValue("poetic");
+        assertThat(PackagingFiles.fromPyproject("[tool.poetry]\nname = 'poetic'\n"))
+                .map(ProjectName::normalized)
+                .hasValue("poetic");
         assertThat(PackagingFiles.fromSetupCfg("[options]\nname = no\n[metadata]\nname = legacy.pkg\nversion = 1\n"))
-                .map(ProjectName::normalized).hasValue("legacy-pkg");
+                .map(ProjectName::normalized)
+                .hasValue("legacy-pkg");
     }
 
     @Test
     void yields_nothing_without_a_valid_name() {
-        assertThat(PackagingFiles.fromPyproject("[project]\ndynamic = [\"name\"]\n")).isEmpty();
-        assertThat(PackagingFiles.fromPyproject("[project]\nname = \"-bad-\"\n")).isEmpty();
+        assertThat(PackagingFiles.fromPyproject("[project]\ndynamic = [\"name\"]\n"))
+                .isEmpty();
+        assertThat(PackagingFiles.fromPyproject("[project]\nname = \"-bad-\"\n"))
+                .isEmpty();
         assertThat(PackagingFiles.fromSetupCfg("[metadata]\nversion = 1\n")).isEmpty();
     }
 
     @Test
     void reads_names_written_in_any_toml_form() {
         assertThat(PackagingFiles.fromPyproject("project = { name = \"inline-table\" }\n"))
-                .map(ProjectName::normalized).hasValue("inline-table");
+                .map(ProjectName::normalized)
+                .hasValue("inline-table");
         assertThat(PackagingFiles.fromPyproject("[tool]\npoetry.name = \"dotted\"\n"))
-                .map(ProjectName::normalized).hasValue("dotted");
+                .map(ProjectName::normalized)
+                .hasValue("dotted");
         assertThat(PackagingFiles.fromPyproject("[ \"project\" ]\nname = \"esc\\u0061ped\"\n"))
-                .map(ProjectName::normalized).hasValue("escaped");
+                .map(ProjectName::normalized)
+                .hasValue("escaped");
     }
 
     @Test
@@ -58,13 +68,17 @@ class PackagingFilesTest {
                 """;
         String arrayOfTables = "[project]\ndynamic = [\"name\"]\n[[project.authors]]\nname = \"jane\"\n";
 
-        assertThat(PackagingFiles.fromPyproject(inString)).map(ProjectName::normalized).hasValue("real");
+        assertThat(PackagingFiles.fromPyproject(inString))
+                .map(ProjectName::normalized)
+                .hasValue("real");
         assertThat(PackagingFiles.fromPyproject(arrayOfTables)).isEmpty();
     }
 
     @Test
     void text_that_is_not_toml_names_nothing() {
-        assertThat(PackagingFiles.fromPyproject("[project]\nname = \"twice\"\nname = \"twice\"\n")).isEmpty();
-        assertThat(PackagingFiles.fromPyproject("[project\nname = \"unclosed\"\n")).isEmpty();
+        assertThat(PackagingFiles.fromPyproject("[project]\nname = \"twice\"\nname = \"twice\"\n"))
+                .isEmpty();
+        assertThat(PackagingFiles.fromPyproject("[project\nname = \"unclosed\"\n"))
+                .isEmpty();
     }
 }

@@ -1,10 +1,10 @@
 package dev.wheelwright.source;
 
-import dev.wheelwright.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wheelwright.builds.SourceTree;
 import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,16 +58,24 @@ class ProjectSourcesTest {
     }
 
     private static ProjectSource explicit(String name, String url) {
-        return new ProjectSource(ProjectName.parse(name), url, Optional.empty(), Optional.empty(), ProjectSource.Origin.CONFIG);
+        return new ProjectSource(
+                ProjectName.parse(name), url, Optional.empty(), Optional.empty(), ProjectSource.Origin.CONFIG);
     }
 
     @Test
     void explicit_entries_win_and_are_never_probed() {
         Probes probes = new Probes(Set.of());
-        ProjectSources sources = new ProjectSources(List.of(explicit("Acme_Utils", "file:///a")),
-                List.of("https://git.example.com/{name}.git"), Optional.empty(), probes, Clock.systemUTC(), Duration.ofMinutes(10));
+        ProjectSources sources = new ProjectSources(
+                List.of(explicit("Acme_Utils", "file:///a")),
+                List.of("https://git.example.com/{name}.git"),
+                Optional.empty(),
+                probes,
+                Clock.systemUTC(),
+                Duration.ofMinutes(10));
 
-        assertThat(sources.resolve(ProjectName.parse("acme-utils"))).map(ProjectSource::url).hasValue("file:///a");
+        assertThat(sources.resolve(ProjectName.parse("acme-utils")))
+                .map(ProjectSource::url)
+                .hasValue("file:///a");
         assertThat(probes.probed).isEmpty();
     }
 
@@ -75,20 +83,28 @@ class ProjectSourcesTest {
     void a_template_hit_is_kept_and_a_miss_is_remembered_until_it_expires() {
         Probes probes = new Probes(Set.of("https://git.example.com/acme-tools.git"));
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        ProjectSources sources = new ProjectSources(List.of(), List.of("https://git.example.com/{name}.git"), Optional.empty(),
-                probes, clock, Duration.ofMinutes(10));
+        ProjectSources sources = new ProjectSources(
+                List.of(),
+                List.of("https://git.example.com/{name}.git"),
+                Optional.empty(),
+                probes,
+                clock,
+                Duration.ofMinutes(10));
 
-        assertThat(sources.resolve(ProjectName.parse("Acme.Tools"))).map(ProjectSource::origin).hasValue(ProjectSource.Origin.TEMPLATE);
+        assertThat(sources.resolve(ProjectName.parse("Acme.Tools")))
+                .map(ProjectSource::origin)
+                .hasValue(ProjectSource.Origin.TEMPLATE);
         assertThat(sources.resolve(ProjectName.parse("acme-tools"))).isPresent();
         assertThat(sources.resolve(ProjectName.parse("requests"))).isEmpty();
         assertThat(sources.resolve(ProjectName.parse("requests"))).isEmpty();
         clock.advance(Duration.ofMinutes(11));
         assertThat(sources.resolve(ProjectName.parse("requests"))).isEmpty();
 
-        assertThat(probes.probed).containsExactly(
-                "https://git.example.com/acme-tools.git",
-                "https://git.example.com/requests.git",
-                "https://git.example.com/requests.git");
+        assertThat(probes.probed)
+                .containsExactly(
+                        "https://git.example.com/acme-tools.git",
+                        "https://git.example.com/requests.git",
+                        "https://git.example.com/requests.git");
         assertThat(sources.all()).extracting(p -> p.name().normalized()).containsExactly("acme-tools");
     }
 
@@ -102,7 +118,8 @@ class ProjectSourcesTest {
                 if (fail[0]) {
                     throw new SourceUnavailableException("API down");
                 }
-                return List.of(new DiscoveredRepository(ProjectName.parse("found"), "https://git.example.com/acme/found.git"));
+                return List.of(
+                        new DiscoveredRepository(ProjectName.parse("found"), "https://git.example.com/acme/found.git"));
             }
 
             @Override
@@ -110,8 +127,13 @@ class ProjectSourcesTest {
                 return "fake";
             }
         };
-        ProjectSources sources = new ProjectSources(List.of(explicit("mono-a", "file:///mono"), explicit("mono-b", "file:///mono/")),
-                List.of(), Optional.of(discovery), probes, Clock.systemUTC(), Duration.ofMinutes(10));
+        ProjectSources sources = new ProjectSources(
+                List.of(explicit("mono-a", "file:///mono"), explicit("mono-b", "file:///mono/")),
+                List.of(),
+                Optional.of(discovery),
+                probes,
+                Clock.systemUTC(),
+                Duration.ofMinutes(10));
 
         sources.discover();
         fail[0] = true;
@@ -121,8 +143,11 @@ class ProjectSourcesTest {
             // the previous mapping stays
         }
 
-        assertThat(sources.known(ProjectName.parse("found"))).map(ProjectSource::origin).hasValue(ProjectSource.Origin.DISCOVERY);
-        assertThat(sources.onRepository("file:///mono.git")).extracting(p -> p.name().normalized())
+        assertThat(sources.known(ProjectName.parse("found")))
+                .map(ProjectSource::origin)
+                .hasValue(ProjectSource.Origin.DISCOVERY);
+        assertThat(sources.onRepository("file:///mono.git"))
+                .extracting(p -> p.name().normalized())
                 .containsExactlyInAnyOrder("mono-a", "mono-b");
     }
 }

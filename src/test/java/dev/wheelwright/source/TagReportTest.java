@@ -15,7 +15,11 @@ class TagReportTest {
     private static final ProjectSource DEMO = source("demo", Optional.empty());
 
     private static ProjectSource source(String name, Optional<Pattern> pattern) {
-        return new ProjectSource(ProjectName.parse(name), "file:///srv/git/demo.git", Optional.empty(), pattern,
+        return new ProjectSource(
+                ProjectName.parse(name),
+                "file:///srv/git/demo.git",
+                Optional.empty(),
+                pattern,
                 ProjectSource.Origin.CONFIG);
     }
 
@@ -33,11 +37,15 @@ class TagReportTest {
 
         List<TagState> states = TagReport.analyze(DEMO, tags, Map.of());
 
-        assertThat(TagReport.releases(states)).extracting(s -> s.version().orElseThrow().toString())
+        assertThat(TagReport.releases(states))
+                .extracting(s -> s.version().orElseThrow().toString())
                 .containsExactly("2.0", "1.2.0.post1", "1.1.0rc1", "1.0.0", "0.9.0");
-        assertThat(states).filteredOn(s -> s.ignoredReason().isPresent()).extracting(TagState::tag)
+        assertThat(states)
+                .filteredOn(s -> s.ignoredReason().isPresent())
+                .extracting(TagState::tag)
                 .containsExactly("not-a-version");
-        assertThat(states.get(states.size() - 1).ignoredReason()).hasValueSatisfying(r -> assertThat(r).contains("no digits"));
+        assertThat(states.get(states.size() - 1).ignoredReason())
+                .hasValueSatisfying(r -> assertThat(r).contains("no digits"));
     }
 
     @Test
@@ -45,7 +53,9 @@ class TagReportTest {
         List<TagState> states = TagReport.analyze(DEMO, List.of(tag("v1.0.0", "b", 5), tag("v1.0", "a", 1)), Map.of());
 
         assertThat(TagReport.releases(states)).extracting(TagState::tag).containsExactly("v1.0");
-        assertThat(states).filteredOn(s -> s.tag().equals("v1.0.0")).extracting(TagState::duplicateOf)
+        assertThat(states)
+                .filteredOn(s -> s.tag().equals("v1.0.0"))
+                .extracting(TagState::duplicateOf)
                 .containsExactly(Optional.of("v1.0"));
     }
 
@@ -67,14 +77,23 @@ class TagReportTest {
         List<TagState> forAlpha = TagReport.analyze(alpha, tags, Map.of());
         List<TagState> forBeta = TagReport.analyze(beta, tags, Map.of());
 
-        assertThat(TagReport.releases(forAlpha)).extracting(s -> s.version().orElseThrow().toString()).containsExactly("1.0");
-        assertThat(TagReport.releases(forBeta)).extracting(s -> s.version().orElseThrow().toString()).containsExactly("2.0");
+        assertThat(TagReport.releases(forAlpha))
+                .extracting(s -> s.version().orElseThrow().toString())
+                .containsExactly("1.0");
+        assertThat(TagReport.releases(forBeta))
+                .extracting(s -> s.version().orElseThrow().toString())
+                .containsExactly("2.0");
         assertThat(reason(forAlpha, "beta/v2.0")).contains("prefix 'beta/' names another project");
         assertThat(reason(forBeta, "alpha/v1.0")).contains("does not match the project's tag-pattern");
         assertThat(reason(forBeta, "beta/vX")).contains("not a valid PEP 440 version");
     }
 
     private static String reason(List<TagState> states, String tag) {
-        return states.stream().filter(s -> s.tag().equals(tag)).findFirst().orElseThrow().ignoredReason().orElseThrow();
+        return states.stream()
+                .filter(s -> s.tag().equals(tag))
+                .findFirst()
+                .orElseThrow()
+                .ignoredReason()
+                .orElseThrow();
     }
 }

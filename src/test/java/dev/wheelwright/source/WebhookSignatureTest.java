@@ -25,10 +25,13 @@ class WebhookSignatureTest {
         String good = signature.sign(BODY);
 
         assertThat(signature.verifies(BODY, Optional.empty())).isFalse();
-        assertThat(signature.verifies(BODY, Optional.of("sha1=" + good.substring(7)))).isFalse();
+        assertThat(signature.verifies(BODY, Optional.of("sha1=" + good.substring(7))))
+                .isFalse();
         assertThat(signature.verifies(BODY, Optional.of("sha256=zz"))).isFalse();
-        assertThat(signature.verifies("Hello, World?".getBytes(StandardCharsets.UTF_8), Optional.of(good))).isFalse();
-        assertThat(new WebhookSignature("other").verifies(BODY, Optional.of(good))).isFalse();
+        assertThat(signature.verifies("Hello, World?".getBytes(StandardCharsets.UTF_8), Optional.of(good)))
+                .isFalse();
+        assertThat(new WebhookSignature("other").verifies(BODY, Optional.of(good)))
+                .isFalse();
         assertThat(signature.toString()).doesNotContain("s3cret");
     }
 }

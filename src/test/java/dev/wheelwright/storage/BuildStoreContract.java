@@ -42,8 +42,16 @@ public abstract class BuildStoreContract {
     void a_second_build_of_a_release_returns_the_first_and_changes_nothing() {
         StoredBuild first = build("demo", "1.0", "queued", T0);
         store.addBuild(first);
-        StoredBuild second = new StoredBuild(name("demo"), version("1.0"), "v1.0-again", "b".repeat(40),
-                BuildStatus.QUEUED, Optional.empty(), T0.plusSeconds(5), Optional.empty(), Optional.empty());
+        StoredBuild second = new StoredBuild(
+                name("demo"),
+                version("1.0"),
+                "v1.0-again",
+                "b".repeat(40),
+                BuildStatus.QUEUED,
+                Optional.empty(),
+                T0.plusSeconds(5),
+                Optional.empty(),
+                Optional.empty());
 
         Optional<StoredBuild> existing = store.addBuild(second);
 
@@ -54,8 +62,16 @@ public abstract class BuildStoreContract {
     @Test
     void updating_a_build_replaces_its_state_including_clearing_times() {
         store.addBuild(build("demo", "1.0", "queued", T0));
-        StoredBuild failed = new StoredBuild(name("demo"), version("1.0"), "v1.0", "a".repeat(40), BuildStatus.FAILED,
-                Optional.of("broken"), T0, Optional.of(T0.plusSeconds(1)), Optional.of(T0.plusSeconds(2)));
+        StoredBuild failed = new StoredBuild(
+                name("demo"),
+                version("1.0"),
+                "v1.0",
+                "a".repeat(40),
+                BuildStatus.FAILED,
+                Optional.of("broken"),
+                T0,
+                Optional.of(T0.plusSeconds(1)),
+                Optional.of(T0.plusSeconds(2)));
         StoredBuild requeued = build("demo", "1.0", "queued", T0.plusSeconds(10));
 
         assertThat(store.updateBuild(failed)).isTrue();
@@ -84,8 +100,8 @@ public abstract class BuildStoreContract {
 
     @Test
     void concurrent_adds_of_the_same_build_record_it_exactly_once() throws Exception {
-        List<Optional<StoredBuild>> results = concurrently(8, thread -> store.addBuild(
-                build("demo", "1.0", "queued", T0.plusSeconds(thread))));
+        List<Optional<StoredBuild>> results =
+                concurrently(8, thread -> store.addBuild(build("demo", "1.0", "queued", T0.plusSeconds(thread))));
 
         assertThat(results).filteredOn(Optional::isEmpty).hasSize(1);
         assertThat(store.builds(name("demo"))).hasSize(1);
@@ -95,9 +111,12 @@ public abstract class BuildStoreContract {
     void versions_are_told_apart_by_their_normalized_form() {
         store.addBuild(build("demo", "1.0", "queued", T0));
 
-        assertThat(store.addBuild(build("demo", "1.0.0", "queued", T0.plusSeconds(1)))).isEmpty();
+        assertThat(store.addBuild(build("demo", "1.0.0", "queued", T0.plusSeconds(1))))
+                .isEmpty();
         assertThat(store.build(name("demo"), version("v1.0"))).map(b -> b.tag()).contains("v1.0");
-        assertThat(store.build(name("demo"), version("1.0.0"))).map(b -> b.tag()).contains("v1.0.0");
+        assertThat(store.build(name("demo"), version("1.0.0")))
+                .map(b -> b.tag())
+                .contains("v1.0.0");
         assertThat(store.builds(name("Demo")))
                 .extracting(b -> b.version().normalized())
                 .containsExactly("1.0.0", "1.0");
@@ -109,9 +128,11 @@ public abstract class BuildStoreContract {
             store.addBuild(build("demo", status.ordinal() + ".0", status.label(), T0.plusSeconds(status.ordinal())));
         }
 
-        assertThat(store.builds(name("demo"))).extracting(StoredBuild::status)
+        assertThat(store.builds(name("demo")))
+                .extracting(StoredBuild::status)
                 .containsExactly(BuildStatus.FAILED, BuildStatus.SUCCEEDED, BuildStatus.RUNNING, BuildStatus.QUEUED);
-        assertThat(store.unfinishedBuilds()).extracting(StoredBuild::status)
+        assertThat(store.unfinishedBuilds())
+                .extracting(StoredBuild::status)
                 .containsExactly(BuildStatus.QUEUED, BuildStatus.RUNNING);
     }
 }

@@ -45,7 +45,8 @@ public final class InMemoryBuildStore implements BuildStore {
         Objects.requireNonNull(project);
         return buildsByKey.values().stream()
                 .filter(b -> b.project().equals(project))
-                .sorted(Comparator.comparing(StoredBuild::queued).reversed()
+                .sorted(Comparator.comparing(StoredBuild::queued)
+                        .reversed()
                         .thenComparing(b -> b.version().normalized()))
                 .toList();
     }
@@ -63,8 +64,15 @@ public final class InMemoryBuildStore implements BuildStore {
     }
 
     private static StoredBuild stored(StoredBuild b) {
-        return new StoredBuild(InMemoryProjectCatalog.normalized(b.project()), b.version(), b.tag(), b.commit(),
-                b.status(), b.reason(), InMemoryProjectCatalog.micros(b.queued()),
-                b.started().map(InMemoryProjectCatalog::micros), b.finished().map(InMemoryProjectCatalog::micros));
+        return new StoredBuild(
+                InMemoryProjectCatalog.normalized(b.project()),
+                b.version(),
+                b.tag(),
+                b.commit(),
+                b.status(),
+                b.reason(),
+                InMemoryProjectCatalog.micros(b.queued()),
+                b.started().map(InMemoryProjectCatalog::micros),
+                b.finished().map(InMemoryProjectCatalog::micros));
     }
 }

@@ -44,7 +44,8 @@ public final class InMemoryProjectCatalog implements ProjectCatalog {
     @Override
     public synchronized Optional<StoredFile> file(ProjectName project, String filename) {
         Objects.requireNonNull(project);
-        return Optional.ofNullable(filesByName.get(filename)).filter(f -> f.project().equals(project));
+        return Optional.ofNullable(filesByName.get(filename))
+                .filter(f -> f.project().equals(project));
     }
 
     @Override
@@ -55,9 +56,19 @@ public final class InMemoryProjectCatalog implements ProjectCatalog {
         if (existing != null) {
             return Optional.of(existing);
         }
-        StoredFile stored = new StoredFile(normalized(file.project()), file.version(), file.filename(),
-                file.packagetype(), file.size(), file.sha256(), file.blob(), file.requiresPython(),
-                file.metadataSha256(), file.metadataBlob(), micros(file.uploadTime()), file.yankedReason(),
+        StoredFile stored = new StoredFile(
+                normalized(file.project()),
+                file.version(),
+                file.filename(),
+                file.packagetype(),
+                file.size(),
+                file.sha256(),
+                file.blob(),
+                file.requiresPython(),
+                file.metadataSha256(),
+                file.metadataBlob(),
+                micros(file.uploadTime()),
+                file.yankedReason(),
                 file.uploadedBy());
         ProjectRecord project = projects.get(stored.project().normalized());
         projects.put(
@@ -77,11 +88,25 @@ public final class InMemoryProjectCatalog implements ProjectCatalog {
         if (f == null || !f.project().equals(project)) {
             return false;
         }
-        filesByName.put(filename, new StoredFile(f.project(), f.version(), f.filename(), f.packagetype(), f.size(),
-                f.sha256(), f.blob(), f.requiresPython(), f.metadataSha256(), f.metadataBlob(), f.uploadTime(),
-                reason, f.uploadedBy()));
+        filesByName.put(
+                filename,
+                new StoredFile(
+                        f.project(),
+                        f.version(),
+                        f.filename(),
+                        f.packagetype(),
+                        f.size(),
+                        f.sha256(),
+                        f.blob(),
+                        f.requiresPython(),
+                        f.metadataSha256(),
+                        f.metadataBlob(),
+                        f.uploadTime(),
+                        reason,
+                        f.uploadedBy()));
         ProjectRecord p = projects.get(project.normalized());
-        projects.put(project.normalized(),
+        projects.put(
+                project.normalized(),
                 new ProjectRecord(p.name(), p.displayName(), p.summary(), p.created(), p.revision() + 1));
         return true;
     }

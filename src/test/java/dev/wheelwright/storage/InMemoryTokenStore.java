@@ -29,9 +29,16 @@ public final class InMemoryTokenStore implements TokenStore {
         if (nameTaken || tokensById.containsKey(token.id())) {
             throw new WheelwrightException(Kind.CONFLICT, "a token named " + token.name() + " already exists");
         }
-        TokenRecord stored = new TokenRecord(token.id(), token.name(), token.salt(), token.secretHash(),
-                token.scopes(), token.projectGlob(), micros(token.created()),
-                token.expires().map(InMemoryTokenStore::micros), token.lastUsed().map(InMemoryTokenStore::micros));
+        TokenRecord stored = new TokenRecord(
+                token.id(),
+                token.name(),
+                token.salt(),
+                token.secretHash(),
+                token.scopes(),
+                token.projectGlob(),
+                micros(token.created()),
+                token.expires().map(InMemoryTokenStore::micros),
+                token.lastUsed().map(InMemoryTokenStore::micros));
         tokensById.put(token.id(), stored);
     }
 
@@ -42,7 +49,9 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public synchronized List<TokenRecord> tokens() {
-        return tokensById.values().stream().sorted(Comparator.comparing(TokenRecord::name)).toList();
+        return tokensById.values().stream()
+                .sorted(Comparator.comparing(TokenRecord::name))
+                .toList();
     }
 
     @Override
@@ -52,8 +61,18 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public synchronized void tokenUsed(String id, Instant when) {
-        tokensById.computeIfPresent(id, (k, t) -> new TokenRecord(t.id(), t.name(), t.salt(), t.secretHash(),
-                t.scopes(), t.projectGlob(), t.created(), t.expires(), Optional.of(micros(when))));
+        tokensById.computeIfPresent(
+                id,
+                (k, t) -> new TokenRecord(
+                        t.id(),
+                        t.name(),
+                        t.salt(),
+                        t.secretHash(),
+                        t.scopes(),
+                        t.projectGlob(),
+                        t.created(),
+                        t.expires(),
+                        Optional.of(micros(when))));
     }
 
     private static Instant micros(Instant instant) {

@@ -23,8 +23,15 @@ public final class InMemoryUpstreamCache implements UpstreamCache {
 
     @Override
     public synchronized void putUpstreamSnapshot(UpstreamSnapshot s) {
-        snapshots.put(s.project().normalized(), new UpstreamSnapshot(InMemoryProjectCatalog.normalized(s.project()),
-                s.upstream(), s.body(), s.etag(), s.lastModified(), InMemoryProjectCatalog.micros(s.fetched())));
+        snapshots.put(
+                s.project().normalized(),
+                new UpstreamSnapshot(
+                        InMemoryProjectCatalog.normalized(s.project()),
+                        s.upstream(),
+                        s.body(),
+                        s.etag(),
+                        s.lastModified(),
+                        InMemoryProjectCatalog.micros(s.fetched())));
     }
 
     @Override
@@ -40,7 +47,9 @@ public final class InMemoryUpstreamCache implements UpstreamCache {
     @Override
     public synchronized List<CachedUpstreamFile> cachedUpstreamFiles(ProjectName project) {
         Objects.requireNonNull(project);
-        return cachedByName.values().stream().filter(f -> f.project().equals(project)).toList();
+        return cachedByName.values().stream()
+                .filter(f -> f.project().equals(project))
+                .toList();
     }
 
     @Override
@@ -49,9 +58,15 @@ public final class InMemoryUpstreamCache implements UpstreamCache {
         if (existing != null) {
             return Optional.of(existing);
         }
-        cachedByName.put(f.filename(), new CachedUpstreamFile(f.filename(),
-                InMemoryProjectCatalog.normalized(f.project()), f.sha256(), f.size(), f.blob(),
-                InMemoryProjectCatalog.micros(f.cached())));
+        cachedByName.put(
+                f.filename(),
+                new CachedUpstreamFile(
+                        f.filename(),
+                        InMemoryProjectCatalog.normalized(f.project()),
+                        f.sha256(),
+                        f.size(),
+                        f.blob(),
+                        InMemoryProjectCatalog.micros(f.cached())));
         return Optional.empty();
     }
 

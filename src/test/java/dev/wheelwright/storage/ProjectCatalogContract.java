@@ -46,9 +46,20 @@ public abstract class ProjectCatalogContract {
     void a_duplicate_filename_returns_the_existing_record_and_changes_nothing() {
         StoredFile first = wheel("demo", "1.0", T0);
         store.addFile(first, "Demo", "first");
-        StoredFile other = new StoredFile(name("demo"), version("1.0"), first.filename(), PackageType.BDIST_WHEEL, 99,
-                "ff".repeat(32), BlobKey.of("other/blob.whl"), Optional.empty(), Optional.empty(), Optional.empty(),
-                T0.plusSeconds(60), Optional.empty(), "someone-else");
+        StoredFile other = new StoredFile(
+                name("demo"),
+                version("1.0"),
+                first.filename(),
+                PackageType.BDIST_WHEEL,
+                99,
+                "ff".repeat(32),
+                BlobKey.of("other/blob.whl"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                T0.plusSeconds(60),
+                Optional.empty(),
+                "someone-else");
 
         Optional<StoredFile> existing = store.addFile(other, "DEMO", "second");
 
@@ -63,9 +74,20 @@ public abstract class ProjectCatalogContract {
     void filenames_are_unique_across_projects() {
         StoredFile first = wheel("demo", "1.0", T0);
         store.addFile(first, "Demo", "");
-        StoredFile sameNameElsewhere = new StoredFile(name("other"), version("1.0"), first.filename(),
-                PackageType.BDIST_WHEEL, 1, "00".repeat(32), BlobKey.of("b/other.whl"), Optional.empty(),
-                Optional.empty(), Optional.empty(), T0, Optional.empty(), "ci");
+        StoredFile sameNameElsewhere = new StoredFile(
+                name("other"),
+                version("1.0"),
+                first.filename(),
+                PackageType.BDIST_WHEEL,
+                1,
+                "00".repeat(32),
+                BlobKey.of("b/other.whl"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                T0,
+                Optional.empty(),
+                "ci");
 
         assertThat(store.addFile(sameNameElsewhere, "Other", "")).contains(stored(first));
         assertThat(store.project(name("other"))).isEmpty();
@@ -92,7 +114,9 @@ public abstract class ProjectCatalogContract {
         store.setYanked(name("demo"), "demo-1.0.tar.gz", Optional.empty());
         long afterUnyank = revision("demo");
 
-        assertThat(List.of(afterFirst, afterSecond, afterYank, afterUnyank)).isSorted().doesNotHaveDuplicates();
+        assertThat(List.of(afterFirst, afterSecond, afterYank, afterUnyank))
+                .isSorted()
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -145,9 +169,20 @@ public abstract class ProjectCatalogContract {
 
     @Test
     void absent_optional_fields_round_trip_as_empty() {
-        StoredFile bare = new StoredFile(name("demo"), version("1.0"), "demo-1.0.tar.gz", PackageType.SDIST, 0,
-                "00".repeat(32), BlobKey.of("b/demo-1.0.tar.gz"), Optional.empty(), Optional.empty(), Optional.empty(),
-                T0, Optional.empty(), "ci");
+        StoredFile bare = new StoredFile(
+                name("demo"),
+                version("1.0"),
+                "demo-1.0.tar.gz",
+                PackageType.SDIST,
+                0,
+                "00".repeat(32),
+                BlobKey.of("b/demo-1.0.tar.gz"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                T0,
+                Optional.empty(),
+                "ci");
 
         store.addFile(bare, "demo", "");
 
@@ -156,10 +191,20 @@ public abstract class ProjectCatalogContract {
 
     @Test
     void present_optional_fields_round_trip_including_a_yank_given_at_import() {
-        StoredFile full = new StoredFile(name("demo"), version("1.0"), "demo-1.0-py3-none-any.whl",
-                PackageType.BDIST_WHEEL, Long.MAX_VALUE, "ab".repeat(32), BlobKey.of("b/demo.whl"),
-                Optional.of(">=3.8, <4"), Optional.of("cd".repeat(32)), Optional.of(BlobKey.of("b/demo.whl.metadata")),
-                Instant.parse("1999-12-31T23:59:59.999999999Z"), Optional.of("bad build"), "import: pypi");
+        StoredFile full = new StoredFile(
+                name("demo"),
+                version("1.0"),
+                "demo-1.0-py3-none-any.whl",
+                PackageType.BDIST_WHEEL,
+                Long.MAX_VALUE,
+                "ab".repeat(32),
+                BlobKey.of("b/demo.whl"),
+                Optional.of(">=3.8, <4"),
+                Optional.of("cd".repeat(32)),
+                Optional.of(BlobKey.of("b/demo.whl.metadata")),
+                Instant.parse("1999-12-31T23:59:59.999999999Z"),
+                Optional.of("bad build"),
+                "import: pypi");
 
         store.addFile(full, "Demo", "Ünïcode summary ✓");
 
@@ -182,13 +227,16 @@ public abstract class ProjectCatalogContract {
         StoredFile wheel = wheel("demo", "1.0", T0);
         store.addFile(wheel, "demo", "");
 
-        assertThat(store.setYanked(name("demo"), wheel.filename(), Optional.of("CVE-2025-1"))).isTrue();
+        assertThat(store.setYanked(name("demo"), wheel.filename(), Optional.of("CVE-2025-1")))
+                .isTrue();
         assertThat(yankOf(wheel)).contains("CVE-2025-1");
 
-        assertThat(store.setYanked(name("demo"), wheel.filename(), Optional.of(""))).isTrue();
+        assertThat(store.setYanked(name("demo"), wheel.filename(), Optional.of("")))
+                .isTrue();
         assertThat(yankOf(wheel)).contains("");
 
-        assertThat(store.setYanked(name("demo"), wheel.filename(), Optional.empty())).isTrue();
+        assertThat(store.setYanked(name("demo"), wheel.filename(), Optional.empty()))
+                .isTrue();
         assertThat(yankOf(wheel)).isEmpty();
     }
 
@@ -197,8 +245,10 @@ public abstract class ProjectCatalogContract {
         StoredFile wheel = wheel("demo", "1.0", T0);
         store.addFile(wheel, "demo", "");
 
-        assertThat(store.setYanked(name("demo"), "demo-9.9.tar.gz", Optional.of("x"))).isFalse();
-        assertThat(store.setYanked(name("other"), wheel.filename(), Optional.of("x"))).isFalse();
+        assertThat(store.setYanked(name("demo"), "demo-9.9.tar.gz", Optional.of("x")))
+                .isFalse();
+        assertThat(store.setYanked(name("other"), wheel.filename(), Optional.of("x")))
+                .isFalse();
         assertThat(revision("demo")).isEqualTo(1);
         assertThat(yankOf(wheel)).isEmpty();
     }
@@ -220,7 +270,9 @@ public abstract class ProjectCatalogContract {
         List<Optional<StoredFile>> results = concurrently(8, i -> store.addFile(wheel, "demo", "thread " + i));
 
         assertThat(results).filteredOn(Optional::isEmpty).hasSize(1);
-        assertThat(results).filteredOn(Optional::isPresent).allSatisfy(r -> assertThat(r).contains(stored(wheel)));
+        assertThat(results)
+                .filteredOn(Optional::isPresent)
+                .allSatisfy(r -> assertThat(r).contains(stored(wheel)));
         assertThat(store.files(name("demo"))).containsExactly(stored(wheel));
         assertThat(revision("demo")).isEqualTo(1);
     }
@@ -241,11 +293,14 @@ public abstract class ProjectCatalogContract {
 
         store.addFile(wheel, "Demo_Pkg", "");
 
-        assertThat(store.project(name("DEMO.pkg")).orElseThrow().name().original()).isEqualTo("demo-pkg");
-        assertThat(store.files(name("demo-pkg"))).singleElement()
+        assertThat(store.project(name("DEMO.pkg")).orElseThrow().name().original())
+                .isEqualTo("demo-pkg");
+        assertThat(store.files(name("demo-pkg")))
+                .singleElement()
                 .satisfies(f -> assertThat(f.project().original()).isEqualTo("demo-pkg"));
         assertThat(store.file(name("demo_pkg"), wheel.filename())).isPresent();
-        assertThat(store.setYanked(name("Demo-Pkg"), wheel.filename(), Optional.of("x"))).isTrue();
+        assertThat(store.setYanked(name("Demo-Pkg"), wheel.filename(), Optional.of("x")))
+                .isTrue();
         assertThat(store.projects()).extracting(p -> p.name().original()).containsExactly("demo-pkg");
     }
 

@@ -32,47 +32,105 @@ public final class StorageFixtures {
     /** A build of {@code v<version>} in the given status ({@code queued}, ...), with times that fit it. */
     public static StoredBuild build(String project, String version, String status, Instant queued) {
         boolean finished = status.equals("succeeded") || status.equals("failed");
-        return new StoredBuild(name(project), version(version), "v" + version, "a".repeat(40),
-                BuildStatus.ofLabel(status), status.equals("failed") ? Optional.of("it failed") : Optional.empty(),
-                queued, status.equals("queued") ? Optional.empty() : Optional.of(queued.plusMillis(1500)),
+        return new StoredBuild(
+                name(project),
+                version(version),
+                "v" + version,
+                "a".repeat(40),
+                BuildStatus.ofLabel(status),
+                status.equals("failed") ? Optional.of("it failed") : Optional.empty(),
+                queued,
+                status.equals("queued") ? Optional.empty() : Optional.of(queued.plusMillis(1500)),
                 finished ? Optional.of(queued.plusSeconds(3)) : Optional.empty());
     }
 
     public static StoredBuild micros(StoredBuild b) {
-        return new StoredBuild(b.project(), b.version(), b.tag(), b.commit(), b.status(), b.reason(),
-                micros(b.queued()), b.started().map(StorageFixtures::micros),
+        return new StoredBuild(
+                b.project(),
+                b.version(),
+                b.tag(),
+                b.commit(),
+                b.status(),
+                b.reason(),
+                micros(b.queued()),
+                b.started().map(StorageFixtures::micros),
                 b.finished().map(StorageFixtures::micros));
     }
 
     public static StoredFile wheel(String project, String version, Instant uploadTime) {
         String filename = project.replace('-', '_') + "-" + version + "-py3-none-any.whl";
-        return new StoredFile(name(project), version(version), filename, PackageType.BDIST_WHEEL, 1234, sha(filename),
-                BlobKey.of("b/" + filename), Optional.of(">=3.8"), Optional.of(sha(filename + ".metadata")),
-                Optional.of(BlobKey.of("b/" + filename + ".metadata")), uploadTime, Optional.empty(), "ci");
+        return new StoredFile(
+                name(project),
+                version(version),
+                filename,
+                PackageType.BDIST_WHEEL,
+                1234,
+                sha(filename),
+                BlobKey.of("b/" + filename),
+                Optional.of(">=3.8"),
+                Optional.of(sha(filename + ".metadata")),
+                Optional.of(BlobKey.of("b/" + filename + ".metadata")),
+                uploadTime,
+                Optional.empty(),
+                "ci");
     }
 
     public static StoredFile sdist(String project, String version, Instant uploadTime) {
         String filename = project + "-" + version + ".tar.gz";
-        return new StoredFile(name(project), version(version), filename, PackageType.SDIST, 4321, sha(filename),
-                BlobKey.of("b/" + filename), Optional.empty(), Optional.empty(), Optional.empty(), uploadTime,
-                Optional.empty(), "ci");
+        return new StoredFile(
+                name(project),
+                version(version),
+                filename,
+                PackageType.SDIST,
+                4321,
+                sha(filename),
+                BlobKey.of("b/" + filename),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                uploadTime,
+                Optional.empty(),
+                "ci");
     }
 
-    public static TokenRecord token(String id, String name, List<String> scopes, Optional<String> glob,
-            Optional<Instant> expires, Optional<Instant> lastUsed) {
+    public static TokenRecord token(
+            String id,
+            String name,
+            List<String> scopes,
+            Optional<String> glob,
+            Optional<Instant> expires,
+            Optional<Instant> lastUsed) {
         return new TokenRecord(id, name, "5a17", sha(id), scopes, glob, T0, expires, lastUsed);
     }
 
     /** The record as a store gives it back: instants truncated to microseconds. */
     public static StoredFile stored(StoredFile f) {
-        return new StoredFile(f.project(), f.version(), f.filename(), f.packagetype(), f.size(), f.sha256(), f.blob(),
-                f.requiresPython(), f.metadataSha256(), f.metadataBlob(), micros(f.uploadTime()), f.yankedReason(),
+        return new StoredFile(
+                f.project(),
+                f.version(),
+                f.filename(),
+                f.packagetype(),
+                f.size(),
+                f.sha256(),
+                f.blob(),
+                f.requiresPython(),
+                f.metadataSha256(),
+                f.metadataBlob(),
+                micros(f.uploadTime()),
+                f.yankedReason(),
                 f.uploadedBy());
     }
 
     public static TokenRecord micros(TokenRecord t) {
-        return new TokenRecord(t.id(), t.name(), t.salt(), t.secretHash(), t.scopes(), t.projectGlob(),
-                micros(t.created()), t.expires().map(StorageFixtures::micros),
+        return new TokenRecord(
+                t.id(),
+                t.name(),
+                t.salt(),
+                t.secretHash(),
+                t.scopes(),
+                t.projectGlob(),
+                micros(t.created()),
+                t.expires().map(StorageFixtures::micros),
                 t.lastUsed().map(StorageFixtures::micros));
     }
 

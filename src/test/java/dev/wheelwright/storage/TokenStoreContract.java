@@ -28,8 +28,13 @@ public abstract class TokenStoreContract {
 
     @Test
     void a_token_round_trips_by_id() {
-        TokenRecord token = token("tk1", "ci", List.of("read", "upload"), Optional.of("acme-*"),
-                Optional.of(T0.plus(Duration.ofDays(30))), Optional.of(T0.plusSeconds(5)));
+        TokenRecord token = token(
+                "tk1",
+                "ci",
+                List.of("read", "upload"),
+                Optional.of("acme-*"),
+                Optional.of(T0.plus(Duration.ofDays(30))),
+                Optional.of(T0.plusSeconds(5)));
 
         store.addToken(token);
 
@@ -70,7 +75,8 @@ public abstract class TokenStoreContract {
 
         assertThatThrownBy(() -> store.addToken(
                         token("id-2", "ci", List.of("admin"), Optional.empty(), Optional.empty(), Optional.empty())))
-                .isInstanceOfSatisfying(WheelwrightException.class,
+                .isInstanceOfSatisfying(
+                        WheelwrightException.class,
                         e -> assertThat(e.kind()).isEqualTo(WheelwrightException.Kind.CONFLICT));
         assertThat(store.tokens()).extracting(TokenRecord::id).containsExactly("id-1");
     }

@@ -32,18 +32,30 @@ public abstract class UpstreamCacheContract {
 
     @Test
     void an_upstream_snapshot_round_trips_and_is_replaced() {
-        UpstreamSnapshot first = new UpstreamSnapshot(name("idna"), "pypi", "{\"files\":[]}", Optional.of("\"e1\""),
-                Optional.empty(), T0);
-        UpstreamSnapshot second = new UpstreamSnapshot(name("idna"), "mirror", "{}", Optional.empty(),
-                Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"), T0.plusSeconds(60));
+        UpstreamSnapshot first = new UpstreamSnapshot(
+                name("idna"), "pypi", "{\"files\":[]}", Optional.of("\"e1\""), Optional.empty(), T0);
+        UpstreamSnapshot second = new UpstreamSnapshot(
+                name("idna"),
+                "mirror",
+                "{}",
+                Optional.empty(),
+                Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"),
+                T0.plusSeconds(60));
 
         store.putUpstreamSnapshot(first);
-        assertThat(store.upstreamSnapshot(name("idna"))).contains(new UpstreamSnapshot(
-                name("idna"), "pypi", "{\"files\":[]}", Optional.of("\"e1\""), Optional.empty(), micros(T0)));
+        assertThat(store.upstreamSnapshot(name("idna")))
+                .contains(new UpstreamSnapshot(
+                        name("idna"), "pypi", "{\"files\":[]}", Optional.of("\"e1\""), Optional.empty(), micros(T0)));
         store.putUpstreamSnapshot(second);
 
-        assertThat(store.upstreamSnapshot(name("idna"))).contains(new UpstreamSnapshot(
-                name("idna"), "mirror", "{}", Optional.empty(), second.lastModified(), micros(T0.plusSeconds(60))));
+        assertThat(store.upstreamSnapshot(name("idna")))
+                .contains(new UpstreamSnapshot(
+                        name("idna"),
+                        "mirror",
+                        "{}",
+                        Optional.empty(),
+                        second.lastModified(),
+                        micros(T0.plusSeconds(60))));
         assertThat(store.upstreamSnapshot(name("requests"))).isEmpty();
         assertThat(catalog.projects()).isEmpty();
     }
@@ -60,12 +72,27 @@ public abstract class UpstreamCacheContract {
 
     @Test
     void a_cached_upstream_file_is_recorded_once_and_references_its_blob() {
-        CachedUpstreamFile file = new CachedUpstreamFile("idna-3.20-py3-none-any.whl", name("idna"), "a".repeat(64),
-                70_000, BlobKey.forContent("a".repeat(64), ".whl"), T0);
-        CachedUpstreamFile other = new CachedUpstreamFile("idna-3.20-py3-none-any.whl", name("idna"), "b".repeat(64),
-                1, BlobKey.forContent("b".repeat(64), ".whl"), T0);
-        CachedUpstreamFile metadata = new CachedUpstreamFile("idna-3.20-py3-none-any.whl.metadata", name("idna"),
-                "c".repeat(64), 900, BlobKey.forContent("c".repeat(64), ".metadata"), T0);
+        CachedUpstreamFile file = new CachedUpstreamFile(
+                "idna-3.20-py3-none-any.whl",
+                name("idna"),
+                "a".repeat(64),
+                70_000,
+                BlobKey.forContent("a".repeat(64), ".whl"),
+                T0);
+        CachedUpstreamFile other = new CachedUpstreamFile(
+                "idna-3.20-py3-none-any.whl",
+                name("idna"),
+                "b".repeat(64),
+                1,
+                BlobKey.forContent("b".repeat(64), ".whl"),
+                T0);
+        CachedUpstreamFile metadata = new CachedUpstreamFile(
+                "idna-3.20-py3-none-any.whl.metadata",
+                name("idna"),
+                "c".repeat(64),
+                900,
+                BlobKey.forContent("c".repeat(64), ".metadata"),
+                T0);
 
         assertThat(store.addCachedUpstreamFile(file)).isEmpty();
         assertThat(store.addCachedUpstreamFile(other)).contains(withMicros(file));
@@ -83,12 +110,21 @@ public abstract class UpstreamCacheContract {
     void snapshots_and_cached_files_are_found_by_any_spelling_of_the_project_name() {
         store.putUpstreamSnapshot(
                 new UpstreamSnapshot(name("Zope.Interface"), "pypi", "{}", Optional.empty(), Optional.empty(), T0));
-        store.addCachedUpstreamFile(new CachedUpstreamFile("zope_interface-7.0-py3-none-any.whl",
-                name("zope_interface"), "a".repeat(64), 1, BlobKey.forContent("a".repeat(64), ".whl"), T0));
+        store.addCachedUpstreamFile(new CachedUpstreamFile(
+                "zope_interface-7.0-py3-none-any.whl",
+                name("zope_interface"),
+                "a".repeat(64),
+                1,
+                BlobKey.forContent("a".repeat(64), ".whl"),
+                T0));
 
-        assertThat(store.upstreamSnapshot(name("zope-interface")).orElseThrow().project().original())
+        assertThat(store.upstreamSnapshot(name("zope-interface"))
+                        .orElseThrow()
+                        .project()
+                        .original())
                 .isEqualTo("zope-interface");
-        assertThat(store.cachedUpstreamFiles(name("ZOPE_INTERFACE"))).singleElement()
+        assertThat(store.cachedUpstreamFiles(name("ZOPE_INTERFACE")))
+                .singleElement()
                 .satisfies(f -> assertThat(f.project().original()).isEqualTo("zope-interface"));
         assertThat(store.deleteUpstreamSnapshot(name("zope.interface"))).isTrue();
     }

@@ -31,14 +31,18 @@ public final class GitFixture implements AutoCloseable {
     /** A new repository in {@code dir} with a first commit (a minimal pyproject.toml of {@code project}). */
     public static GitFixture create(Path dir, String project) throws GitAPIException, IOException {
         Files.createDirectories(dir);
-        GitFixture f = new GitFixture(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
+        GitFixture f = new GitFixture(
+                dir,
+                Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
         f.commit("initial", Map.of("pyproject.toml", pyproject(project)));
         return f;
     }
 
     /** A repository over the files already in {@code dir}, all committed. */
     public static GitFixture over(Path dir) throws GitAPIException, IOException {
-        GitFixture f = new GitFixture(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
+        GitFixture f = new GitFixture(
+                dir,
+                Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
         f.commit("initial", Map.of());
         return f;
     }
@@ -67,7 +71,11 @@ public final class GitFixture implements AutoCloseable {
         }
         git.add().addFilepattern(".").call();
         PersonIdent who = new PersonIdent("Test", "test@example.com", next(), ZoneOffset.UTC);
-        RevCommit c = git.commit().setMessage(message).setAuthor(who).setCommitter(who).call();
+        RevCommit c = git.commit()
+                .setMessage(message)
+                .setAuthor(who)
+                .setCommitter(who)
+                .call();
         return c.name();
     }
 
@@ -85,16 +93,24 @@ public final class GitFixture implements AutoCloseable {
     /** A lightweight tag on {@code commit}, replacing one of that name (a moved tag). */
     public GitFixture tag(String name, String commit) throws GitAPIException, IOException {
         try (RevWalk walk = new RevWalk(git.getRepository())) {
-            git.tag().setName(name).setAnnotated(false).setForceUpdate(true)
-                    .setObjectId(walk.parseCommit(ObjectId.fromString(commit))).call();
+            git.tag()
+                    .setName(name)
+                    .setAnnotated(false)
+                    .setForceUpdate(true)
+                    .setObjectId(walk.parseCommit(ObjectId.fromString(commit)))
+                    .call();
         }
         return this;
     }
 
     /** An annotated tag on HEAD dated {@code when}. */
     public GitFixture annotatedTag(String name, Instant when) throws GitAPIException {
-        git.tag().setName(name).setAnnotated(true).setMessage("release " + name)
-                .setTagger(new PersonIdent("Test", "test@example.com", when, ZoneOffset.UTC)).call();
+        git.tag()
+                .setName(name)
+                .setAnnotated(true)
+                .setMessage("release " + name)
+                .setTagger(new PersonIdent("Test", "test@example.com", when, ZoneOffset.UTC))
+                .call();
         return this;
     }
 

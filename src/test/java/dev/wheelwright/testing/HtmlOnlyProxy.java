@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
 public final class HtmlOnlyProxy implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> simplePageTypes = new CopyOnWriteArrayList<>();
 
     public HtmlOnlyProxy() throws IOException {
@@ -54,8 +55,10 @@ public final class HtmlOnlyProxy implements AutoCloseable {
                 simplePageTypes.add(type);
             }
             response.headers().map().forEach((name, values) -> {
-                if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("transfer-encoding")
-                        && !name.equalsIgnoreCase("connection") && !name.startsWith(":")) {
+                if (!name.equalsIgnoreCase("content-length")
+                        && !name.equalsIgnoreCase("transfer-encoding")
+                        && !name.equalsIgnoreCase("connection")
+                        && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });

@@ -41,7 +41,8 @@ public final class JarProcess implements AutoCloseable {
     }
 
     /** Like {@link #serve(Path, Path)} with extra JVM options before {@code -jar} (e.g. {@code -Xmx256m}). */
-    public static JarProcess serve(Path config, Path workDir, List<String> jvmOptions) throws IOException, InterruptedException {
+    public static JarProcess serve(Path config, Path workDir, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -62,10 +63,15 @@ public final class JarProcess implements AutoCloseable {
     }
 
     /** Runs one CLI command to completion and returns its exit code and output. */
-    public static PythonTools.Run cli(Path config, Path workDir, String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", jar().toAbsolutePath().toString(), "--config", config.toString()));
+    public static PythonTools.Run cli(Path config, Path workDir, String... args)
+            throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(
+                List.of("java", "-jar", jar().toAbsolutePath().toString(), "--config", config.toString()));
         argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).directory(workDir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(argv)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -83,7 +89,9 @@ public final class JarProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = client.send(
-                        HttpRequest.newBuilder(URI.create(url("/healthz"))).timeout(Duration.ofSeconds(2)).build(),
+                        HttpRequest.newBuilder(URI.create(url("/healthz")))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -134,5 +142,4 @@ public final class JarProcess implements AutoCloseable {
             kill();
         }
     }
-
 }

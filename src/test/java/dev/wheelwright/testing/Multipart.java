@@ -11,19 +11,21 @@ import java.util.UUID;
 
 /** A multipart/form-data body shaped like twine's upload request. */
 public final class Multipart {
-    private final String boundary = "----wheelwright" + UUID.randomUUID().toString().replace("-", "");
+    private final String boundary =
+            "----wheelwright" + UUID.randomUUID().toString().replace("-", "");
     private final List<byte[]> parts = new ArrayList<>();
 
     public Multipart field(String name, String value) {
-        parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
+        parts.add(
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
     public Multipart file(String name, String filename, byte[] content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
-                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
+                        + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8));
         out.writeBytes(content);
         out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));

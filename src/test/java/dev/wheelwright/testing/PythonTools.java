@@ -44,9 +44,20 @@ public final class PythonTools {
         if (pip26Venv == null) {
             Path venv = Path.of("target", "pip26-venv").toAbsolutePath();
             Path pip = venv.resolve("bin/pip");
-            if (!Files.exists(pip) || !run(List.of(pip.toString(), "--version"), Map.of(), 60).output().contains("pip 26")) {
-                run(List.of("python3", "-m", "venv", "--clear", venv.toString()), Map.of(), 120).requireSuccess("venv");
-                run(List.of(pip.toString(), "install", "--no-index", "--find-links", WHEEL_MIRROR.toString(), "pip>=26,<27"),
+            if (!Files.exists(pip)
+                    || !run(List.of(pip.toString(), "--version"), Map.of(), 60)
+                            .output()
+                            .contains("pip 26")) {
+                run(List.of("python3", "-m", "venv", "--clear", venv.toString()), Map.of(), 120)
+                        .requireSuccess("venv");
+                run(
+                                List.of(
+                                        pip.toString(),
+                                        "install",
+                                        "--no-index",
+                                        "--find-links",
+                                        WHEEL_MIRROR.toString(),
+                                        "pip>=26,<27"),
                                 Map.of(),
                                 300)
                         .requireSuccess("installing pip 26 from the local mirror");
@@ -57,7 +68,8 @@ public final class PythonTools {
     }
 
     /** Runs {@code pip install --target DIR} of {@code requirements} from our index alone. */
-    public static Run pipInstall(List<String> pip, String indexUrl, Path target, List<String> requirements, Map<String, String> env)
+    public static Run pipInstall(
+            List<String> pip, String indexUrl, Path target, List<String> requirements, Map<String, String> env)
             throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(pip);
         argv.addAll(List.of(
@@ -73,10 +85,19 @@ public final class PythonTools {
     }
 
     /** Debian's twine. */
-    public static Run twineUpload(String repositoryUrl, String token, List<Path> files) throws IOException, InterruptedException {
+    public static Run twineUpload(String repositoryUrl, String token, List<Path> files)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(
-                "/usr/bin/twine", "upload", "--non-interactive", "--disable-progress-bar", "--repository-url", repositoryUrl,
-                "-u", "__token__", "-p", token));
+                "/usr/bin/twine",
+                "upload",
+                "--non-interactive",
+                "--disable-progress-bar",
+                "--repository-url",
+                repositoryUrl,
+                "-u",
+                "__token__",
+                "-p",
+                token));
         files.forEach(f -> argv.add(f.toString()));
         return run(argv, Map.of(), 120);
     }

@@ -57,14 +57,22 @@ public final class SourceProjects {
 
     /** The request to build {@code dir} as {@code name} at tag {@code tag} with {@code version}. */
     public static BuildRequest request(String name, String version, String tag, Path dir) {
-        return new BuildRequest(ProjectName.parse(name), Version.parse(version), tag, "c0ffee" + "0".repeat(34),
-                Optional.empty(), new DirectoryTree(dir));
+        return new BuildRequest(
+                ProjectName.parse(name),
+                Version.parse(version),
+                tag,
+                "c0ffee" + "0".repeat(34),
+                Optional.empty(),
+                new DirectoryTree(dir));
     }
 
     /** A hatchling project {@code name} whose pyproject says {@code version}. */
     public static Path hatchling(Path parent, String name, String version) {
-        return write(parent.resolve(name), Map.of(
-                "pyproject.toml", """
+        return write(
+                parent.resolve(name),
+                Map.of(
+                        "pyproject.toml",
+                        """
                         [build-system]
                         requires = ["hatchling"]
                         build-backend = "hatchling.build"
@@ -74,13 +82,17 @@ public final class SourceProjects {
                         version = "%s"
                         requires-python = ">=3.8"
                         """.formatted(name, version),
-                module(name) + "/__init__.py", moduleText(version, "hatchling")));
+                        module(name) + "/__init__.py",
+                        moduleText(version, "hatchling")));
     }
 
     /** A setuptools project configured in pyproject.toml only. */
     public static Path setuptools(Path parent, String name, String version) {
-        return write(parent.resolve(name), Map.of(
-                "pyproject.toml", """
+        return write(
+                parent.resolve(name),
+                Map.of(
+                        "pyproject.toml",
+                        """
                         [build-system]
                         requires = ["setuptools>=61"]
                         build-backend = "setuptools.build_meta"
@@ -92,13 +104,17 @@ public final class SourceProjects {
                         [tool.setuptools]
                         packages = ["%s"]
                         """.formatted(name, version, module(name)),
-                module(name) + "/__init__.py", moduleText(version, "setuptools")));
+                        module(name) + "/__init__.py",
+                        moduleText(version, "setuptools")));
     }
 
     /** A flit_core project. */
     public static Path flit(Path parent, String name, String version) {
-        return write(parent.resolve(name), Map.of(
-                "pyproject.toml", """
+        return write(
+                parent.resolve(name),
+                Map.of(
+                        "pyproject.toml",
+                        """
                         [build-system]
                         requires = ["flit_core>=3.4,<5"]
                         build-backend = "flit_core.buildapi"
@@ -108,13 +124,17 @@ public final class SourceProjects {
                         version = "%s"
                         description = "A flit test project"
                         """.formatted(name, version),
-                module(name) + "/__init__.py", moduleText(version, "flit_core")));
+                        module(name) + "/__init__.py",
+                        moduleText(version, "flit_core")));
     }
 
     /** A poetry-core project (PEP 621 metadata, poetry-core 2). */
     public static Path poetry(Path parent, String name, String version) {
-        return write(parent.resolve(name), Map.of(
-                "pyproject.toml", """
+        return write(
+                parent.resolve(name),
+                Map.of(
+                        "pyproject.toml",
+                        """
                         [build-system]
                         requires = ["poetry-core>=2.0"]
                         build-backend = "poetry.core.masonry.api"
@@ -124,13 +144,17 @@ public final class SourceProjects {
                         version = "%s"
                         description = "A poetry test project"
                         """.formatted(name, version),
-                module(name) + "/__init__.py", moduleText(version, "poetry-core")));
+                        module(name) + "/__init__.py",
+                        moduleText(version, "poetry-core")));
     }
 
     /** A setuptools-scm project: no version in the tree, it comes from SETUPTOOLS_SCM_PRETEND_VERSION. */
     public static Path setuptoolsScm(Path parent, String name) {
-        return write(parent.resolve(name), Map.of(
-                "pyproject.toml", """
+        return write(
+                parent.resolve(name),
+                Map.of(
+                        "pyproject.toml",
+                        """
                         [build-system]
                         requires = ["setuptools>=64", "setuptools-scm>=8"]
                         build-backend = "setuptools.build_meta"
@@ -145,7 +169,8 @@ public final class SourceProjects {
                         [tool.setuptools_scm]
                         version_file = "%s/_version.py"
                         """.formatted(name, module(name), module(name)),
-                module(name) + "/__init__.py", """
+                        module(name) + "/__init__.py",
+                        """
                         from ._version import __version__ as VERSION
                         BACKEND = "setuptools-scm"
                         """));

@@ -82,7 +82,8 @@ public final class StaticIndexServer implements AutoCloseable {
                 }
             }
             boolean html = file.getFileName().toString().endsWith(".html");
-            exchange.getResponseHeaders().set("Content-Type", html ? "text/html; charset=utf-8" : "application/octet-stream");
+            exchange.getResponseHeaders()
+                    .set("Content-Type", html ? "text/html; charset=utf-8" : "application/octet-stream");
             long size = Files.size(file);
             boolean head = exchange.getRequestMethod().equals("HEAD");
             exchange.sendResponseHeaders(200, head ? -1 : size == 0 ? -1 : size);

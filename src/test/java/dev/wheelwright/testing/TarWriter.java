@@ -31,7 +31,8 @@ public final class TarWriter implements AutoCloseable {
 
     /** A writer streaming a gzip-compressed tar into {@code file}; {@link #close} writes the end blocks. */
     public static TarWriter gzipFile(Path file) throws IOException {
-        return new TarWriter(new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16));
+        return new TarWriter(
+                new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16));
     }
 
     /** A regular file with a plain ustar header (name at most 100 bytes). */

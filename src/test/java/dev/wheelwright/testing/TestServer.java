@@ -30,7 +30,8 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
 /** The real server, in process, on 127.0.0.1 and a free port, over a data directory of the test's. */
 public final class TestServer implements AutoCloseable {
     private final Wiring.Running running;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(Wiring.Running running) {
         this.running = running;
@@ -82,11 +83,15 @@ public final class TestServer implements AutoCloseable {
     public String token(String name, Optional<String> projectGlob, Scope... scopes) {
         EnumSet<Scope> set = EnumSet.noneOf(Scope.class);
         set.addAll(java.util.List.of(scopes));
-        return new TokenService(running.store().tokens(), Clock.systemUTC()).create(name, set, projectGlob, Optional.empty()).token();
+        return new TokenService(running.store().tokens(), Clock.systemUTC())
+                .create(name, set, projectGlob, Optional.empty())
+                .token();
     }
 
     public HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -119,7 +124,8 @@ public final class TestServer implements AutoCloseable {
         String metadata;
         try (ZipFile zip = new ZipFile(wheel.toFile())) {
             var entry = zip.stream()
-                    .filter(e -> e.getName().endsWith(".dist-info/METADATA") && e.getName().indexOf('/') == e.getName().lastIndexOf('/'))
+                    .filter(e -> e.getName().endsWith(".dist-info/METADATA")
+                            && e.getName().indexOf('/') == e.getName().lastIndexOf('/'))
                     .findFirst()
                     .orElseThrow();
             metadata = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);

@@ -19,8 +19,8 @@ public final class Wheels {
 
     /** The METADATA text of a minimal project. */
     public static String metadata(String metadataVersion, String name, String version, String extraHeaders) {
-        return "Metadata-Version: " + metadataVersion + "\nName: " + name + "\nVersion: " + version + "\n" + extraHeaders
-                + "\nA test project.\n";
+        return "Metadata-Version: " + metadataVersion + "\nName: " + name + "\nVersion: " + version + "\n"
+                + extraHeaders + "\nA test project.\n";
     }
 
     /**
@@ -32,13 +32,18 @@ public final class Wheels {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(module + "/__init__.py", ("VERSION = \"" + version + "\"\n").getBytes(StandardCharsets.UTF_8));
         entries.put(distInfo + "/METADATA", metadata.getBytes(StandardCharsets.UTF_8));
-        entries.put(distInfo + "/WHEEL",
+        entries.put(
+                distInfo + "/WHEEL",
                 "Wheel-Version: 1.0\nGenerator: wheelwright-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n\n"
                         .getBytes(StandardCharsets.UTF_8));
         StringBuilder record = new StringBuilder();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            record.append(e.getKey()).append(",sha256=").append(urlsafeSha256(e.getValue())).append(',')
-                    .append(e.getValue().length).append('\n');
+            record.append(e.getKey())
+                    .append(",sha256=")
+                    .append(urlsafeSha256(e.getValue()))
+                    .append(',')
+                    .append(e.getValue().length)
+                    .append('\n');
         }
         record.append(distInfo).append("/RECORD,,\n");
         entries.put(distInfo + "/RECORD", record.toString().getBytes(StandardCharsets.UTF_8));
@@ -57,13 +62,20 @@ public final class Wheels {
     /** A standard wheel {@code name-version-py3-none-any.whl} for a project whose import name is its name. */
     public static Path simple(Path dir, String name, String version, String metadataVersion) throws IOException {
         String escaped = name.replaceAll("[-_.]+", "_").toLowerCase();
-        return wheel(dir, escaped + "-" + version + "-py3-none-any.whl", escaped + "-" + version + ".dist-info", escaped,
-                version, metadata(metadataVersion, name, version, ""));
+        return wheel(
+                dir,
+                escaped + "-" + version + "-py3-none-any.whl",
+                escaped + "-" + version + ".dist-info",
+                escaped,
+                version,
+                metadata(metadataVersion, name, version, ""));
     }
 
     private static String urlsafeSha256(byte[] bytes) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -19,8 +19,12 @@ class PageParserTest {
     private static final PageParser PARSER = new PageParser(Json.newMapper());
 
     private static UpstreamPage html(String body) {
-        return PARSER.parse(body.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", PAGE,
-                Optional.of("\"e\""), Optional.empty());
+        return PARSER.parse(
+                body.getBytes(StandardCharsets.UTF_8),
+                "text/html; charset=utf-8",
+                PAGE,
+                Optional.of("\"e\""),
+                Optional.empty());
     }
 
     @Test
@@ -32,15 +36,16 @@ class PageParserTest {
                 + META + "\" data-core-metadata=\"sha256=" + META + "\">demo-1.0-py3-none-any.whl</a><br />\n"
                 + "</body></html>\n<!--SERIAL 22406780-->");
 
-        assertThat(page.files()).containsExactly(new UpstreamFile(
-                "demo-1.0-py3-none-any.whl",
-                URI.create("https://files.example/packages/14/7e/demo-1.0-py3-none-any.whl"),
-                SHA,
-                Optional.of(">=3.6.0"),
-                Optional.of("broken & bad"),
-                Optional.of(META),
-                Optional.empty(),
-                Optional.empty()));
+        assertThat(page.files())
+                .containsExactly(new UpstreamFile(
+                        "demo-1.0-py3-none-any.whl",
+                        URI.create("https://files.example/packages/14/7e/demo-1.0-py3-none-any.whl"),
+                        SHA,
+                        Optional.of(">=3.6.0"),
+                        Optional.of("broken & bad"),
+                        Optional.of(META),
+                        Optional.empty(),
+                        Optional.empty()));
         assertThat(page.etag()).contains("\"e\"");
     }
 
@@ -61,10 +66,12 @@ class PageParserTest {
 
     @Test
     void honours_the_first_base_href() {
-        UpstreamPage page = html("<html><head><base href=\"https://other.example/pool/\"><base href=\"/ignored/\"></head>"
-                + "<body><a href='demo-1.0.tar.gz#sha256=" + SHA + "'>demo-1.0.tar.gz</a></body></html>");
+        UpstreamPage page =
+                html("<html><head><base href=\"https://other.example/pool/\"><base href=\"/ignored/\"></head>"
+                        + "<body><a href='demo-1.0.tar.gz#sha256=" + SHA + "'>demo-1.0.tar.gz</a></body></html>");
 
-        assertThat(page.files()).extracting(UpstreamFile::url)
+        assertThat(page.files())
+                .extracting(UpstreamFile::url)
                 .containsExactly(URI.create("https://other.example/pool/demo-1.0.tar.gz"));
     }
 
@@ -80,13 +87,14 @@ class PageParserTest {
             DATA-CORE-METADATA="SHA256=%s"        | -       | %s
             """)
     void reads_yank_and_metadata_attributes(String attrs, String yanked, String metadata) {
-        UpstreamPage page = html("<a href=\"demo-1.0-py3-none-any.whl#sha256=" + SHA + "\" " + attrs.formatted(META.toUpperCase())
-                + ">x</a>");
+        UpstreamPage page = html("<a href=\"demo-1.0-py3-none-any.whl#sha256=" + SHA + "\" "
+                + attrs.formatted(META.toUpperCase()) + ">x</a>");
 
         UpstreamFile f = page.files().get(0);
         assertThat(f.yanked()).isEqualTo(yanked.equals("-") ? Optional.empty() : Optional.of(yanked));
-        assertThat(f.coreMetadata()).isEqualTo(metadata.equals("-") ? Optional.empty()
-                : Optional.of(metadata.equals("%s") ? META : metadata));
+        assertThat(f.coreMetadata())
+                .isEqualTo(
+                        metadata.equals("-") ? Optional.empty() : Optional.of(metadata.equals("%s") ? META : metadata));
     }
 
     @Test
@@ -100,8 +108,9 @@ class PageParserTest {
     @Test
     void decodes_every_html5_character_reference_as_pip_does() {
         // html.unescape, which pip's parser applies, knows all HTML5 names, and "&amp" without its semicolon
-        UpstreamPage page = html("<a href=\"demo-1.0.tar.gz#sha256=" + SHA + "\" data-requires-python=\"&GreaterEqual;3.8\""
-                + " data-yanked=\"caf&eacute; &hellip; &#x2192; &#8212; &amp\">demo</a>");
+        UpstreamPage page =
+                html("<a href=\"demo-1.0.tar.gz#sha256=" + SHA + "\" data-requires-python=\"&GreaterEqual;3.8\""
+                        + " data-yanked=\"caf&eacute; &hellip; &#x2192; &#8212; &amp\">demo</a>");
 
         UpstreamFile f = page.files().get(0);
         assertThat(f.requiresPython()).contains("\u22653.8");
@@ -113,21 +122,23 @@ class PageParserTest {
         UpstreamPage page = html("<A HREF=demo-1.0-py3-none-any.whl#sha256=" + SHA + " data-requires-python=&gt;=3.8"
                 + " data-core-metadata=sha256=" + META + " data-yanked>demo</A>");
 
-        assertThat(page.files()).containsExactly(new UpstreamFile(
-                "demo-1.0-py3-none-any.whl",
-                URI.create("https://mirror.example/simple/demo/demo-1.0-py3-none-any.whl"),
-                SHA,
-                Optional.of(">=3.8"),
-                Optional.of(""),
-                Optional.of(META),
-                Optional.empty(),
-                Optional.empty()));
+        assertThat(page.files())
+                .containsExactly(new UpstreamFile(
+                        "demo-1.0-py3-none-any.whl",
+                        URI.create("https://mirror.example/simple/demo/demo-1.0-py3-none-any.whl"),
+                        SHA,
+                        Optional.of(">=3.8"),
+                        Optional.of(""),
+                        Optional.of(META),
+                        Optional.empty(),
+                        Optional.empty()));
     }
 
     @Test
     void ignores_anchors_in_comments_scripts_and_other_raw_text() {
         UpstreamPage page = html("<html><head><title><a href=\"title-1.0.tar.gz#sha256=" + SHA + "\">t</a></title>"
-                + "<script>document.write('<a href=\"script-1.0.tar.gz#sha256=" + SHA + "\">s</a>')</script></head><body>"
+                + "<script>document.write('<a href=\"script-1.0.tar.gz#sha256=" + SHA
+                + "\">s</a>')</script></head><body>"
                 + "<!-- <a href=\"comment-1.0.tar.gz#sha256=" + SHA + "\">c</a> -->"
                 + "<textarea><a href=\"textarea-1.0.tar.gz#sha256=" + SHA + "\">x</a></textarea>"
                 + "<a href=\"demo-1.0.tar.gz#sha256=" + SHA + "\">demo-1.0.tar.gz</a></body></html>");
@@ -139,12 +150,16 @@ class PageParserTest {
     void reads_each_anchor_once_however_it_is_nested() {
         UpstreamPage page = html("<a href=\"demo-1.0.tar.gz#sha256=" + SHA + "\">no end tag"
                 + "<a href=\"demo-1.1.tar.gz#sha256=" + SHA + "\">demo-1.1</a>"
-                + "<p><a href=\"demo-1.2.tar.gz#sha256=" + SHA + "\">left open</p><p>next paragraph</p><div>and a block</div>"
-                + "<table><tr><a href=\"demo-1.3.tar.gz#sha256=" + SHA + "\">in a table row</a><td>cell</td></tr></table>"
+                + "<p><a href=\"demo-1.2.tar.gz#sha256=" + SHA
+                + "\">left open</p><p>next paragraph</p><div>and a block</div>"
+                + "<table><tr><a href=\"demo-1.3.tar.gz#sha256=" + SHA
+                + "\">in a table row</a><td>cell</td></tr></table>"
                 + "<b><a href=\"demo-1.4.tar.gz#sha256=" + SHA + "\">misnested</b> tail</a>");
 
-        assertThat(page.files()).extracting(UpstreamFile::filename)
-                .containsExactly("demo-1.0.tar.gz", "demo-1.1.tar.gz", "demo-1.2.tar.gz", "demo-1.3.tar.gz", "demo-1.4.tar.gz");
+        assertThat(page.files())
+                .extracting(UpstreamFile::filename)
+                .containsExactly(
+                        "demo-1.0.tar.gz", "demo-1.1.tar.gz", "demo-1.2.tar.gz", "demo-1.3.tar.gz", "demo-1.4.tar.gz");
     }
 
     @Test
@@ -161,22 +176,44 @@ class PageParserTest {
                  ]}
                 """.formatted(SHA, SHA, META);
 
-        UpstreamPage page = PARSER.parse(json.getBytes(StandardCharsets.UTF_8), PageParser.JSON_TYPE, PAGE,
-                Optional.empty(), Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"));
+        UpstreamPage page = PARSER.parse(
+                json.getBytes(StandardCharsets.UTF_8),
+                PageParser.JSON_TYPE,
+                PAGE,
+                Optional.empty(),
+                Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"));
 
         assertThat(page.versions()).containsExactly("1.0", "2.0");
-        assertThat(page.files()).containsExactly(
-                new UpstreamFile("demo-1.0.tar.gz", URI.create("https://mirror.example/files/demo-1.0.tar.gz"), SHA,
-                        Optional.of(">=3.9"), Optional.of("Had a vulnerability"), Optional.empty(), Optional.of(123L),
-                        Optional.of(Instant.parse("2026-01-02T03:04:05.123456Z"))),
-                new UpstreamFile("demo-1.0-py3-none-any.whl", URI.create("https://cdn.example/demo-1.0-py3-none-any.whl"),
-                        SHA, Optional.empty(), Optional.of(""), Optional.of(META), Optional.empty(), Optional.empty()));
+        assertThat(page.files())
+                .containsExactly(
+                        new UpstreamFile(
+                                "demo-1.0.tar.gz",
+                                URI.create("https://mirror.example/files/demo-1.0.tar.gz"),
+                                SHA,
+                                Optional.of(">=3.9"),
+                                Optional.of("Had a vulnerability"),
+                                Optional.empty(),
+                                Optional.of(123L),
+                                Optional.of(Instant.parse("2026-01-02T03:04:05.123456Z"))),
+                        new UpstreamFile(
+                                "demo-1.0-py3-none-any.whl",
+                                URI.create("https://cdn.example/demo-1.0-py3-none-any.whl"),
+                                SHA,
+                                Optional.empty(),
+                                Optional.of(""),
+                                Optional.of(META),
+                                Optional.empty(),
+                                Optional.empty()));
     }
 
     @Test
     void a_broken_json_page_is_an_upstream_failure() {
-        assertThatThrownBy(() -> PARSER.parse("{\"files\": 3}".getBytes(StandardCharsets.UTF_8), PageParser.JSON_TYPE,
-                        PAGE, Optional.empty(), Optional.empty()))
+        assertThatThrownBy(() -> PARSER.parse(
+                        "{\"files\": 3}".getBytes(StandardCharsets.UTF_8),
+                        PageParser.JSON_TYPE,
+                        PAGE,
+                        Optional.empty(),
+                        Optional.empty()))
                 .isInstanceOf(UpstreamUnavailableException.class)
                 .hasMessageContaining(PAGE.toString());
     }

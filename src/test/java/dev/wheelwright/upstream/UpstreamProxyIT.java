@@ -46,7 +46,8 @@ class UpstreamProxyIT {
     }
 
     private static String sha256In(String page, String filename) {
-        Matcher m = Pattern.compile(Pattern.quote(filename) + "#sha256=([0-9a-f]{64})").matcher(page);
+        Matcher m = Pattern.compile(Pattern.quote(filename) + "#sha256=([0-9a-f]{64})")
+                .matcher(page);
         assertThat(m.find()).as("sha256 of %s on the mirror page", filename).isTrue();
         return m.group(1);
     }
@@ -99,13 +100,19 @@ class UpstreamProxyIT {
         try (StaticIndexServer upstream = new StaticIndexServer(MIRROR)) {
             yaml = config(upstream.indexUrl(), "listing-ttl: 0s"); // every page request revalidates
             try (TestServer server = TestServer.start(data, yaml)) {
-                PythonTools.pipInstall(PythonTools.pip23(), server.indexUrl(), dir.resolve("t1"), List.of("requests"), Map.of())
+                PythonTools.pipInstall(
+                                PythonTools.pip23(),
+                                server.indexUrl(),
+                                dir.resolve("t1"),
+                                List.of("requests"),
+                                Map.of())
                         .requireSuccess("first install");
             }
         }
         try (TestServer server = TestServer.start(data, yaml)) { // upstream gone, proxy restarted
 
-            PythonTools.pipInstall(PythonTools.pip26(), server.indexUrl(), dir.resolve("t2"), List.of("requests"), Map.of())
+            PythonTools.pipInstall(
+                            PythonTools.pip26(), server.indexUrl(), dir.resolve("t2"), List.of("requests"), Map.of())
                     .requireSuccess("install from the cache with the upstream down");
             long start = System.nanoTime();
             HttpResponse<byte[]> uncached = server.get("/simple/six/");
@@ -114,7 +121,9 @@ class UpstreamProxyIT {
             assertThat(dir.resolve("t2/requests/__init__.py")).exists();
             assertThat(uncached.statusCode()).isIn(404, 502, 504);
             assertThat(uncached.statusCode()).isEqualTo(502);
-            assertThat(new String(uncached.body(), StandardCharsets.UTF_8)).contains("six").doesNotContain("Exception");
+            assertThat(new String(uncached.body(), StandardCharsets.UTF_8))
+                    .contains("six")
+                    .doesNotContain("Exception");
             assertThat(millis).isLessThan(10_000);
         }
     }
@@ -152,15 +161,18 @@ class UpstreamProxyIT {
         try (StaticIndexServer upstream = new StaticIndexServer(MIRROR);
                 TestServer server = TestServer.start(dir.resolve("data"), config(upstream.indexUrl(), ""))) {
             Path wheel = Wheels.simple(dir, "idna", "99.0", "2.1");
-            assertThat(server.upload(server.token("ci", Scope.UPLOAD), TestServer.twineForm(wheel)).statusCode())
+            assertThat(server.upload(server.token("ci", Scope.UPLOAD), TestServer.twineForm(wheel))
+                            .statusCode())
                     .isEqualTo(200);
 
-            JsonNode doc = MAPPER.readTree(server.get("/simple/idna/", "Accept", JSON).body());
+            JsonNode doc =
+                    MAPPER.readTree(server.get("/simple/idna/", "Accept", JSON).body());
             String html = new String(server.get("/simple/idna/").body(), StandardCharsets.UTF_8);
             HttpResponse<byte[]> publicFile = server.get("/files/idna/idna-3.20-py3-none-any.whl");
 
             assertThat(doc.path("versions")).extracting(JsonNode::asText).containsExactly("99.0");
-            assertThat(doc.path("files")).extracting(f -> f.path("filename").asText())
+            assertThat(doc.path("files"))
+                    .extracting(f -> f.path("filename").asText())
                     .containsExactly("idna-99.0-py3-none-any.whl");
             assertThat(html).contains("idna-99.0-py3-none-any.whl").doesNotContain("idna-3.20");
             assertThat(publicFile.statusCode()).isEqualTo(404);
@@ -171,15 +183,17 @@ class UpstreamProxyIT {
     @Test
     void a_local_project_opted_in_to_merging_lists_upstream_files_too() throws Exception {
         try (StaticIndexServer upstream = new StaticIndexServer(MIRROR);
-                TestServer server = TestServer.start(
-                        dir.resolve("data"), config(upstream.indexUrl(), "allow-upstream: [IDNA]"))) {
+                TestServer server =
+                        TestServer.start(dir.resolve("data"), config(upstream.indexUrl(), "allow-upstream: [IDNA]"))) {
             Path wheel = Wheels.simple(dir, "idna", "99.0", "2.1");
             server.upload(server.token("ci", Scope.UPLOAD), TestServer.twineForm(wheel));
 
-            JsonNode doc = MAPPER.readTree(server.get("/simple/idna/", "Accept", JSON).body());
+            JsonNode doc =
+                    MAPPER.readTree(server.get("/simple/idna/", "Accept", JSON).body());
 
             assertThat(doc.path("versions")).extracting(JsonNode::asText).containsExactly("3.20", "99.0");
-            assertThat(server.get("/files/idna/idna-3.20-py3-none-any.whl").statusCode()).isEqualTo(200);
+            assertThat(server.get("/files/idna/idna-3.20-py3-none-any.whl").statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -192,10 +206,13 @@ class UpstreamProxyIT {
             upstream.holdFiles();
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(URI.create(server.url("/files/urllib3/" + wheel)))
-                    .timeout(Duration.ofSeconds(60)).build();
+                    .timeout(Duration.ofSeconds(60))
+                    .build();
 
-            CompletableFuture<HttpResponse<byte[]>> first = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-            CompletableFuture<HttpResponse<byte[]>> second = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+            CompletableFuture<HttpResponse<byte[]>> first =
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+            CompletableFuture<HttpResponse<byte[]>> second =
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
             waitFor(() -> misses(server) == 2 && upstream.requests("/files/" + wheel) == 1);
             upstream.release();
 
@@ -210,7 +227,8 @@ class UpstreamProxyIT {
 
     private static long misses(TestServer server) throws Exception {
         String metrics = new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("wheelwright_upstream_cache_misses_total\\{kind=\"file\"} (\\d+)").matcher(metrics);
+        Matcher m = Pattern.compile("wheelwright_upstream_cache_misses_total\\{kind=\"file\"} (\\d+)")
+                .matcher(metrics);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
@@ -225,10 +243,14 @@ class UpstreamProxyIT {
         new Random(4).nextBytes(noise);
         Files.write(large, noise);
         String wrong = "0".repeat(64);
-        Files.writeString(tree.resolve("simple/badpkg/index.html"), "<!DOCTYPE html><html><body>\n"
-                + "<a href=\"../../files/" + small.getFileName() + "#sha256=" + wrong + "\">" + small.getFileName() + "</a>\n"
-                + "<a href=\"../../files/" + large.getFileName() + "#sha256=" + wrong + "\">" + large.getFileName() + "</a>\n"
-                + "</body></html>\n");
+        Files.writeString(
+                tree.resolve("simple/badpkg/index.html"),
+                "<!DOCTYPE html><html><body>\n"
+                        + "<a href=\"../../files/" + small.getFileName() + "#sha256=" + wrong + "\">"
+                        + small.getFileName() + "</a>\n"
+                        + "<a href=\"../../files/" + large.getFileName() + "#sha256=" + wrong + "\">"
+                        + large.getFileName() + "</a>\n"
+                        + "</body></html>\n");
         try (StaticIndexServer upstream = new StaticIndexServer(tree);
                 TestServer server = TestServer.start(dir.resolve("data"), config(upstream.indexUrl(), ""))) {
 
@@ -237,19 +259,30 @@ class UpstreamProxyIT {
 
             assertThat(refused.statusCode()).isEqualTo(502);
             assertThat(new String(refused.body(), StandardCharsets.UTF_8))
-                    .contains("does not match").contains(small.getFileName().toString());
+                    .contains("does not match")
+                    .contains(small.getFileName().toString());
             assertThat(again.statusCode()).isEqualTo(502);
             assertThat(upstream.requests("/files/" + small.getFileName())).isEqualTo(2); // nothing was cached
-            assertThat(server.running().store().upstreamCache().cachedUpstreamFile(small.getFileName().toString())).isEmpty();
+            assertThat(server.running()
+                            .store()
+                            .upstreamCache()
+                            .cachedUpstreamFile(small.getFileName().toString()))
+                    .isEmpty();
             // a large file is already streaming when the mismatch shows: the connection is cut, never completed
-            assertThatThrownBy(() -> server.get("/files/badpkg/" + large.getFileName())).isInstanceOf(IOException.class);
-            assertThat(server.running().store().upstreamCache().cachedUpstreamFile(large.getFileName().toString())).isEmpty();
+            assertThatThrownBy(() -> server.get("/files/badpkg/" + large.getFileName()))
+                    .isInstanceOf(IOException.class);
+            assertThat(server.running()
+                            .store()
+                            .upstreamCache()
+                            .cachedUpstreamFile(large.getFileName().toString()))
+                    .isEmpty();
         }
     }
 
     @Test
     void a_file_tree_upstream_is_served_with_metadata_and_an_unknown_project_is_404() throws Exception {
-        try (TestServer server = TestServer.start(dir.resolve("data"), config(MIRROR.resolve("simple").toUri().toString(), ""))) {
+        try (TestServer server = TestServer.start(
+                dir.resolve("data"), config(MIRROR.resolve("simple").toUri().toString(), ""))) {
             String wheel = "certifi-2026.7.22-py3-none-any.whl";
 
             HttpResponse<byte[]> page = server.get("/simple/Certifi/");

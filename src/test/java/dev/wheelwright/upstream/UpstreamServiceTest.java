@@ -1,6 +1,5 @@
 package dev.wheelwright.upstream;
 
-import dev.wheelwright.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.wheelwright.common.Json;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.storage.InMemoryBlobStore;
 import dev.wheelwright.storage.InMemoryUpstreamCache;
+import dev.wheelwright.testing.MutableClock;
 import dev.wheelwright.testing.Wheels;
 import dev.wheelwright.upstream.file.FileUpstreamIndex;
 import java.io.IOException;
@@ -91,16 +91,32 @@ class UpstreamServiceTest {
                    "upload-time": "%s"},
                   {"filename": "%s", "url": "../../files/%s", "hashes": {"sha256": "%s"}, "size": %d,
                    "upload-time": "%s"}]}
-                """.formatted(oldWheel.getFileName(), oldWheel.getFileName(), sha(oldWheel), Files.size(oldWheel),
-                NOW.minus(Duration.ofDays(30)), newWheel.getFileName(), newWheel.getFileName(), sha(newWheel),
-                Files.size(newWheel), NOW.minus(Duration.ofHours(1))));
-        upstream = new Switchable(new FileUpstreamIndex("tree", dir.resolve("tree/simple").toUri(), new PageParser(Json.newMapper())));
+                """.formatted(
+                        oldWheel.getFileName(),
+                        oldWheel.getFileName(),
+                        sha(oldWheel),
+                        Files.size(oldWheel),
+                        NOW.minus(Duration.ofDays(30)),
+                        newWheel.getFileName(),
+                        newWheel.getFileName(),
+                        sha(newWheel),
+                        Files.size(newWheel),
+                        NOW.minus(Duration.ofHours(1))));
+        upstream = new Switchable(
+                new FileUpstreamIndex("tree", dir.resolve("tree/simple").toUri(), new PageParser(Json.newMapper())));
     }
 
-    private UpstreamService service(Duration ttl, boolean offline, Duration quarantine, Set<String> allow, Set<String> local)
+    private UpstreamService service(
+            Duration ttl, boolean offline, Duration quarantine, Set<String> allow, Set<String> local)
             throws IOException {
-        return new UpstreamService(List.of(upstream), store, blobs, Files.createDirectories(dir.resolve("tmp")), clock,
-                new UpstreamService.Settings(ttl, offline, quarantine, allow), name -> local.contains(name.normalized()),
+        return new UpstreamService(
+                List.of(upstream),
+                store,
+                blobs,
+                Files.createDirectories(dir.resolve("tmp")),
+                clock,
+                new UpstreamService.Settings(ttl, offline, quarantine, allow),
+                name -> local.contains(name.normalized()),
                 new UpstreamMetrics());
     }
 
@@ -122,8 +138,9 @@ class UpstreamServiceTest {
         ProxiedListing revalidated = service.listing(DEMO).orElseThrow();
 
         assertThat(first.versions()).containsExactly("1.0", "2.0");
-        assertThat(first.files()).extracting(ProxiedFile::size).containsOnly(Optional.of(Files.size(oldWheel)),
-                Optional.of(Files.size(newWheel)));
+        assertThat(first.files())
+                .extracting(ProxiedFile::size)
+                .containsOnly(Optional.of(Files.size(oldWheel)), Optional.of(Files.size(newWheel)));
         assertThat(upstream.pages).hasValue(2);
         assertThat(upstream.notModified).hasValue(1);
         assertThat(revalidated.files()).isEqualTo(first.files());
@@ -167,7 +184,8 @@ class UpstreamServiceTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (store.cachedUpstreamFile(filename).isEmpty()) {
             assertThat(System.nanoTime()).as("cached within 30 s").isLessThan(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(5).toNanos());
         }
     }
 
@@ -177,7 +195,9 @@ class UpstreamServiceTest {
 
         ProxiedListing held = service.listing(DEMO).orElseThrow();
 
-        assertThat(held.files()).extracting(ProxiedFile::filename).containsExactly(oldWheel.getFileName().toString());
+        assertThat(held.files())
+                .extracting(ProxiedFile::filename)
+                .containsExactly(oldWheel.getFileName().toString());
         assertThat(held.versions()).containsExactly("1.0");
         assertThatThrownBy(() -> service.file(DEMO, newWheel.getFileName().toString()))
                 .isInstanceOf(UpstreamNotFoundException.class);
@@ -209,7 +229,9 @@ class UpstreamServiceTest {
 
         var metadata = service.metadata(DEMO, filename);
 
-        assertThat(new String(blobs.open(metadata.blob()).orElseThrow().readAllBytes())).contains("Name: demo");
-        assertThat(service.listing(DEMO).orElseThrow().files().get(0).metadataSha256()).contains(metadata.sha256());
+        assertThat(new String(blobs.open(metadata.blob()).orElseThrow().readAllBytes()))
+                .contains("Name: demo");
+        assertThat(service.listing(DEMO).orElseThrow().files().get(0).metadataSha256())
+                .contains(metadata.sha256());
     }
 }

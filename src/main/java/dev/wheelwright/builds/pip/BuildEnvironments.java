@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 final class BuildEnvironments {
     /** The frontend every environment holds besides the project's requirements. */
     static final String FRONTEND = "build";
+
     private static final String READY = ".ready";
 
     private final Path root;
@@ -76,7 +77,8 @@ final class BuildEnvironments {
             }
             return out;
         } catch (IOException e) {
-            throw new BuildFailedException("build.python '" + configuredPython + "' cannot be run: " + e.getMessage(), e);
+            throw new BuildFailedException(
+                    "build.python '" + configuredPython + "' cannot be run: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildFailedException("The build was interrupted.");
@@ -92,7 +94,8 @@ final class BuildEnvironments {
     /** The key of a requirement set: order and duplicates do not matter, spelling does. */
     String key(String python, List<String> requires) {
         TreeSet<String> set = new TreeSet<>(requires);
-        StringBuilder text = new StringBuilder(python).append('\n').append(FRONTEND).append('\n');
+        StringBuilder text =
+                new StringBuilder(python).append('\n').append(FRONTEND).append('\n');
         set.forEach(r -> text.append(r).append('\n'));
         return Sha256.hex(text.toString());
     }
@@ -126,14 +129,26 @@ final class BuildEnvironments {
                 }
                 deleteTree(dir);
                 note.accept("creating build environment " + key + " for " + new TreeSet<>(requires) + "\n");
-                step(runner.run(List.of(python, "-m", "venv", "--without-pip", dir.toString()), dir),
-                        "Cannot create a virtual environment with " + python + ".", dir);
+                step(
+                        runner.run(List.of(python, "-m", "venv", "--without-pip", dir.toString()), dir),
+                        "Cannot create a virtual environment with " + python + ".",
+                        dir);
                 List<String> install = new ArrayList<>(List.of(
-                        python, "-m", "pip", "--python", dir.resolve("bin/python").toString(), "install",
-                        "--no-cache-dir", "--disable-pip-version-check", "--no-input", "--index-url", indexUrl,
+                        python,
+                        "-m",
+                        "pip",
+                        "--python",
+                        dir.resolve("bin/python").toString(),
+                        "install",
+                        "--no-cache-dir",
+                        "--disable-pip-version-check",
+                        "--no-input",
+                        "--index-url",
+                        indexUrl,
                         FRONTEND));
                 install.addAll(new TreeSet<>(requires));
-                step(runner.run(install, dir),
+                step(
+                        runner.run(install, dir),
                         "Cannot install the build requirements " + new TreeSet<>(requires) + " from " + indexUrl
                                 + "; see the build log.",
                         dir);
@@ -159,7 +174,8 @@ final class BuildEnvironments {
         try {
             FileTrees.delete(dir);
         } catch (IOException e) {
-            throw new BuildFailedException("Cannot remove the incomplete build environment " + dir.getFileName() + ".", e);
+            throw new BuildFailedException(
+                    "Cannot remove the incomplete build environment " + dir.getFileName() + ".", e);
         }
     }
 }

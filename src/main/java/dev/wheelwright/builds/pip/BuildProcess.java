@@ -41,7 +41,8 @@ final class BuildProcess {
             long logBudget,
             Duration timeout,
             Optional<Watched> watched) {
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(argv).directory(workingDir.toFile()).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(environment);
         Process process;
@@ -94,8 +95,8 @@ final class BuildProcess {
     }
 
     private static BuildFailedException tooLarge(long maxBytes) {
-        return new BuildFailedException("The build wrote more than " + maxBytes + " bytes of artifacts "
-                + "(build.max-output-size).");
+        return new BuildFailedException(
+                "The build wrote more than " + maxBytes + " bytes of artifacts " + "(build.max-output-size).");
     }
 
     private static void copyBounded(InputStream in, OutputStream out, long budget) {
@@ -135,13 +136,15 @@ final class BuildProcess {
 
     private static long size(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0; // removed while walking
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            return 0; // removed while walking
+                        }
+                    })
+                    .sum();
         } catch (IOException e) {
             return 0;
         }

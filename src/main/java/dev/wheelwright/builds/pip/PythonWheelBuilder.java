@@ -85,33 +85,58 @@ public final class PythonWheelBuilder implements WheelBuilder {
         Path home = mkdirs(work.resolve("home"));
         Path tmp = mkdirs(work.resolve("tmp"));
         BuildSystem system = BuildSystem.read(source);
-        append(job.log(), "build-system: requires " + system.requires() + ", backend " + system.backendName()
-                + (bubblewrap.isPresent() ? ", sandbox bubblewrap" : ", no sandbox") + "\n");
+        append(
+                job.log(),
+                "build-system: requires " + system.requires() + ", backend " + system.backendName()
+                        + (bubblewrap.isPresent() ? ", sandbox bubblewrap" : ", no sandbox") + "\n");
         String index = job.indexUrl();
         Map<String, String> env = environment(job, home, tmp, index);
         long t0 = System.nanoTime();
         Map<String, String> plain = new LinkedHashMap<>(env);
         plain.put("PATH", pathWith(Optional.empty()));
         String python = environments.python(plain, work);
-        Path venv = environments.obtain(python, system.requires(), index, (argv, envDir) -> {
-            Map<String, String> stepEnv = new LinkedHashMap<>(env);
-            stepEnv.put("PATH", pathWith(Optional.empty()));
-            mkdirs(envDir); // bubblewrap binds existing directories only
-            return BuildProcess.run(
-                    sandboxed(argv, true, List.of(envDir, home, tmp), List.of()),
-                    stepEnv, work, job.log(), budget(job.log()), timeout, Optional.empty());
-        }, text -> append(job.log(), text));
+        Path venv = environments.obtain(
+                python,
+                system.requires(),
+                index,
+                (argv, envDir) -> {
+                    Map<String, String> stepEnv = new LinkedHashMap<>(env);
+                    stepEnv.put("PATH", pathWith(Optional.empty()));
+                    mkdirs(envDir); // bubblewrap binds existing directories only
+                    return BuildProcess.run(
+                            sandboxed(argv, true, List.of(envDir, home, tmp), List.of()),
+                            stepEnv,
+                            work,
+                            job.log(),
+                            budget(job.log()),
+                            timeout,
+                            Optional.empty());
+                },
+                text -> append(job.log(), text));
         append(job.log(), "build environment ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms\n");
         env.put("PATH", pathWith(Optional.of(venv.resolve("bin"))));
-        List<String> argv = List.of(venv.resolve("bin/python").toString(), "-m", "build", "--no-isolation", "--sdist",
-                "--wheel", "--outdir", out.toString(), source.toString());
+        List<String> argv = List.of(
+                venv.resolve("bin/python").toString(),
+                "-m",
+                "build",
+                "--no-isolation",
+                "--sdist",
+                "--wheel",
+                "--outdir",
+                out.toString(),
+                source.toString());
         long t1 = System.nanoTime();
         int exit = BuildProcess.run(
                 sandboxed(argv, false, List.of(source, out, home, tmp), List.of(venv)),
-                env, source, job.log(), budget(job.log()), timeout,
+                env,
+                source,
+                job.log(),
+                budget(job.log()),
+                timeout,
                 Optional.of(new BuildProcess.Watched(out, maxOutputSize)));
-        append(job.log(), "python -m build exited with " + exit + " after " + (System.nanoTime() - t1) / 1_000_000
-                + " ms\n");
+        append(
+                job.log(),
+                "python -m build exited with " + exit + " after " + (System.nanoTime() - t1) / 1_000_000 + " ms\n");
         if (exit != 0) {
             throw new BuildFailedException("The build backend " + system.backendName() + " failed (exit code " + exit
                     + "); the build log has its output.");
@@ -131,7 +156,9 @@ public final class PythonWheelBuilder implements WheelBuilder {
         env.put("LANG", "C.UTF-8");
         String version = job.version().normalized();
         env.put("SETUPTOOLS_SCM_PRETEND_VERSION", version);
-        env.put("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_" + job.project().normalized().toUpperCase(Locale.ROOT).replace('-', '_'),
+        env.put(
+                "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_"
+                        + job.project().normalized().toUpperCase(Locale.ROOT).replace('-', '_'),
                 version);
         env.put("PIP_CONFIG_FILE", "/dev/null");
         env.put("PIP_INDEX_URL", index);

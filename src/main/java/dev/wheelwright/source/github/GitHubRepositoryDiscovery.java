@@ -51,7 +51,10 @@ public final class GitHubRepositoryDiscovery implements RepositoryDiscovery {
         this.token = Objects.requireNonNull(token).filter(t -> !t.isEmpty());
         this.timeout = Objects.requireNonNull(timeout);
         this.json = Objects.requireNonNull(json);
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     @Override
@@ -66,14 +69,15 @@ public final class GitHubRepositoryDiscovery implements RepositoryDiscovery {
         for (int n = 0; page.isPresent() && n < MAX_PAGES; n++) {
             HttpResponse<String> response = get(page.get(), "application/vnd.github+json");
             if (response.statusCode() != 200) {
-                throw new SourceUnavailableException("GitHub API answered " + response.statusCode() + " listing the repositories of "
-                        + org + " at " + api);
+                throw new SourceUnavailableException("GitHub API answered " + response.statusCode()
+                        + " listing the repositories of " + org + " at " + api);
             }
             JsonNode repos;
             try {
                 repos = json.readTree(response.body());
             } catch (IOException e) {
-                throw new SourceUnavailableException("GitHub API sent invalid JSON listing the repositories of " + org, e);
+                throw new SourceUnavailableException(
+                        "GitHub API sent invalid JSON listing the repositories of " + org, e);
             }
             if (!repos.isArray()) {
                 throw new SourceUnavailableException("GitHub API did not send a list of repositories for " + org);
@@ -88,9 +92,10 @@ public final class GitHubRepositoryDiscovery implements RepositoryDiscovery {
                 if (name.isEmpty() || cloneUrl.isEmpty() || branch.isEmpty()) {
                     continue;
                 }
-                projectName(name, branch).ifPresentOrElse(
-                        project -> found.add(new DiscoveredRepository(project, cloneUrl)),
-                        () -> log.debug("repository {}/{} declares no Python project name", org, name));
+                projectName(name, branch)
+                        .ifPresentOrElse(
+                                project -> found.add(new DiscoveredRepository(project, cloneUrl)),
+                                () -> log.debug("repository {}/{} declares no Python project name", org, name));
             }
             page = response.headers().firstValue("Link").flatMap(GitHubRepositoryDiscovery::next);
         }

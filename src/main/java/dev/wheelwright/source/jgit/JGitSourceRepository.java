@@ -154,7 +154,9 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
                         continue;
                     }
                     walk.parseHeaders(commit);
-                    Instant date = tagDate != null ? tagDate : commit.getCommitterIdent().getWhenAsInstant();
+                    Instant date = tagDate != null
+                            ? tagDate
+                            : commit.getCommitterIdent().getWhenAsInstant();
                     tags.add(new GitTag(name, commit.name(), date));
                 } catch (MissingObjectException e) {
                     log.debug("tag {} of {} names a missing object; skipped", name, GitUrls.redact(url));
@@ -175,7 +177,9 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
         Map<String, String> seen = new HashMap<>();
         try {
             for (Ref ref : repo.get().getRefDatabase().getRefsByPrefix(SEEN)) {
-                seen.put(ref.getName().substring(SEEN.length()), ref.getObjectId().name());
+                seen.put(
+                        ref.getName().substring(SEEN.length()),
+                        ref.getObjectId().name());
             }
         } catch (IOException e) {
             throw new SourceExportException("cannot read the mirror of " + GitUrls.redact(url), e);
@@ -186,8 +190,9 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
     @Override
     public void recordFirstSeen(String url, Map<String, String> tags) {
         synchronized (lock(url)) {
-            Repository repo = existing(url).orElseThrow(
-                    () -> new SourceExportException("no mirror of " + GitUrls.redact(url) + " to record tags in"));
+            Repository repo = existing(url)
+                    .orElseThrow(() ->
+                            new SourceExportException("no mirror of " + GitUrls.redact(url) + " to record tags in"));
             for (Map.Entry<String, String> e : tags.entrySet()) {
                 try {
                     RefUpdate update = repo.updateRef(SEEN + e.getKey());
@@ -198,7 +203,8 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
                         log.warn("cannot record tag {} of {} as seen: {}", e.getKey(), GitUrls.redact(url), result);
                     }
                 } catch (IOException | IllegalArgumentException ex) {
-                    log.warn("cannot record tag {} of {} as seen: {}", e.getKey(), GitUrls.redact(url), ex.getMessage());
+                    log.warn(
+                            "cannot record tag {} of {} as seen: {}", e.getKey(), GitUrls.redact(url), ex.getMessage());
                 }
             }
         }
@@ -211,8 +217,9 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
 
     /** Writes the tree of {@code commit} into {@code target}; see {@link SourceTree#exportTo}. */
     void export(String url, String commit, Path target) {
-        Repository repo = existing(url).orElseThrow(
-                () -> new SourceExportException("no mirror of " + GitUrls.redact(url) + " to export " + commit + " from"));
+        Repository repo = existing(url)
+                .orElseThrow(() -> new SourceExportException(
+                        "no mirror of " + GitUrls.redact(url) + " to export " + commit + " from"));
         Path base = target.toAbsolutePath().normalize();
         try {
             Files.createDirectories(base);
@@ -222,7 +229,8 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
                 }
             }
             List<String[]> links = new ArrayList<>();
-            try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
+            try (RevWalk walk = new RevWalk(repo);
+                    TreeWalk tw = new TreeWalk(repo)) {
                 RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
                 tw.addTree(c.getTree());
                 tw.setRecursive(true);
@@ -258,7 +266,8 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
         } catch (MissingObjectException | IllegalArgumentException e) {
             throw new SourceExportException("commit " + commit + " is not in the mirror of " + GitUrls.redact(url), e);
         } catch (IOException e) {
-            throw new SourceExportException("cannot export commit " + commit + " of " + GitUrls.redact(url) + ": " + e.getMessage(), e);
+            throw new SourceExportException(
+                    "cannot export commit " + commit + " of " + GitUrls.redact(url) + ": " + e.getMessage(), e);
         }
     }
 
@@ -317,13 +326,19 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
             try {
                 FileTrees.delete(partial);
                 Files.createDirectories(root);
-                Git.init().setBare(true).setGitDir(partial.toFile()).setInitialBranch("main").call().close();
+                Git.init()
+                        .setBare(true)
+                        .setGitDir(partial.toFile())
+                        .setInitialBranch("main")
+                        .call()
+                        .close();
                 Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
                 log.info("created mirror of {} in {}", GitUrls.redact(url), dir);
             } catch (FileAlreadyExistsException e) {
                 log.debug("mirror {} appeared meanwhile", dir);
             } catch (IOException | GitAPIException e) {
-                throw new SourceUnavailableException("cannot create the mirror of " + GitUrls.redact(url) + ": " + e.getMessage(), e);
+                throw new SourceUnavailableException(
+                        "cannot create the mirror of " + GitUrls.redact(url) + ": " + e.getMessage(), e);
             }
         }
         return existing(url).orElseThrow();
@@ -331,7 +346,10 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
 
     private static Repository build(Path dir) {
         try {
-            return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+            return new FileRepositoryBuilder()
+                    .setGitDir(dir.toFile())
+                    .setMustExist(true)
+                    .build();
         } catch (IOException e) {
             throw new SourceExportException("cannot open the mirror " + dir.getFileName(), e);
         }

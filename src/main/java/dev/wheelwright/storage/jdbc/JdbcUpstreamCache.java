@@ -29,8 +29,8 @@ final class JdbcUpstreamCache implements UpstreamCache {
     public Optional<UpstreamSnapshot> upstreamSnapshot(ProjectName project) {
         Objects.requireNonNull(project);
         return db.read("cannot read the upstream snapshot of " + project.normalized(), c -> {
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT " + SNAPSHOT_COLUMNS + " FROM upstream_snapshots WHERE project = ?")) {
+            try (PreparedStatement query =
+                    c.prepareStatement("SELECT " + SNAPSHOT_COLUMNS + " FROM upstream_snapshots WHERE project = ?")) {
                 query.setString(1, project.normalized());
                 return Rows.first(query, JdbcUpstreamCache::snapshot);
             }
@@ -59,7 +59,10 @@ final class JdbcUpstreamCache implements UpstreamCache {
                 return null;
             });
         } catch (SQLException e) {
-            throw new StorageException("cannot store the upstream snapshot of " + snapshot.project().normalized(), e);
+            throw new StorageException(
+                    "cannot store the upstream snapshot of "
+                            + snapshot.project().normalized(),
+                    e);
         }
     }
 
@@ -68,7 +71,8 @@ final class JdbcUpstreamCache implements UpstreamCache {
         Objects.requireNonNull(project);
         try {
             return db.write(c -> {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM upstream_snapshots WHERE project = ?")) {
+                try (PreparedStatement delete =
+                        c.prepareStatement("DELETE FROM upstream_snapshots WHERE project = ?")) {
                     delete.setString(1, project.normalized());
                     return delete.executeUpdate() > 0;
                 }

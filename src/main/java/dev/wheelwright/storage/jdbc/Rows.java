@@ -67,8 +67,7 @@ final class Rows {
         return row.wasNull() ? Optional.empty() : Optional.of(EpochMicros.toInstant(micros));
     }
 
-    static void setOptionalString(PreparedStatement statement, int index, Optional<String> value)
-            throws SQLException {
+    static void setOptionalString(PreparedStatement statement, int index, Optional<String> value) throws SQLException {
         if (value.isPresent()) {
             statement.setString(index, value.get());
         } else {

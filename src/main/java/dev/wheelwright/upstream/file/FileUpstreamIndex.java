@@ -61,7 +61,8 @@ public final class FileUpstreamIndex implements UpstreamIndex {
     @Override
     public Download open(URI url) {
         if (!"file".equals(url.getScheme())) {
-            throw new UpstreamUnavailableException("Upstream " + name + " links to " + url + ", which is not a file: URL.");
+            throw new UpstreamUnavailableException(
+                    "Upstream " + name + " links to " + url + ", which is not a file: URL.");
         }
         Path file = Path.of(url);
         try {
@@ -69,7 +70,8 @@ public final class FileUpstreamIndex implements UpstreamIndex {
             InputStream in = Files.newInputStream(file);
             return new Download(in, Optional.of(size));
         } catch (IOException e) {
-            throw new UpstreamUnavailableException("Upstream " + name + " has no readable file " + file.getFileName() + ".", e);
+            throw new UpstreamUnavailableException(
+                    "Upstream " + name + " has no readable file " + file.getFileName() + ".", e);
         }
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 public final class HttpUpstreamIndex implements UpstreamIndex {
     /** Largest project page accepted (PyPI's biggest JSON pages are a few MB). */
     private static final int MAX_PAGE_BYTES = 64 * 1024 * 1024;
+
     private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     private final String name;
@@ -102,8 +103,10 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
                     response.headers().firstValue("ETag"),
                     response.headers().firstValue("Last-Modified")));
         } catch (IOException e) {
-            throw new UpstreamUnavailableException("Upstream " + name + " broke off the page of project "
-                    + project.normalized() + ": " + e.getMessage(), e);
+            throw new UpstreamUnavailableException(
+                    "Upstream " + name + " broke off the page of project " + project.normalized() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -125,7 +128,9 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
             throw new UpstreamUnavailableException(
                     "Upstream " + name + " answered HTTP " + response.statusCode() + " for " + url + ".");
         }
-        Optional<Long> length = response.headers().firstValueAsLong("Content-Length").stream().boxed().findFirst();
+        Optional<Long> length = response.headers().firstValueAsLong("Content-Length").stream()
+                .boxed()
+                .findFirst();
         return new Download(new StallGuardedStream(response.body(), WATCHDOG, readTimeout), length);
     }
 
@@ -139,10 +144,12 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
             String reason = e instanceof java.net.ConnectException
                     ? "connection refused"
                     : Objects.requireNonNullElse(e.getMessage(), "the connection failed");
-            throw new UpstreamUnavailableException("Cannot reach upstream " + name + " for " + what + ": " + reason + ".", e);
+            throw new UpstreamUnavailableException(
+                    "Cannot reach upstream " + name + " for " + what + ": " + reason + ".", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UpstreamUnavailableException("Interrupted while asking upstream " + name + " for " + what + ".", e);
+            throw new UpstreamUnavailableException(
+                    "Interrupted while asking upstream " + name + " for " + what + ".", e);
         }
     }
 }

@@ -50,7 +50,8 @@ class GitHubRepositoryDiscoveryTest {
         accepts.add(String.valueOf(ex.getRequestHeaders().getFirst("Accept")));
         String path = ex.getRequestURI().getPath();
         String query = String.valueOf(ex.getRequestURI().getQuery());
-        String repo = "{\"name\":\"%s\",\"clone_url\":\"https://git.example.com/acme/%s.git\",\"default_branch\":\"%s\",\"archived\":%s}";
+        String repo =
+                "{\"name\":\"%s\",\"clone_url\":\"https://git.example.com/acme/%s.git\",\"default_branch\":\"%s\",\"archived\":%s}";
         Map<String, String> files = Map.of(
                 "/api/v3/repos/acme/utils/contents/pyproject.toml?ref=main", "[project]\nname = \"acme-utils\"\n",
                 "/api/v3/repos/acme/old/contents/pyproject.toml?ref=trunk", "[build-system]\nrequires = []\n",
@@ -61,11 +62,21 @@ class GitHubRepositoryDiscoveryTest {
                 send(ex, listingStatus, "{\"message\":\"boom\"}", Map.of());
                 return;
             }
-            send(ex, 200, "[" + repo.formatted("utils", "utils", "main", false) + "," + repo.formatted("gone", "gone", "main", true) + "]",
-                    Map.of("Link", "<" + base() + "/orgs/acme/repos?per_page=100&page=2>; rel=\"next\", <" + base()
-                            + "/orgs/acme/repos?per_page=100&page=2>; rel=\"last\""));
+            send(
+                    ex,
+                    200,
+                    "[" + repo.formatted("utils", "utils", "main", false) + ","
+                            + repo.formatted("gone", "gone", "main", true) + "]",
+                    Map.of(
+                            "Link",
+                            "<" + base() + "/orgs/acme/repos?per_page=100&page=2>; rel=\"next\", <" + base()
+                                    + "/orgs/acme/repos?per_page=100&page=2>; rel=\"last\""));
         } else if (path.equals("/api/v3/orgs/acme/repos")) {
-            send(ex, 200, "[" + repo.formatted("old", "old", "trunk", false) + "," + repo.formatted("docs", "docs", "main", false) + "]",
+            send(
+                    ex,
+                    200,
+                    "[" + repo.formatted("old", "old", "trunk", false) + ","
+                            + repo.formatted("docs", "docs", "main", false) + "]",
                     Map.of());
         } else {
             String file = files.get(path + "?" + query);
@@ -84,13 +95,16 @@ class GitHubRepositoryDiscoveryTest {
 
     @Test
     void finds_every_page_of_repositories_and_their_project_names_skipping_archived_and_nameless_ones() {
-        GitHubRepositoryDiscovery discovery = new GitHubRepositoryDiscovery(base(), "acme", Optional.of("tok"), Duration.ofSeconds(5), Json.newMapper());
+        GitHubRepositoryDiscovery discovery = new GitHubRepositoryDiscovery(
+                base(), "acme", Optional.of("tok"), Duration.ofSeconds(5), Json.newMapper());
 
         List<DiscoveredRepository> found = discovery.discover();
 
-        assertThat(found).extracting(r -> r.project().normalized() + " " + r.url()).containsExactlyInAnyOrder(
-                "acme-utils https://git.example.com/acme/utils.git",
-                "acme-old https://git.example.com/acme/old.git");
+        assertThat(found)
+                .extracting(r -> r.project().normalized() + " " + r.url())
+                .containsExactlyInAnyOrder(
+                        "acme-utils https://git.example.com/acme/utils.git",
+                        "acme-old https://git.example.com/acme/old.git");
         assertThat(authorizations).isNotEmpty().allMatch(a -> a.equals("Bearer tok"));
         assertThat(accepts).contains("application/vnd.github+json", "application/vnd.github.raw+json");
         assertThat(discovery.describe()).doesNotContain("tok");
@@ -99,9 +113,12 @@ class GitHubRepositoryDiscoveryTest {
     @Test
     void a_failing_listing_is_reported_as_unavailable() {
         listingStatus = 500;
-        GitHubRepositoryDiscovery discovery = new GitHubRepositoryDiscovery(base(), "acme", Optional.empty(), Duration.ofSeconds(5), Json.newMapper());
+        GitHubRepositoryDiscovery discovery = new GitHubRepositoryDiscovery(
+                base(), "acme", Optional.empty(), Duration.ofSeconds(5), Json.newMapper());
 
-        assertThatThrownBy(discovery::discover).isInstanceOf(SourceUnavailableException.class).hasMessageContaining("500");
+        assertThatThrownBy(discovery::discover)
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("500");
         assertThat(authorizations).allMatch(a -> a.equals("null"));
     }
 }

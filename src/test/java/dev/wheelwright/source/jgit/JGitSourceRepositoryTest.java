@@ -53,12 +53,15 @@ class JGitSourceRepositoryTest {
 
         repository.fetch(origin.url());
 
-        assertThat(repository.tags(origin.url())).extracting(GitTag::name, GitTag::commit)
+        assertThat(repository.tags(origin.url()))
+                .extracting(GitTag::name, GitTag::commit)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("v1.0.0", first),
                         org.assertj.core.groups.Tuple.tuple("v2.0.0", second));
-        assertThat(repository.tags(origin.url())).filteredOn(t -> t.name().equals("v2.0.0"))
-                .extracting(GitTag::date).containsExactly(tagged);
+        assertThat(repository.tags(origin.url()))
+                .filteredOn(t -> t.name().equals("v2.0.0"))
+                .extracting(GitTag::date)
+                .containsExactly(tagged);
         assertThat(repository.mirrorDir(origin.url())).isDirectory();
     }
 
@@ -138,7 +141,8 @@ class JGitSourceRepositoryTest {
         String url = origin.url();
         origin.delete();
 
-        assertThatThrownBy(() -> repository.fetch(url)).isInstanceOf(SourceUnavailableException.class)
+        assertThatThrownBy(() -> repository.fetch(url))
+                .isInstanceOf(SourceUnavailableException.class)
                 .hasMessageContaining("cannot fetch");
         assertThat(repository.tags(url)).extracting(GitTag::name).containsExactly("v1.0.0");
         assertThat(repository.exists(url)).isFalse();
@@ -147,7 +151,9 @@ class JGitSourceRepositoryTest {
     @Test
     void tells_whether_a_remote_exists() {
         assertThat(repository.exists(origin.url())).isTrue();
-        assertThat(repository.exists(remotes.resolve("nothing").toUri().toString())).isFalse();
-        assertThat(repository.tags(remotes.resolve("nothing").toUri().toString())).isEmpty();
+        assertThat(repository.exists(remotes.resolve("nothing").toUri().toString()))
+                .isFalse();
+        assertThat(repository.tags(remotes.resolve("nothing").toUri().toString()))
+                .isEmpty();
     }
 }

@@ -105,7 +105,8 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
 
     private static long partialsUnder(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(".partial-")).count();
+            return files.filter(p -> p.getFileName().toString().startsWith(".partial-"))
+                    .count();
         }
     }
 }

@@ -32,10 +32,12 @@ final class LegacyDatabase {
     static Connection create(Path db, int scripts) throws SQLException, IOException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         SqliteDialect.configure(c);
-        inTransaction(c, "CREATE TABLE IF NOT EXISTS schema_version (\n"
-                + "    version INTEGER PRIMARY KEY,\n"
-                + "    name TEXT NOT NULL\n"
-                + ")");
+        inTransaction(
+                c,
+                "CREATE TABLE IF NOT EXISTS schema_version (\n"
+                        + "    version INTEGER PRIMARY KEY,\n"
+                        + "    name TEXT NOT NULL\n"
+                        + ")");
         for (String script : SCRIPTS.subList(0, scripts)) {
             execute(c, "BEGIN IMMEDIATE");
             for (String sql : statements(resource("db/migration/" + script))) {

@@ -49,13 +49,15 @@ class SqliteStorageTest {
         StoredFile wheel = wheel("demo", "1.0", T0);
         try (JdbcStorage first = JdbcStorage.openSqlite(db)) {
             first.catalog().addFile(wheel, "Demo", "summary");
-            first.tokens().addToken(
-                    token("id-1", "ci", List.of("read"), Optional.empty(), Optional.empty(), Optional.empty()));
+            first.tokens()
+                    .addToken(
+                            token("id-1", "ci", List.of("read"), Optional.empty(), Optional.empty(), Optional.empty()));
         }
 
         try (JdbcStorage reopened = JdbcStorage.openSqlite(db)) {
             assertThat(reopened.catalog().files(name("demo"))).containsExactly(stored(wheel));
-            assertThat(reopened.catalog().project(name("demo")).orElseThrow().summary()).isEqualTo("summary");
+            assertThat(reopened.catalog().project(name("demo")).orElseThrow().summary())
+                    .isEqualTo("summary");
             assertThat(reopened.tokens().token("id-1")).isPresent();
         }
     }
@@ -99,8 +101,9 @@ class SqliteStorageTest {
         Path db = dir.resolve("shared.db");
         try (JdbcStorage server = JdbcStorage.openSqlite(db);
                 JdbcStorage cli = JdbcStorage.openSqlite(db)) {
-            cli.tokens().addToken(
-                    token("id-1", "ci", List.of("upload"), Optional.empty(), Optional.empty(), Optional.empty()));
+            cli.tokens()
+                    .addToken(token(
+                            "id-1", "ci", List.of("upload"), Optional.empty(), Optional.empty(), Optional.empty()));
             server.catalog().addFile(wheel("demo", "1.0", T0), "demo", "");
 
             assertThat(server.tokens().token("id-1")).isPresent();
@@ -120,14 +123,18 @@ class SqliteStorageTest {
                 JdbcStorage mine = thread % 2 == 0 ? server : cli;
                 for (int i = 0; i < perThread; i++) {
                     mine.catalog().addFile(wheel("demo", thread + "." + i, T0), "demo", "");
-                    mine.catalog().setYanked(
-                            name("demo"), wheel("demo", thread + "." + i, T0).filename(), Optional.of("x"));
+                    mine.catalog()
+                            .setYanked(
+                                    name("demo"),
+                                    wheel("demo", thread + "." + i, T0).filename(),
+                                    Optional.of("x"));
                 }
                 return null;
             });
 
             assertThat(server.catalog().files(name("demo"))).hasSize(8 * perThread);
-            assertThat(cli.catalog().project(name("demo")).orElseThrow().revision()).isEqualTo(2L * 8 * perThread);
+            assertThat(cli.catalog().project(name("demo")).orElseThrow().revision())
+                    .isEqualTo(2L * 8 * perThread);
         }
     }
 
@@ -206,30 +213,53 @@ class SqliteStorageTest {
 
         try (JdbcStorage upgraded = JdbcStorage.openSqlite(db)) {
             assertLegacyRows(upgraded);
-            assertThat(upgraded.upstreamCache().upstreamSnapshot(name("idna"))).contains(new UpstreamSnapshot(
-                    name("idna"), "pypi", "{}", Optional.of("\"e1\""), Optional.empty(), OLD));
-            assertThat(upgraded.upstreamCache().cachedUpstreamFiles(name("idna"))).containsExactly(
-                    new CachedUpstreamFile("idna-3.20-py3-none-any.whl", name("idna"), "c".repeat(64), 70_000,
-                            BlobKey.of("sha256/cc/idna.whl"), OLD));
+            assertThat(upgraded.upstreamCache().upstreamSnapshot(name("idna")))
+                    .contains(new UpstreamSnapshot(
+                            name("idna"), "pypi", "{}", Optional.of("\"e1\""), Optional.empty(), OLD));
+            assertThat(upgraded.upstreamCache().cachedUpstreamFiles(name("idna")))
+                    .containsExactly(new CachedUpstreamFile(
+                            "idna-3.20-py3-none-any.whl",
+                            name("idna"),
+                            "c".repeat(64),
+                            70_000,
+                            BlobKey.of("sha256/cc/idna.whl"),
+                            OLD));
 
             StoredFile later = wheel("demo-pkg", "2.0", T0);
             assertThat(upgraded.catalog().addFile(later, "Demo-Pkg", "newer")).isEmpty();
             upgraded.catalog().setYanked(name("demo-pkg"), "demo_pkg-1.0-py3-none-any.whl", Optional.empty());
             upgraded.tokens().tokenUsed("0123456789abcdef", T0);
-            upgraded.builds().updateBuild(new StoredBuild(name("demo-pkg"), version("1.0"), "v1.0", "a".repeat(40),
-                    BuildStatus.SUCCEEDED, Optional.empty(), OLD, Optional.of(OLD), Optional.of(T0)));
+            upgraded.builds()
+                    .updateBuild(new StoredBuild(
+                            name("demo-pkg"),
+                            version("1.0"),
+                            "v1.0",
+                            "a".repeat(40),
+                            BuildStatus.SUCCEEDED,
+                            Optional.empty(),
+                            OLD,
+                            Optional.of(OLD),
+                            Optional.of(T0)));
             upgraded.upstreamCache().deleteUpstreamSnapshot(name("idna"));
         }
 
         try (JdbcStorage reopened = JdbcStorage.openSqlite(db)) {
             assertThat(reopened.catalog().files(name("demo-pkg")))
                     .extracting(StoredFile::filename)
-                    .containsExactly("demo_pkg-1.0-py3-none-any.whl", "demo-pkg-1.0.tar.gz",
-                            "demo_pkg-2.0-py3-none-any.whl");
-            assertThat(reopened.catalog().project(name("demo-pkg")).orElseThrow().revision()).isEqualTo(9);
-            assertThat(reopened.catalog().file(name("demo-pkg"), "demo_pkg-1.0-py3-none-any.whl").orElseThrow()
-                    .yankedReason()).isEmpty();
-            assertThat(reopened.tokens().token("0123456789abcdef").orElseThrow().lastUsed()).contains(micros(T0));
+                    .containsExactly(
+                            "demo_pkg-1.0-py3-none-any.whl", "demo-pkg-1.0.tar.gz", "demo_pkg-2.0-py3-none-any.whl");
+            assertThat(reopened.catalog()
+                            .project(name("demo-pkg"))
+                            .orElseThrow()
+                            .revision())
+                    .isEqualTo(9);
+            assertThat(reopened.catalog()
+                            .file(name("demo-pkg"), "demo_pkg-1.0-py3-none-any.whl")
+                            .orElseThrow()
+                            .yankedReason())
+                    .isEmpty();
+            assertThat(reopened.tokens().token("0123456789abcdef").orElseThrow().lastUsed())
+                    .contains(micros(T0));
             assertThat(reopened.builds().unfinishedBuilds()).isEmpty();
             assertThat(reopened.upstreamCache().upstreamSnapshot(name("idna"))).isEmpty();
         }
@@ -251,8 +281,9 @@ class SqliteStorageTest {
         try (JdbcStorage upgraded = JdbcStorage.openSqlite(db)) {
             assertThat(upgraded.catalog().project(name("demo-pkg")))
                     .contains(new ProjectRecord(name("demo-pkg"), "Demo_Pkg", "old", OLD, 1));
-            upgraded.upstreamCache().putUpstreamSnapshot(
-                    new UpstreamSnapshot(name("idna"), "pypi", "{}", Optional.empty(), Optional.empty(), T0));
+            upgraded.upstreamCache()
+                    .putUpstreamSnapshot(
+                            new UpstreamSnapshot(name("idna"), "pypi", "{}", Optional.empty(), Optional.empty(), T0));
             assertThat(upgraded.upstreamCache().upstreamSnapshot(name("idna"))).isPresent();
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
@@ -287,7 +318,8 @@ class SqliteStorageTest {
         } finally {
             stores.forEach(JdbcStorage::close);
         }
-        assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history")).containsExactly("4 BASELINE");
+        assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history"))
+                .containsExactly("4 BASELINE");
     }
 
     @Test
@@ -340,26 +372,70 @@ class SqliteStorageTest {
     private static void assertLegacyRows(JdbcStorage store) {
         assertThat(store.catalog().projects())
                 .containsExactly(new ProjectRecord(name("demo-pkg"), "Demo_Pkg", "A demo", OLD, 7));
-        assertThat(store.catalog().files(name("demo-pkg"))).containsExactly(
-                new StoredFile(name("demo-pkg"), version("1.0"), "demo_pkg-1.0-py3-none-any.whl",
-                        PackageType.BDIST_WHEEL, 1234, "a".repeat(64), BlobKey.of("sha256/aa/demo.whl"),
-                        Optional.of(">=3.8"), Optional.of("b".repeat(64)),
-                        Optional.of(BlobKey.of("sha256/bb/demo.metadata")), OLD, Optional.of("broken"), "ci"),
-                new StoredFile(name("demo-pkg"), version("1.0"), "demo-pkg-1.0.tar.gz", PackageType.SDIST, 4321,
-                        "d".repeat(64), BlobKey.of("sha256/dd/demo.tar.gz"), Optional.empty(), Optional.empty(),
-                        Optional.empty(), OLD.plusNanos(1000), Optional.empty(), "import"));
-        assertThat(store.catalog().referencesBlob(BlobKey.of("sha256/bb/demo.metadata"))).isTrue();
-        assertThat(store.tokens().tokens()).containsExactly(new TokenRecord("0123456789abcdef", "ci", "5a17", "ee",
-                List.of("read", "upload"), Optional.of("demo-*"), OLD, Optional.empty(), Optional.empty()));
-        assertThat(store.builds().unfinishedBuilds()).containsExactly(new StoredBuild(name("demo-pkg"), version("1.0"),
-                "v1.0", "a".repeat(40), BuildStatus.RUNNING, Optional.empty(), OLD, Optional.of(OLD),
-                Optional.empty()));
-        assertThat(store.upstreamCache().referencesBlob(BlobKey.of("sha256/cc/idna.whl"))).isTrue();
+        assertThat(store.catalog().files(name("demo-pkg")))
+                .containsExactly(
+                        new StoredFile(
+                                name("demo-pkg"),
+                                version("1.0"),
+                                "demo_pkg-1.0-py3-none-any.whl",
+                                PackageType.BDIST_WHEEL,
+                                1234,
+                                "a".repeat(64),
+                                BlobKey.of("sha256/aa/demo.whl"),
+                                Optional.of(">=3.8"),
+                                Optional.of("b".repeat(64)),
+                                Optional.of(BlobKey.of("sha256/bb/demo.metadata")),
+                                OLD,
+                                Optional.of("broken"),
+                                "ci"),
+                        new StoredFile(
+                                name("demo-pkg"),
+                                version("1.0"),
+                                "demo-pkg-1.0.tar.gz",
+                                PackageType.SDIST,
+                                4321,
+                                "d".repeat(64),
+                                BlobKey.of("sha256/dd/demo.tar.gz"),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                OLD.plusNanos(1000),
+                                Optional.empty(),
+                                "import"));
+        assertThat(store.catalog().referencesBlob(BlobKey.of("sha256/bb/demo.metadata")))
+                .isTrue();
+        assertThat(store.tokens().tokens())
+                .containsExactly(new TokenRecord(
+                        "0123456789abcdef",
+                        "ci",
+                        "5a17",
+                        "ee",
+                        List.of("read", "upload"),
+                        Optional.of("demo-*"),
+                        OLD,
+                        Optional.empty(),
+                        Optional.empty()));
+        assertThat(store.builds().unfinishedBuilds())
+                .containsExactly(new StoredBuild(
+                        name("demo-pkg"),
+                        version("1.0"),
+                        "v1.0",
+                        "a".repeat(40),
+                        BuildStatus.RUNNING,
+                        Optional.empty(),
+                        OLD,
+                        Optional.of(OLD),
+                        Optional.empty()));
+        assertThat(store.upstreamCache().referencesBlob(BlobKey.of("sha256/cc/idna.whl")))
+                .isTrue();
     }
 
     /** "version script" of every shipped migration, as Flyway records them, in version order. */
     private static List<String> realMigrations() throws URISyntaxException, java.io.IOException {
-        Path folder = Path.of(SqliteStorageTest.class.getClassLoader().getResource("db/migration").toURI());
+        Path folder = Path.of(SqliteStorageTest.class
+                .getClassLoader()
+                .getResource("db/migration")
+                .toURI());
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(f -> f.getFileName().toString())
                     .filter(n -> n.matches("V\\d+__\\w+\\.sql"))
