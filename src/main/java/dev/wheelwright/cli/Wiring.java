@@ -287,12 +287,14 @@ public final class Wiring implements AutoCloseable {
                 m -> git(m, gitBuilds.<Builds>map(f -> f.apply(imports)).orElse(builds)));
         UploadService uploads =
                 uploads(storage, git.<UploadPolicy>map(Git::policy).orElse(UploadPolicy.OPEN));
+        UpstreamService upstream = own(upstream(storage));
         IndexService index = new IndexService(
                 storage.store().catalog(),
-                git.<List<LocalSource>>map(g -> List.of(g.source().projects())).orElse(List.of()));
-        UpstreamService upstream = own(upstream(storage, index));
-        WheelwrightServer.Services services = new WheelwrightServer.Services(
                 storage.blobs(),
+                git.<List<LocalSource>>map(g -> List.of(g.source().projects())).orElse(List.of()),
+                Optional.of(upstream),
+                Set.copyOf(config.proxy().allowUpstream()));
+        WheelwrightServer.Services services = new WheelwrightServer.Services(
                 index,
                 uploads,
                 tokens(storage),
@@ -428,7 +430,7 @@ public final class Wiring implements AutoCloseable {
                         new GitWebhook(signature, m.sources(), refresh)));
     }
 
-    private UpstreamService upstream(Storage storage, IndexService index) {
+    private UpstreamService upstream(Storage storage) {
         WheelwrightConfig.Proxy proxy = config.proxy();
         List<UpstreamIndex> upstreams = upstreamIndexes();
         if (!upstreams.isEmpty() || proxy.offline()) {
@@ -448,9 +450,8 @@ public final class Wiring implements AutoCloseable {
                 storage.blobs(),
                 storage.tmpDir(),
                 clock,
-                new UpstreamService.Settings(
-                        proxy.listingTtl(), proxy.offline(), proxy.quarantine(), Set.copyOf(proxy.allowUpstream())),
-                index::isLocal,
+                new UpstreamService.Settings(proxy.listingTtl(), proxy.offline(), proxy.quarantine()),
+                json,
                 new UpstreamMetrics());
     }
 

@@ -1,15 +1,11 @@
 package dev.wheelwright.http;
 
 import dev.wheelwright.auth.Principal;
+import dev.wheelwright.index.FileSource;
 import dev.wheelwright.index.IndexService;
-import dev.wheelwright.index.ProjectNotFoundException;
+import dev.wheelwright.index.MetadataFile;
 import dev.wheelwright.python.DistributionFilename;
 import dev.wheelwright.python.ProjectName;
-import dev.wheelwright.storage.BlobKey;
-import dev.wheelwright.storage.BlobStore;
-import dev.wheelwright.storage.StorageException;
-import dev.wheelwright.storage.StoredFile;
-import dev.wheelwright.upstream.UpstreamService;
 import dev.wheelwright.upstream.UpstreamUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -17,7 +13,6 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
@@ -41,15 +36,11 @@ final class FileRoutes implements Routes {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
 
     private final IndexService index;
-    private final BlobStore blobs;
     private final Access access;
-    private final UpstreamService upstream;
 
-    FileRoutes(IndexService index, BlobStore blobs, Access access, UpstreamService upstream) {
+    FileRoutes(IndexService index, Access access) {
         this.index = Objects.requireNonNull(index);
-        this.blobs = Objects.requireNonNull(blobs);
         this.access = Objects.requireNonNull(access);
-        this.upstream = Objects.requireNonNull(upstream);
     }
 
     @Override
@@ -65,41 +56,21 @@ final class FileRoutes implements Routes {
         boolean metadata = requested.endsWith(METADATA);
         String filename = metadata ? requested.substring(0, requested.length() - METADATA.length()) : requested;
         DistributionFilename.parse(filename);
-        StoredFile file;
-        try {
-            file = index.file(project, filename, principal);
-        } catch (ProjectNotFoundException e) {
-            // no local record: an upstream file, when this name may be served from upstream at all
-            if (!principal.covers(project.normalized()) || !upstream.serves(project)) {
-                throw e;
-            }
-            serveUpstream(ctx, project, filename, metadata);
+        if (metadata) {
+            MetadataFile file = index.metadata(project, filename, principal);
+            sendBytes(ctx, file.bytes(), "\"" + file.sha256() + "\"");
             return;
         }
-        if (metadata) {
-            BlobKey key = file.metadataBlob()
-                    .orElseThrow(() -> new ProjectNotFoundException("No core metadata file for " + filename + "."));
-            String sha = file.metadataSha256().orElseThrow();
-            byte[] bytes = readAll(key);
-            sendBytes(ctx, bytes, "\"" + sha + "\"");
+        FileSource source = index.file(project, filename, principal);
+        if (source instanceof FileSource.AtRest file) {
+            send(ctx, file, contentType(filename));
         } else {
-            send(ctx, file.blob(), file.sha256(), file.size(), contentType(filename), file.uploadTime());
+            stream(ctx, (FileSource.Streaming) source, filename);
         }
     }
 
-    private void serveUpstream(Context ctx, ProjectName project, String filename, boolean metadata) {
-        if (metadata) {
-            var m = upstream.metadata(project, filename);
-            sendBytes(ctx, readAll(m.blob()), "\"" + m.sha256() + "\"");
-            return;
-        }
-        UpstreamService.Delivery delivery = upstream.file(project, filename);
-        if (delivery instanceof UpstreamService.Cached cached) {
-            var f = cached.file();
-            send(ctx, f.blob(), f.sha256(), f.size(), contentType(filename), f.cached());
-            return;
-        }
-        UpstreamService.Streaming streaming = (UpstreamService.Streaming) delivery;
+    /** A file still being fetched from upstream, verified before its last byte is sent. */
+    private static void stream(Context ctx, FileSource.Streaming streaming, String filename) {
         ctx.header("ETag", "\"" + streaming.sha256() + "\"");
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
         ctx.contentType(contentType(filename));
@@ -140,14 +111,6 @@ final class FileRoutes implements Routes {
         }
     }
 
-    private byte[] readAll(BlobKey key) {
-        try (InputStream in = blobs.open(key).orElseThrow(() -> missing(key))) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new StorageException("cannot read " + key, e);
-        }
-    }
-
     private static void sendBytes(Context ctx, byte[] bytes, String etag) {
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
@@ -163,9 +126,11 @@ final class FileRoutes implements Routes {
         }
     }
 
-    private void send(Context ctx, BlobKey key, String sha256, long size, String contentType, Instant modified) {
-        String etag = "\"" + sha256 + "\"";
-        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC));
+    private static void send(Context ctx, FileSource.AtRest file, String contentType) {
+        long size = file.size();
+        String etag = "\"" + file.sha256() + "\"";
+        String lastModified =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(file.modified().atZone(ZoneOffset.UTC));
         ctx.header("ETag", etag);
         ctx.header("Last-Modified", lastModified);
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
@@ -192,13 +157,13 @@ final class FileRoutes implements Routes {
             ctx.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
             ctx.res().setContentLengthLong(length);
             if (!head) {
-                ctx.result(blobs.open(key, start, length).orElseThrow(() -> missing(key)));
+                ctx.result(file.bytes().open(start, length));
             }
             return;
         }
         ctx.res().setContentLengthLong(size);
         if (!head) {
-            ctx.result(blobs.open(key).orElseThrow(() -> missing(key)));
+            ctx.result(file.bytes().open());
         }
     }
 
@@ -252,9 +217,5 @@ final class FileRoutes implements Routes {
             return "application/zip";
         }
         return "application/gzip";
-    }
-
-    private static StorageException missing(BlobKey key) {
-        return new StorageException("the bytes of " + key + " are missing from the artifact store");
     }
 }

@@ -1,35 +1,25 @@
 package dev.wheelwright.http;
 
 import dev.wheelwright.auth.Principal;
-import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.index.IndexService;
-import dev.wheelwright.index.ProjectNotFoundException;
-import dev.wheelwright.index.ProjectRevision;
+import dev.wheelwright.index.Listing;
 import dev.wheelwright.python.ProjectName;
-import dev.wheelwright.upstream.ProxiedListing;
-import dev.wheelwright.upstream.UpstreamService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** PEP 503/691 simple pages: the project list and project pages, HTML or JSON by negotiation, with ETags. */
 final class SimpleIndexRoutes implements Routes {
-    private static final Logger log = LoggerFactory.getLogger(SimpleIndexRoutes.class);
-
     private final IndexService index;
     private final SimplePages pages;
     private final Access access;
-    private final UpstreamService upstream;
 
-    SimpleIndexRoutes(IndexService index, SimplePages pages, Access access, UpstreamService upstream) {
+    SimpleIndexRoutes(IndexService index, SimplePages pages, Access access) {
         this.index = Objects.requireNonNull(index);
         this.pages = Objects.requireNonNull(pages);
         this.access = Objects.requireNonNull(access);
-        this.upstream = Objects.requireNonNull(upstream);
     }
 
     @Override
@@ -59,34 +49,15 @@ final class SimpleIndexRoutes implements Routes {
             redirect(ctx, canonical);
             return;
         }
-        if (!principal.covers(name.normalized())) {
-            throw notFound(name);
+        Listing listing = index.resolve(name, principal);
+        if (listing instanceof Listing.Local local) {
+            send(ctx, type, pages.project(local.project(), type, local.files()));
+        } else if (listing instanceof Listing.Proxied proxied) {
+            send(ctx, type, pages.proxied(proxied.upstream(), type));
+        } else {
+            Listing.Merged merged = (Listing.Merged) listing;
+            send(ctx, type, pages.merged(merged.local(), merged.upstream(), type));
         }
-        if (!index.isLocal(name)) {
-            // not local: the upstreams' page, never merged with anything (dependency-confusion protection)
-            ProxiedListing proxied = upstream.listing(name).orElseThrow(() -> notFound(name));
-            send(ctx, type, pages.proxied(proxied, type));
-            return;
-        }
-        ProjectRevision project = index.project(name, principal).orElseThrow(() -> notFound(name));
-        if (upstream.merges(name)) {
-            Optional<ProxiedListing> proxied;
-            try {
-                proxied = upstream.listing(name);
-            } catch (WheelwrightException e) {
-                log.warn("listing {} without its upstream files: {}", name.normalized(), e.getMessage());
-                proxied = Optional.empty();
-            }
-            if (proxied.isPresent()) {
-                send(ctx, type, pages.merged(index.listing(name, principal), proxied.get(), type));
-                return;
-            }
-        }
-        send(ctx, type, pages.project(project, type, () -> index.listing(name, principal)));
-    }
-
-    private static ProjectNotFoundException notFound(ProjectName name) {
-        return new ProjectNotFoundException("No project named " + name.normalized() + " in this index.");
     }
 
     private static MediaTypes negotiate(Context ctx) {

@@ -5,7 +5,6 @@ import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.source.GitSource;
-import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.upload.UploadService;
 import dev.wheelwright.upstream.UpstreamService;
 import io.javalin.Javalin;
@@ -34,7 +33,6 @@ public final class WheelwrightServer implements AutoCloseable {
 
     /** What the server needs, wired by the composition root. */
     public record Services(
-            BlobStore blobs,
             IndexService index,
             UploadService uploads,
             TokenService tokens,
@@ -45,7 +43,6 @@ public final class WheelwrightServer implements AutoCloseable {
             BuildService builds,
             Optional<GitSource> git) {
         public Services {
-            Objects.requireNonNull(blobs);
             Objects.requireNonNull(index);
             Objects.requireNonNull(uploads);
             Objects.requireNonNull(tokens);
@@ -66,8 +63,8 @@ public final class WheelwrightServer implements AutoCloseable {
         SimplePages pages = new SimplePages(json, services.baseUrl());
         List<Routes> routes = new ArrayList<>(List.of(
                 new HealthRoutes(services.index()),
-                new SimpleIndexRoutes(services.index(), pages, accessControl, services.upstream()),
-                new FileRoutes(services.index(), services.blobs(), accessControl, services.upstream()),
+                new SimpleIndexRoutes(services.index(), pages, accessControl),
+                new FileRoutes(services.index(), accessControl),
                 new MetricsRoutes(services.upstream().metrics()),
                 new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
                 new HomeRoutes(services.index(), accessControl),

@@ -1,29 +1,49 @@
 package dev.wheelwright.index;
 
 import dev.wheelwright.auth.Principal;
+import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.CachedUpstreamFile;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.ProjectRecord;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredFile;
+import dev.wheelwright.upstream.ProxiedListing;
+import dev.wheelwright.upstream.UpstreamService;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One listing per project name, as the requester may see it. Projects outside a token's project limit do not
- * exist for that token (404, never 403, so clients move on). Thread-safe.
+ * The one door for "where does this name come from": a name (and the requester) resolves to a {@link Listing}
+ * (local, proxied from an upstream, or local merged with upstream files) and a file to a {@link FileSource} (stored,
+ * cached from an upstream, or streaming from one). The dependency-confusion rule lives here alone: a name that is
+ * local (recorded, or owned by a local source such as git) is never served from an upstream, unless it is opted in
+ * to merging ({@code proxy.allow-upstream}). Projects outside a token's project limit do not exist for that token
+ * (404, never 403, so clients move on). Thread-safe.
  */
 public final class IndexService {
+    private static final Logger log = LoggerFactory.getLogger(IndexService.class);
     private static final Instant NEVER = Instant.EPOCH;
 
     private static final ProjectName READINESS_PROBE = ProjectName.parse("readiness-probe");
 
     private final ProjectCatalog store;
+    private final BlobStore blobs;
     private final List<LocalSource> sources;
+    private final Optional<UpstreamService> upstream;
+    private final Set<String> mergeUpstream;
 
     /** Whether the metadata store answers a lookup (readiness): false when it fails, never an exception. */
     public boolean ready() {
@@ -35,13 +55,29 @@ public final class IndexService {
         }
     }
 
-    public IndexService(ProjectCatalog store) {
-        this(store, List.of());
+    /**
+     * @param store the recorded projects and files
+     * @param blobs the bytes of recorded files
+     * @param sources local sources besides uploads (git), which own names before any file of theirs is recorded
+     * @param upstream the upstream proxy, when one is configured
+     * @param mergeUpstream local names (any spelling) whose pages also list upstream files
+     */
+    public IndexService(
+            ProjectCatalog store,
+            BlobStore blobs,
+            List<LocalSource> sources,
+            Optional<UpstreamService> upstream,
+            Set<String> mergeUpstream) {
+        this.store = Objects.requireNonNull(store);
+        this.blobs = Objects.requireNonNull(blobs);
+        this.sources = List.copyOf(sources);
+        this.upstream = upstream.filter(UpstreamService::enabled);
+        this.mergeUpstream = mergeUpstream.stream().map(ProjectName::normalize).collect(Collectors.toUnmodifiableSet());
     }
 
-    public IndexService(ProjectCatalog store, List<LocalSource> sources) {
-        this.store = Objects.requireNonNull(store);
-        this.sources = List.copyOf(sources);
+    /** An index of recorded projects alone: no other local source, no upstream. */
+    public static IndexService local(ProjectCatalog store, BlobStore blobs) {
+        return new IndexService(store, blobs, List.of(), Optional.empty(), Set.of());
     }
 
     /** Projects the principal may see, ordered by normalized name: recorded ones and those local sources own. */
@@ -61,8 +97,8 @@ public final class IndexService {
                 .toList();
     }
 
-    /** Whether the name is served locally (recorded, or owned by a local source): never from an upstream. */
-    public boolean isLocal(ProjectName name) {
+    /** Whether the name is served locally (recorded, or owned by a local source): never from an upstream alone. */
+    private boolean isLocal(ProjectName name) {
         return store.project(name).isPresent() || sources.stream().anyMatch(s -> s.owns(name));
     }
 
@@ -122,14 +158,124 @@ public final class IndexService {
                 revision(project), files.stream().map(IndexService::listed).toList(), List.copyOf(versions.values()));
     }
 
-    /** One file of a project; {@link ProjectNotFoundException} when it is not there or not visible. */
-    public StoredFile file(ProjectName name, String filename, Principal principal) {
+    /**
+     * Which source serves the project's page for this requester.
+     *
+     * @throws ProjectNotFoundException when no source has it, or the requester may not see it
+     */
+    public Listing resolve(ProjectName name, Principal principal) {
         if (!principal.covers(name.normalized())) {
             throw notFound(name);
         }
-        return store.file(name, filename)
-                .orElseThrow(() ->
-                        new ProjectNotFoundException("No file " + filename + " in project " + name.normalized() + "."));
+        if (!isLocal(name)) {
+            ProxiedListing proxied = upstream.flatMap(u -> u.listing(name)).orElseThrow(() -> notFound(name));
+            return new Listing.Proxied(proxied);
+        }
+        ProjectRevision project = project(name, principal).orElseThrow(() -> notFound(name));
+        if (upstream.isPresent() && mergeUpstream.contains(name.normalized())) {
+            Optional<ProxiedListing> proxied;
+            try {
+                proxied = upstream.get().listing(name);
+            } catch (WheelwrightException e) {
+                log.warn("listing {} without its upstream files: {}", name.normalized(), e.getMessage());
+                proxied = Optional.empty();
+            }
+            if (proxied.isPresent()) {
+                return new Listing.Merged(listing(name, principal), proxied.get());
+            }
+        }
+        return new Listing.Local(project, () -> listing(name, principal));
+    }
+
+    /** Whether upstream files may be served under this name: it is not local, or it is opted in to merging. */
+    private boolean upstreamServes(ProjectName name) {
+        return upstream.isPresent() && (mergeUpstream.contains(name.normalized()) || !isLocal(name));
+    }
+
+    /**
+     * Where the bytes of one distribution file come from for this requester: a recorded file, else (when the name may
+     * be served from upstream) the upstream's, cached or fetched now.
+     *
+     * @throws ProjectNotFoundException when the file is not there or not visible
+     * @throws dev.wheelwright.upstream.UpstreamNotFoundException when the upstream does not list it
+     * @throws dev.wheelwright.upstream.UpstreamUnavailableException when the upstream fetch cannot start
+     */
+    public FileSource file(ProjectName name, String filename, Principal principal) {
+        Optional<StoredFile> stored = recorded(name, filename, principal);
+        if (stored.isPresent()) {
+            StoredFile f = stored.get();
+            return new FileSource.Stored(f.sha256(), f.size(), f.uploadTime(), bytes(f.blob()));
+        }
+        UpstreamService.Delivery delivery = upstream.get().file(name, filename);
+        if (delivery instanceof UpstreamService.Cached cached) {
+            CachedUpstreamFile f = cached.file();
+            return new FileSource.Cached(f.sha256(), f.size(), f.cached(), bytes(f.blob()));
+        }
+        UpstreamService.Streaming streaming = (UpstreamService.Streaming) delivery;
+        return new FileSource.Streaming(streaming.body(), streaming.size(), streaming.sha256());
+    }
+
+    /**
+     * The PEP 658 core metadata of one wheel for this requester: a recorded file's, else the upstream's.
+     *
+     * @throws ProjectNotFoundException when the file or its metadata is not there or not visible
+     */
+    public MetadataFile metadata(ProjectName name, String filename, Principal principal) {
+        Optional<StoredFile> stored = recorded(name, filename, principal);
+        if (stored.isPresent()) {
+            StoredFile f = stored.get();
+            BlobKey key = f.metadataBlob()
+                    .orElseThrow(() -> new ProjectNotFoundException("No core metadata file for " + filename + "."));
+            return new MetadataFile(f.metadataSha256().orElseThrow(), readAll(key));
+        }
+        CachedUpstreamFile m = upstream.get().metadata(name, filename);
+        return new MetadataFile(m.sha256(), readAll(m.blob()));
+    }
+
+    /**
+     * The recorded file, or empty when it is to be asked of the upstream.
+     *
+     * @throws ProjectNotFoundException when it is neither recorded nor may come from upstream, or is not visible
+     */
+    private Optional<StoredFile> recorded(ProjectName name, String filename, Principal principal) {
+        if (!principal.covers(name.normalized())) {
+            throw noFile(name, filename);
+        }
+        Optional<StoredFile> stored = store.file(name, filename);
+        if (stored.isEmpty() && !upstreamServes(name)) {
+            throw noFile(name, filename);
+        }
+        return stored;
+    }
+
+    private FileSource.Bytes bytes(BlobKey key) {
+        return new FileSource.Bytes() {
+            @Override
+            public InputStream open() {
+                return blobs.open(key).orElseThrow(() -> missing(key));
+            }
+
+            @Override
+            public InputStream open(long start, long length) {
+                return blobs.open(key, start, length).orElseThrow(() -> missing(key));
+            }
+        };
+    }
+
+    private byte[] readAll(BlobKey key) {
+        try (InputStream in = blobs.open(key).orElseThrow(() -> missing(key))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + key, e);
+        }
+    }
+
+    private static StorageException missing(BlobKey key) {
+        return new StorageException("the bytes of " + key + " are missing from the artifact store");
+    }
+
+    private static ProjectNotFoundException noFile(ProjectName name, String filename) {
+        return new ProjectNotFoundException("No file " + filename + " in project " + name.normalized() + ".");
     }
 
     private static ProjectNotFoundException notFound(ProjectName name) {

@@ -4,8 +4,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.freeze.FreezingArchRule;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,20 +22,9 @@ class ArchitectureTest {
                 .importPackages("dev.wheelwright");
     }
 
-    /**
-     * Rules whose violations of today are recorded in {@code src/test/resources/archunit_store} (ArchUnit's freezing):
-     * they fail on any new violation, and the store shrinks as the recorded ones are removed. TODO(#8): http still
-     * reads storage records in FileRoutes, SimplePages, HomeRoutes, HealthRoutes, UploadRoutes and WheelwrightServer;
-     * when they read view records from the services, empty the store and unfreeze.
-     */
-    private static final Set<String> FROZEN = Set.of("layers", "http never touches storage");
-
     static Stream<Arguments> rules() {
         return new ArchitectureRules("dev.wheelwright")
-                .all().entrySet().stream()
-                        .map(e -> Arguments.of(
-                                e.getKey(),
-                                FROZEN.contains(e.getKey()) ? FreezingArchRule.freeze(e.getValue()) : e.getValue()));
+                .all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
     @ParameterizedTest(name = "{0}")

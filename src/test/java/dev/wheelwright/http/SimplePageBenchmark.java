@@ -56,7 +56,8 @@ public final class SimplePageBenchmark {
                                 "bench",
                                 "benchmark project");
             }
-            IndexService index = new IndexService(server.running().store().catalog());
+            IndexService index = IndexService.local(
+                    server.running().store().catalog(), server.running().blobs());
             ProjectName name = ProjectName.parse("bench");
 
             long[] cold = new long[50];

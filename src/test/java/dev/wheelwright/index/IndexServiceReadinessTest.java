@@ -15,14 +15,16 @@ class IndexServiceReadinessTest {
     @Test
     void is_ready_while_the_metadata_store_answers() {
         try (JdbcStorage storage = JdbcStorage.openSqlite(dir.resolve("wheelwright.db"))) {
-            assertThat(new IndexService(storage.catalog()).ready()).isTrue();
+            assertThat(IndexService.local(storage.catalog(), new dev.wheelwright.storage.InMemoryBlobStore())
+                            .ready())
+                    .isTrue();
         }
     }
 
     @Test
     void is_not_ready_once_the_metadata_store_fails() {
         JdbcStorage storage = JdbcStorage.openSqlite(dir.resolve("wheelwright.db"));
-        IndexService index = new IndexService(storage.catalog());
+        IndexService index = IndexService.local(storage.catalog(), new dev.wheelwright.storage.InMemoryBlobStore());
         storage.close();
 
         assertThat(index.ready()).isFalse();

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,22 +105,20 @@ class UpstreamServiceTest {
                 new FileUpstreamIndex("tree", dir.resolve("tree/simple").toUri(), new PageParser(Json.newMapper())));
     }
 
-    private UpstreamService service(
-            Duration ttl, boolean offline, Duration quarantine, Set<String> allow, Set<String> local)
-            throws IOException {
+    private UpstreamService service(Duration ttl, boolean offline, Duration quarantine) throws IOException {
         return new UpstreamService(
                 List.of(upstream),
                 store,
                 blobs,
                 Files.createDirectories(dir.resolve("tmp")),
                 clock,
-                new UpstreamService.Settings(ttl, offline, quarantine, allow),
-                name -> local.contains(name.normalized()),
+                new UpstreamService.Settings(ttl, offline, quarantine),
+                Json.newMapper(),
                 new UpstreamMetrics());
     }
 
     private UpstreamService service() throws IOException {
-        return service(Duration.ofMinutes(10), false, Duration.ZERO, Set.of(), Set.of());
+        return service(Duration.ofMinutes(10), false, Duration.ZERO);
     }
 
     private static String sha(Path file) throws Exception {
@@ -169,7 +166,7 @@ class UpstreamServiceTest {
         waitUntilCached(oldWheel.getFileName().toString());
         clock.advance(Duration.ofDays(365));
 
-        UpstreamService offline = service(Duration.ofMinutes(10), true, Duration.ZERO, Set.of(), Set.of());
+        UpstreamService offline = service(Duration.ofMinutes(10), true, Duration.ZERO);
 
         assertThat(offline.listing(DEMO)).isPresent();
         assertThat(offline.file(DEMO, oldWheel.getFileName().toString())).isInstanceOf(UpstreamService.Cached.class);
@@ -191,7 +188,7 @@ class UpstreamServiceTest {
 
     @Test
     void quarantine_holds_back_files_younger_than_the_configured_age() throws Exception {
-        UpstreamService service = service(Duration.ofMinutes(10), false, Duration.ofDays(3), Set.of(), Set.of());
+        UpstreamService service = service(Duration.ofMinutes(10), false, Duration.ofDays(3));
 
         ProxiedListing held = service.listing(DEMO).orElseThrow();
 
@@ -203,18 +200,6 @@ class UpstreamServiceTest {
                 .isInstanceOf(UpstreamNotFoundException.class);
         clock.advance(Duration.ofDays(3));
         assertThat(service.listing(DEMO).orElseThrow().versions()).containsExactly("1.0", "2.0");
-    }
-
-    @Test
-    void a_local_name_is_never_asked_upstream_unless_it_opted_in() throws Exception {
-        UpstreamService local = service(Duration.ofMinutes(10), false, Duration.ZERO, Set.of(), Set.of("demo"));
-        UpstreamService merged = service(Duration.ofMinutes(10), false, Duration.ZERO, Set.of("Demo"), Set.of("demo"));
-
-        assertThat(local.listing(DEMO)).isEmpty();
-        assertThat(local.serves(DEMO)).isFalse();
-        assertThat(upstream.pages).hasValue(0);
-        assertThat(merged.merges(DEMO)).isTrue();
-        assertThat(merged.listing(DEMO)).isPresent();
     }
 
     @Test
