@@ -7,6 +7,8 @@ import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
 import io.javalin.http.Context;
 import io.javalin.security.BasicAuthCredentials;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,7 +117,7 @@ final class Access {
         String scheme = space < 0 ? trimmed : trimmed.substring(0, space);
         String value = space < 0 ? "" : trimmed.substring(space + 1).trim();
         Optional<String> token = switch (scheme.toLowerCase(Locale.ROOT)) {
-            case "basic" -> basicToken(ctx);
+            case "basic" -> basicToken(ctx, value);
             case "bearer", "token" -> Optional.of(value);
             default ->
                 throw new AuthenticationRequiredException(
@@ -129,14 +131,19 @@ final class Access {
      * The token in Basic credentials, decoded by Javalin (RFC 7617: {@code Basic base64(user ":" password)}): the
      * password, or the user when the password is empty and the user is a token ({@code ww_…:}).
      */
-    private static Optional<String> basicToken(Context ctx) {
+    private static Optional<String> basicToken(Context ctx, String value) {
         BasicAuthCredentials credentials;
         try {
-            credentials = ctx.basicAuthCredentials();
+            String header = ctx.header("Authorization");
+            credentials = header != null && header.equals("Basic " + value) ? ctx.basicAuthCredentials() : null;
+            if (credentials == null) {
+                // Javalin reads only the scheme spelt "Basic " (as every client sends it); RFC 9110 §11.1 makes the
+                // scheme case-insensitive and allows more than one space, so other spellings are decoded here
+                String decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                credentials = new BasicAuthCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+            }
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // not Base64; no ':' after decoding
-            throw new AuthenticationRequiredException("Malformed Basic credentials.");
-        }
-        if (credentials == null) { // Javalin reads only the scheme spelt "Basic " (as every client sends it)
             throw new AuthenticationRequiredException("Malformed Basic credentials.");
         }
         String user = credentials.getUsername();

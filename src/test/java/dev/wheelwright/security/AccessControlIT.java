@@ -121,6 +121,18 @@ class AccessControlIT {
                 .isEqualTo(200);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"basic ", "BASIC ", "Basic  "})
+    void the_basic_scheme_is_case_insensitive_and_may_have_more_spaces(String scheme) throws Exception {
+        String credentials = TestServer.basic("__token__", reader).substring("Basic ".length());
+
+        assertThat(server.get("/simple/", "Authorization", scheme + credentials).statusCode())
+                .isEqualTo(200);
+        assertThat(server.get("/simple/", "Authorization", scheme + "bm90LWEtY29sb24=")
+                        .statusCode())
+                .isEqualTo(401);
+    }
+
     @Test
     void pip_23_installs_with_credentials_in_the_index_url() throws Exception {
         String indexUrl = "http://__token__:" + reader + "@127.0.0.1:" + server.port() + "/simple/";
