@@ -37,7 +37,7 @@ final class SimpleIndexRoutes implements Routes {
             redirect(ctx, "/simple/");
             return;
         }
-        send(ctx, type, pages.root(index.projects(principal), type));
+        send(ctx, type, pages.root(index.projectList(principal), type));
     }
 
     private void project(Context ctx) {
@@ -71,20 +71,32 @@ final class SimpleIndexRoutes implements Routes {
         ctx.status(HttpStatus.MOVED_PERMANENTLY);
     }
 
+    /**
+     * Sends a page: gzip-encoded when the client accepts it (pip does), each representation with its own ETag; a
+     * {@code 304} when the client has either one, answered with the ETag of the one it would get now.
+     */
     private static void send(Context ctx, MediaTypes type, SimplePages.Rendered page) {
-        ctx.header("Vary", "Accept");
-        ctx.header("ETag", page.etag());
+        boolean gzip = ContentCodings.acceptsGzip(ctx.header("Accept-Encoding"));
+        String etag = gzip ? page.gzipEtag() : page.etag();
+        ctx.header("Vary", "Accept, Accept-Encoding");
+        ctx.header("ETag", etag);
         ctx.header("Cache-Control", "no-cache");
         String contentType = type.isJson() ? type.type() : type.type() + "; charset=utf-8";
         ctx.contentType(contentType);
         String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && Conditional.matches(ifNoneMatch, page.etag())) {
+        if (ifNoneMatch != null
+                && (Conditional.matches(ifNoneMatch, page.etag())
+                        || Conditional.matches(ifNoneMatch, page.gzipEtag()))) {
             ctx.status(HttpStatus.NOT_MODIFIED);
             return;
         }
-        ctx.res().setContentLength(page.body().length);
+        byte[] body = gzip ? page.gzip() : page.body();
+        if (gzip) {
+            ctx.header("Content-Encoding", "gzip");
+        }
+        ctx.res().setContentLength(body.length);
         if (!ctx.method().name().equals("HEAD")) {
-            ctx.result(page.body());
+            ctx.result(body);
         }
     }
 }

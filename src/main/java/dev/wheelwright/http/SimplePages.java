@@ -2,13 +2,19 @@ package dev.wheelwright.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wheelwright.common.Sha256;
 import dev.wheelwright.index.ListedFile;
+import dev.wheelwright.index.ProjectList;
 import dev.wheelwright.index.ProjectListing;
 import dev.wheelwright.index.ProjectRevision;
 import dev.wheelwright.index.ProjectSummary;
 import dev.wheelwright.upstream.ProxiedFile;
 import dev.wheelwright.upstream.ProxiedListing;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Renders simple pages (PEP 503 HTML, PEP 691 JSON, api-version 1.4) and keeps rendered project pages in memory,
@@ -33,10 +39,65 @@ final class SimplePages {
 
     private final ObjectMapper json;
     private final String filesBase;
-    private final Map<String, Rendered> cache = new ConcurrentHashMap<>();
+    /**
+     * How many bytes of rendered pages are kept (bodies, and a quarter more for their gzip): the least recently used
+     * go first, so a large index fits a small heap and the pages pip asks for stay.
+     */
+    static final long CACHE_BYTES = 32L * 1024 * 1024;
 
-    /** A rendered page: body bytes and a strong ETag of them. */
-    record Rendered(long revision, byte[] body, String etag) {}
+    private final Cache<String, Rendered> cache = Caffeine.newBuilder()
+            .maximumWeight(CACHE_BYTES)
+            .weigher((String key, Rendered page) -> page.body().length + page.body().length / 4 + 256)
+            .build();
+
+    /**
+     * A rendered page: its body, a strong ETag of it, and the gzip-encoded body (made on first use, then kept with the
+     * page) with an ETag of its own, since it is another representation (RFC 9110 §8.8.3).
+     */
+    static final class Rendered {
+        private final long revision;
+        private final byte[] body;
+        private final String etag;
+        private volatile byte[] gzip;
+
+        Rendered(long revision, byte[] body) {
+            this.revision = revision;
+            this.body = body;
+            this.etag = SimplePages.etag(body);
+        }
+
+        long revision() {
+            return revision;
+        }
+
+        byte[] body() {
+            return body;
+        }
+
+        String etag() {
+            return etag;
+        }
+
+        /** The ETag of the gzip representation: the identity ETag with {@code -gzip} inside the quotes. */
+        String gzipEtag() {
+            return etag.substring(0, etag.length() - 1) + "-gzip\"";
+        }
+
+        byte[] gzip() {
+            byte[] encoded = gzip;
+            if (encoded == null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+                try (GZIPOutputStream z = new GZIPOutputStream(out, 8192)) {
+                    z.write(body);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("gzip into memory cannot fail", e);
+                }
+                encoded = out.toByteArray();
+                gzip = encoded;
+            }
+            return encoded;
+        }
+    }
 
     /** @param baseUrl the public base URL without trailing slash, or empty for root-relative links */
     SimplePages(ObjectMapper json, Optional<String> baseUrl) {
@@ -47,7 +108,7 @@ final class SimplePages {
     /** The project page, from the cache when {@code project.revision()} is unchanged. */
     Rendered project(ProjectRevision project, MediaTypes type, Supplier<ProjectListing> listing) {
         String key = project.name().normalized() + "\n" + type.name();
-        Rendered cached = cache.get(key);
+        Rendered cached = cache.getIfPresent(key);
         if (cached != null && cached.revision() == project.revision()) {
             return cached;
         }
@@ -65,7 +126,7 @@ final class SimplePages {
     /** The page of a project served from an upstream, from the cache while {@code listing.revision()} is unchanged. */
     Rendered proxied(ProxiedListing listing, MediaTypes type) {
         String key = "upstream\n" + listing.project() + "\n" + type.name();
-        Rendered cached = cache.get(key);
+        Rendered cached = cache.getIfPresent(key);
         if (cached != null && cached.revision() == listing.revision()) {
             return cached;
         }
@@ -141,12 +202,25 @@ final class SimplePages {
         byte[] body = type.isJson()
                 ? projectJson(name, rows, versions, apiVersion)
                 : projectHtml(name, rows, apiVersion).getBytes(StandardCharsets.UTF_8);
-        return new Rendered(revision, body, etag(body));
+        return new Rendered(revision, body);
     }
 
-    Rendered root(List<ProjectSummary> projects, MediaTypes type) {
+    /** The root page; kept in memory per media type while the list's version is unchanged (unversioned: never). */
+    Rendered root(ProjectList list, MediaTypes type) {
+        String key = "/\n" + type.name(); // no project name contains "/"
+        if (list.version().isPresent()) {
+            Rendered cached = cache.getIfPresent(key);
+            if (cached != null && cached.revision() == list.version().getAsLong()) {
+                return cached;
+            }
+        }
+        List<ProjectSummary> projects = list.projects();
         byte[] body = type.isJson() ? rootJson(projects) : rootHtml(projects).getBytes(StandardCharsets.UTF_8);
-        return new Rendered(0, body, etag(body));
+        Rendered rendered = new Rendered(list.version().orElse(-1), body);
+        if (list.version().isPresent()) {
+            cache.put(key, rendered);
+        }
+        return rendered;
     }
 
     String fileUrl(ListedFile f) {

@@ -1,5 +1,7 @@
 package dev.wheelwright.index;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.ProjectName;
@@ -16,11 +18,14 @@ import dev.wheelwright.upstream.UpstreamService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +42,9 @@ public final class IndexService {
     private static final Logger log = LoggerFactory.getLogger(IndexService.class);
     private static final Instant NEVER = Instant.EPOCH;
 
+    /** How many project records (found or not) are kept in memory: every project of a large index. */
+    private static final int RECORDS_KEPT = 200_000;
+
     private static final ProjectName READINESS_PROBE = ProjectName.parse("readiness-probe");
 
     private final ProjectCatalog store;
@@ -44,6 +52,16 @@ public final class IndexService {
     private final List<LocalSource> sources;
     private final Optional<UpstreamService> upstream;
     private final Set<String> mergeUpstream;
+    /** Project records by normalized name, each with the change stamp it was read under; bounded. */
+    private final Cache<String, Stamped> records =
+            Caffeine.newBuilder().maximumSize(RECORDS_KEPT).build();
+
+    private final AtomicLong listVersions = new AtomicLong();
+    private volatile AllProjects allProjects;
+
+    private record Stamped(long stamp, Optional<ProjectRecord> record) {}
+
+    private record AllProjects(long stamp, List<ProjectName> owned, List<ProjectSummary> summaries, long version) {}
 
     /** Whether the metadata store answers a lookup (readiness): false when it fails, never an exception. */
     public boolean ready() {
@@ -82,24 +100,59 @@ public final class IndexService {
 
     /** Projects the principal may see, ordered by normalized name: recorded ones and those local sources own. */
     public List<ProjectSummary> projects(Principal principal) {
-        TreeMap<String, ProjectRecord> all = new TreeMap<>();
-        for (LocalSource source : sources) {
-            for (ProjectName name : source.projects()) {
-                all.put(name.normalized(), placeholder(name));
+        return projectList(principal).projects();
+    }
+
+    /**
+     * The project list the principal may see, with a version for caching what is made of it: the same version means
+     * the same list. The whole list is read from the catalog again only after its change stamp moved (or the names
+     * local sources own changed); a principal limited to some projects gets its filtered list, with no version.
+     */
+    public ProjectList projectList(Principal principal) {
+        long stamp = store.changeStamp();
+        List<ProjectName> owned = new ArrayList<>();
+        sources.forEach(s -> owned.addAll(s.projects()));
+        AllProjects all = allProjects;
+        if (all == null || all.stamp() != stamp || !all.owned().equals(owned)) {
+            TreeMap<String, ProjectRecord> merged = new TreeMap<>();
+            owned.forEach(name -> merged.put(name.normalized(), placeholder(name)));
+            for (ProjectRecord p : store.projects()) {
+                merged.put(p.name().normalized(), p);
             }
+            List<ProjectSummary> summaries = merged.values().stream()
+                    .map(p -> new ProjectSummary(p.name(), p.displayName(), p.summary()))
+                    .collect(Collectors.toUnmodifiableList());
+            all = new AllProjects(stamp, List.copyOf(owned), summaries, listVersions.incrementAndGet());
+            allProjects = all;
         }
-        for (ProjectRecord p : store.projects()) {
-            all.put(p.name().normalized(), p);
+        if (principal.projects().isEmpty()) {
+            return new ProjectList(OptionalLong.of(all.version()), all.summaries());
         }
-        return all.values().stream()
-                .filter(p -> principal.covers(p.name().normalized()))
-                .map(p -> new ProjectSummary(p.name(), p.displayName(), p.summary()))
-                .toList();
+        return new ProjectList(
+                OptionalLong.empty(),
+                all.summaries().stream()
+                        .filter(p -> principal.covers(p.name().normalized()))
+                        .collect(Collectors.toUnmodifiableList()));
+    }
+
+    /**
+     * The recorded project of this name, from memory while the catalog's change stamp has not moved since it was read;
+     * one cheap stamp read per call, no query.
+     */
+    private Optional<ProjectRecord> recorded(ProjectName name) {
+        long stamp = store.changeStamp();
+        Stamped known = records.getIfPresent(name.normalized());
+        if (known != null && known.stamp() == stamp) {
+            return known.record();
+        }
+        Optional<ProjectRecord> record = store.project(name); // read after the stamp: at least as new as it
+        records.put(name.normalized(), new Stamped(stamp, record));
+        return record;
     }
 
     /** Whether the name is served locally (recorded, or owned by a local source): never from an upstream alone. */
     private boolean isLocal(ProjectName name) {
-        return store.project(name).isPresent() || sources.stream().anyMatch(s -> s.owns(name));
+        return recorded(name).isPresent() || sources.stream().anyMatch(s -> s.owns(name));
     }
 
     /**
@@ -112,7 +165,7 @@ public final class IndexService {
         }
         Optional<LocalSource> owner = sources.stream().filter(s -> s.owns(name)).findFirst();
         owner.ifPresent(s -> s.prepare(name));
-        Optional<ProjectRecord> recorded = store.project(name);
+        Optional<ProjectRecord> recorded = recorded(name);
         if (recorded.isPresent() || owner.isEmpty()) {
             return recorded.map(IndexService::revision);
         }
@@ -144,7 +197,7 @@ public final class IndexService {
         if (!principal.covers(name.normalized())) {
             throw notFound(name);
         }
-        ProjectRecord project = store.project(name)
+        ProjectRecord project = recorded(name)
                 .or(() -> sources.stream().anyMatch(s -> s.owns(name))
                         ? Optional.of(placeholder(name))
                         : Optional.empty())

@@ -44,4 +44,12 @@ public interface ProjectCatalog {
      * {@link UpstreamCache#referencesBlob} refers to it.
      */
     boolean referencesBlob(BlobKey key);
+
+    /**
+     * A value that differs from the one returned before whenever a change to this catalog may have been committed in
+     * between, by this or by another process (a change elsewhere in the same database may move it too); an equal value
+     * means nothing changed. Cheap enough for every request: no table is read. Caches of catalog reads are valid
+     * while it stays the same.
+     */
+    long changeStamp();
 }

@@ -91,7 +91,7 @@ class SimpleApiIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith(expected);
-        assertThat(response.headers().firstValue("Vary")).hasValue("Accept");
+        assertThat(response.headers().firstValue("Vary")).hasValue("Accept, Accept-Encoding");
     }
 
     @Test

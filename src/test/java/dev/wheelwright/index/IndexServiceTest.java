@@ -213,4 +213,49 @@ class IndexServiceTest {
                 .isInstanceOf(ProjectNotFoundException.class)
                 .hasMessage("No project named demo in this index.");
     }
+
+    @Test
+    void a_page_request_reads_the_catalog_only_after_its_change_stamp_moved() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        InMemoryProjectCatalog counting = new InMemoryProjectCatalog() {
+            @Override
+            public synchronized Optional<dev.wheelwright.storage.ProjectRecord> project(ProjectName name) {
+                lookups.incrementAndGet();
+                return super.project(name);
+            }
+        };
+        IndexService index = new IndexService(counting, blobs, List.of(), Optional.empty(), Set.of());
+        StoredFile first = StorageFixtures.wheel("demo", "1.0", NOW);
+        counting.addFile(first, "demo", "");
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(index.resolve(DEMO, Principal.ANONYMOUS)).isInstanceOf(Listing.Local.class);
+        }
+        int afterWarmUp = lookups.get();
+        counting.addFile(StorageFixtures.wheel("demo", "2.0", NOW), "demo", "");
+        Listing.Local after = (Listing.Local) index.resolve(DEMO, Principal.ANONYMOUS);
+
+        assertThat(afterWarmUp).isEqualTo(1);
+        assertThat(after.project().revision()).isEqualTo(2);
+        assertThat(lookups).hasValue(2);
+    }
+
+    @Test
+    void the_project_list_keeps_its_version_until_the_catalog_changes() {
+        IndexService index = IndexService.local(catalog, blobs);
+        catalog.addFile(StorageFixtures.wheel("alpha", "1.0", NOW), "alpha", "");
+        ProjectList first = index.projectList(Principal.ANONYMOUS);
+        ProjectList again = index.projectList(Principal.ANONYMOUS);
+        catalog.addFile(StorageFixtures.wheel("beta", "1.0", NOW), "beta", "");
+        ProjectList changed = index.projectList(Principal.ANONYMOUS);
+        Principal limited = new Principal("acme", Set.of(), Optional.of(Pattern.compile("beta")));
+
+        assertThat(again.version()).isEqualTo(first.version()).isPresent();
+        assertThat(changed.version()).isNotEqualTo(first.version()).isPresent();
+        assertThat(changed.projects()).extracting(p -> p.name().normalized()).containsExactly("alpha", "beta");
+        assertThat(index.projectList(limited).version()).isEmpty();
+        assertThat(index.projectList(limited).projects())
+                .extracting(p -> p.name().normalized())
+                .containsExactly("beta");
+    }
 }

@@ -15,12 +15,18 @@ import java.util.TreeMap;
  * A {@link ProjectCatalog} in maps, for service tests. Thread-safe (every method is synchronized, so every write is
  * atomic); instants are truncated to microseconds and names spelled normalized, as the SQL catalog gives them back.
  */
-public final class InMemoryProjectCatalog implements ProjectCatalog {
+public class InMemoryProjectCatalog implements ProjectCatalog {
     private static final Comparator<StoredFile> LISTING_ORDER =
             Comparator.comparing(StoredFile::uploadTime).thenComparing(StoredFile::filename);
 
     private final Map<String, ProjectRecord> projects = new TreeMap<>();
     private final Map<String, StoredFile> filesByName = new HashMap<>();
+    private long changes;
+
+    @Override
+    public synchronized long changeStamp() {
+        return changes;
+    }
 
     @Override
     public synchronized List<ProjectRecord> projects() {
@@ -78,6 +84,7 @@ public final class InMemoryProjectCatalog implements ProjectCatalog {
                         : new ProjectRecord(
                                 project.name(), displayName, summary, project.created(), project.revision() + 1));
         filesByName.put(stored.filename(), stored);
+        changes++;
         return Optional.empty();
     }
 
@@ -108,6 +115,7 @@ public final class InMemoryProjectCatalog implements ProjectCatalog {
         projects.put(
                 project.normalized(),
                 new ProjectRecord(p.name(), p.displayName(), p.summary(), p.created(), p.revision() + 1));
+        changes++;
         return true;
     }
 

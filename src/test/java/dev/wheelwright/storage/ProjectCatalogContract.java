@@ -120,6 +120,23 @@ public abstract class ProjectCatalogContract {
     }
 
     @Test
+    void the_change_stamp_moves_on_every_write_and_stays_while_only_read() {
+        long empty = store.changeStamp();
+        store.projects();
+        store.project(name("demo"));
+        assertThat(store.changeStamp()).isEqualTo(empty);
+
+        store.addFile(wheel("demo", "1.0", T0), "Demo", "");
+        long afterAdd = store.changeStamp();
+        store.files(name("demo"));
+        assertThat(store.changeStamp()).isEqualTo(afterAdd);
+        store.setYanked(name("demo"), wheel("demo", "1.0", T0).filename(), Optional.of("broken"));
+        long afterYank = store.changeStamp();
+
+        assertThat(List.of(empty, afterAdd, afterYank)).doesNotHaveDuplicates();
+    }
+
+    @Test
     void adding_a_file_to_one_project_leaves_the_others_alone() {
         store.addFile(wheel("alpha", "1.0", T0), "alpha", "");
         store.addFile(wheel("beta", "1.0", T0), "beta", "");

@@ -32,6 +32,11 @@ final class JdbcProjectCatalog implements ProjectCatalog {
     }
 
     @Override
+    public long changeStamp() {
+        return db.changeStamp();
+    }
+
+    @Override
     public List<ProjectRecord> projects() {
         return db.read("cannot list projects", c -> {
             try (PreparedStatement query =

@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class JdbcStorage implements AutoCloseable {
     private final HikariDataSource pool;
+    private final Database db;
     private final ProjectCatalog catalog;
     private final TokenStore tokens;
     private final BuildStore builds;
@@ -28,7 +29,7 @@ public final class JdbcStorage implements AutoCloseable {
 
     private JdbcStorage(HikariDataSource pool, SqlDialect dialect) {
         this.pool = pool;
-        Database db = new Database(pool, dialect);
+        this.db = new Database(pool, dialect);
         this.catalog = new JdbcProjectCatalog(db);
         this.tokens = new JdbcTokenStore(db);
         this.builds = new JdbcBuildStore(db);
@@ -103,6 +104,7 @@ public final class JdbcStorage implements AutoCloseable {
     /** Closes every pooled connection; the ports then fail with {@link StorageException}. */
     @Override
     public void close() {
+        db.close();
         pool.close();
     }
 

@@ -43,6 +43,12 @@ interface SqlDialect {
      */
     String upsertProject();
 
+    /**
+     * A statement answering one number that changes whenever another connection (of this or another process) has
+     * committed to the database since this connection last asked; it reads no table.
+     */
+    String changeStampQuery();
+
     /** Whether the failure is a violated primary key or unique constraint. */
     boolean isUniqueViolation(SQLException e);
 }

@@ -123,6 +123,12 @@ final class SqliteDialect implements SqlDialect {
                 """;
     }
 
+    /** SQLite's data version: moved by every commit of another connection, read from the WAL index, not a table. */
+    @Override
+    public String changeStampQuery() {
+        return "PRAGMA data_version";
+    }
+
     @Override
     public boolean isUniqueViolation(SQLException e) {
         if (e instanceof SQLiteException sqlite) {

@@ -1,9 +1,15 @@
 package dev.wheelwright.storage.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.ProjectCatalogContract;
+import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.StorageFixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteProjectCatalogTest extends ProjectCatalogContract {
@@ -21,5 +27,25 @@ class SqliteProjectCatalogTest extends ProjectCatalogContract {
     @AfterEach
     void closeStorage() {
         storage.close();
+    }
+
+    /** Another process (here: another pool on the same file, as the CLI opens it) writes: the stamp moves. */
+    @Test
+    void the_change_stamp_moves_when_another_process_writes() {
+        long before = store.changeStamp();
+        try (JdbcStorage cli = JdbcStorage.openSqlite(dir.resolve("contract.db"))) {
+            assertThat(cli.catalog().addFile(StorageFixtures.wheel("other", "1.0", StorageFixtures.T0), "other", ""))
+                    .isEmpty();
+        }
+
+        assertThat(store.changeStamp()).isNotEqualTo(before);
+        assertThat(store.project(StorageFixtures.name("other"))).isPresent();
+    }
+
+    @Test
+    void the_change_stamp_fails_once_the_storage_is_closed() {
+        storage.close();
+
+        assertThatThrownBy(() -> store.changeStamp()).isInstanceOf(StorageException.class);
     }
 }
