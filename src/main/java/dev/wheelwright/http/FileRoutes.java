@@ -1,5 +1,7 @@
 package dev.wheelwright.http;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.index.FileSource;
 import dev.wheelwright.index.IndexService;
@@ -13,12 +15,18 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +43,11 @@ final class FileRoutes implements Routes {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
 
+    /** Distribution files kept mapped (address space, not heap: the page cache holds the bytes). */
+    private static final int MAPPED_FILES = 1024;
+
+    private final Cache<Path, ByteBuffer> mappedFiles =
+            Caffeine.newBuilder().maximumSize(MAPPED_FILES).build();
     private final IndexService index;
     private final Access access;
 
@@ -126,7 +139,7 @@ final class FileRoutes implements Routes {
         }
     }
 
-    private static void send(Context ctx, FileSource.AtRest file, String contentType) {
+    private void send(Context ctx, FileSource.AtRest file, String contentType) {
         long size = file.size();
         String etag = "\"" + file.sha256() + "\"";
         String lastModified =
@@ -157,13 +170,60 @@ final class FileRoutes implements Routes {
             ctx.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
             ctx.res().setContentLengthLong(length);
             if (!head) {
-                ctx.result(file.bytes().open(start, length));
+                sendBody(ctx, file.bytes(), start, length);
             }
             return;
         }
         ctx.res().setContentLengthLong(size);
         if (!head) {
-            ctx.result(file.bytes().open());
+            sendBody(ctx, file.bytes(), 0, size);
+        }
+    }
+
+    /**
+     * The bytes from {@code start}: a local file is mapped once (it never changes) and handed to Jetty as a buffer,
+     * which the kernel copies from the page cache to the socket; other stores' bytes are streamed.
+     */
+    private void sendBody(Context ctx, FileSource.Bytes bytes, long start, long length) {
+        Optional<ByteBuffer> whole = bytes.file().flatMap(this::mapped);
+        if (whole.isPresent()) {
+            ByteBuffer slice = whole.get().duplicate();
+            slice.limit((int) (start + length)).position((int) start);
+            SecurityHeaders.apply(ctx); // the response commits with the first byte, before any after-handler runs
+            try {
+                if (ctx.res().getOutputStream() instanceof HttpOutput out) {
+                    out.sendContent(slice);
+                    return;
+                }
+            } catch (IOException e) {
+                log.debug("the client left during a download: {}", e.getMessage());
+                return;
+            }
+        }
+        ctx.result(start == 0 ? bytes.open() : bytes.open(start, length));
+    }
+
+    /** The file mapped read-only, kept for the next requests; empty when it cannot be mapped (then it is streamed). */
+    private Optional<ByteBuffer> mapped(Path file) {
+        try {
+            return Optional.of(mappedFiles.get(file, FileRoutes::map));
+        } catch (UncheckedIOException e) {
+            log.warn(
+                    "streaming {} instead of mapping it: {}",
+                    file.getFileName(),
+                    e.getCause().getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static ByteBuffer map(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() > Integer.MAX_VALUE) {
+                throw new UncheckedIOException(new IOException("over 2 GB: not mapped"));
+            }
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

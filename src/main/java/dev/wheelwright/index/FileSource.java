@@ -1,6 +1,7 @@
 package dev.wheelwright.index;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,9 @@ public sealed interface FileSource permits FileSource.AtRest, FileSource.Streami
 
         /** {@code length} bytes from {@code start}, which the caller has checked against the size. */
         InputStream open(long start, long length);
+
+        /** The bytes as a local file that never changes, when the store keeps them as one (zero-copy sending). */
+        Optional<Path> file();
     }
 
     /** A file at rest: known size, hash and time, readable whole or by range. */

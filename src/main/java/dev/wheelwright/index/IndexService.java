@@ -17,6 +17,7 @@ import dev.wheelwright.upstream.ProxiedListing;
 import dev.wheelwright.upstream.UpstreamService;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -311,6 +312,11 @@ public final class IndexService {
             @Override
             public InputStream open(long start, long length) {
                 return blobs.open(key, start, length).orElseThrow(() -> missing(key));
+            }
+
+            @Override
+            public Optional<Path> file() {
+                return blobs.localFile(key);
             }
         };
     }

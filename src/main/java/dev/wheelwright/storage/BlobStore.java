@@ -23,6 +23,15 @@ public interface BlobStore {
      */
     Optional<InputStream> open(BlobKey key, long offset, long length);
 
+    /**
+     * The blob as a file on this machine's file system, when the store keeps it as one, so it can be sent by the
+     * kernel without passing through the heap; empty for stores that keep bytes elsewhere (and for missing blobs).
+     * Blobs are immutable: the file's content never changes while the key exists.
+     */
+    default Optional<Path> localFile(BlobKey key) {
+        return Optional.empty();
+    }
+
     boolean exists(BlobKey key);
 
     /** Removes the blob; false when there was none. */

@@ -188,6 +188,12 @@ public final class FileSystemBlobStore implements BlobStore {
         }
     }
 
+    @Override
+    public Optional<Path> localFile(BlobKey key) {
+        Path path = pathOf(key);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
     private Path pathOf(BlobKey key) {
         return root.resolve(key.value());
     }

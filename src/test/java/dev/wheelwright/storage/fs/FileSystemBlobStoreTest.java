@@ -41,6 +41,15 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void a_stored_blob_is_offered_as_a_local_file_for_zero_copy_sending() throws IOException {
+        FileSystemBlobStore store = new FileSystemBlobStore(root, CLOCK);
+        store.put(KEY, fileWith("bytes"));
+
+        assertThat(store.localFile(KEY)).hasValueSatisfying(p -> assertThat(p).hasContent("bytes"));
+        assertThat(store.localFile(BlobKey.of("b/none.whl"))).isEmpty();
+    }
+
+    @Test
     void leaves_no_partial_file_after_a_put() throws IOException {
         new FileSystemBlobStore(root, CLOCK).put(KEY, fileWith("bytes"));
 
