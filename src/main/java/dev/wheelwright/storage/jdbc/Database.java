@@ -1,11 +1,19 @@
 package dev.wheelwright.storage.jdbc;
 
 import dev.wheelwright.storage.StorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
@@ -29,6 +37,44 @@ final class Database {
     private Connection stampConnection; // guarded by stampLock; its own connection, so every commit moves its stamp
     private PreparedStatement stampQuery;
     private boolean closed;
+    private volatile StampSeen lastStamp;
+    private final AtomicLong stampQueries = new AtomicLong();
+
+    /**
+     * How much later than a file's modification time the stamp must have been asked for an unchanged file to prove
+     * that no commit came since: more than the coarsest file time granularity of Linux (one jiffy, at most 10 ms).
+     */
+    private static final long MTIME_MARGIN_MILLIS = 50;
+
+    /** The last stamp asked, the commit files as they were just before, and when it was asked (wall clock). */
+    private record StampSeen(long stamp, List<FileState> files, long askedAtMillis) {}
+
+    /** A file's modification time and size; a missing file is (-1, -1). */
+    private record FileState(long modifiedMillis, long modifiedNanos, long size) {
+        static List<FileState> of(List<Path> files) {
+            List<FileState> states = new ArrayList<>(files.size());
+            for (Path f : files) {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                    states.add(new FileState(
+                            a.lastModifiedTime().toMillis(),
+                            a.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                            a.size()));
+                } catch (IOException e) {
+                    states.add(new FileState(-1, -1, -1));
+                }
+            }
+            return states;
+        }
+
+        static long newest(List<FileState> states) {
+            long newest = Long.MIN_VALUE;
+            for (FileState s : states) {
+                newest = Math.max(newest, s.modifiedMillis());
+            }
+            return newest;
+        }
+    }
 
     Database(DataSource pool, SqlDialect dialect) {
         this.pool = Objects.requireNonNull(pool);
@@ -44,6 +90,18 @@ final class Database {
      * connection or any other process moves it.
      */
     long changeStamp() {
+        StampSeen seen = lastStamp;
+        List<Path> files = dialect.commitFiles();
+        if (seen != null && !files.isEmpty()) {
+            List<FileState> now = FileState.of(files);
+            if (now.equals(seen.files()) && seen.askedAtMillis() > FileState.newest(now) + MTIME_MARGIN_MILLIS) {
+                return seen.stamp(); // no commit since: it would have moved a file's time past the one seen
+            }
+        }
+        return askStamp(files);
+    }
+
+    private long askStamp(List<Path> files) {
         stampLock.lock();
         try {
             if (closed) {
@@ -53,9 +111,14 @@ final class Database {
                 stampConnection = dialect.connections().getConnection();
                 stampQuery = stampConnection.prepareStatement(dialect.changeStampQuery());
             }
+            List<FileState> before = FileState.of(files); // stated before asking: a later commit moves them
+            long askedAt = System.currentTimeMillis();
+            stampQueries.incrementAndGet();
             try (ResultSet row = stampQuery.executeQuery()) {
                 row.next();
-                return row.getLong(1);
+                long stamp = row.getLong(1);
+                lastStamp = new StampSeen(stamp, before, askedAt);
+                return stamp;
             }
         } catch (SQLException e) {
             closeStampConnection();
@@ -65,11 +128,17 @@ final class Database {
         }
     }
 
+    /** How often the stamp was asked of the database rather than known from the commit files (tests). */
+    long stampQueries() {
+        return stampQueries.get();
+    }
+
     /** Closes the stamp's own connection; later calls of {@link #changeStamp} fail. */
     void close() {
         stampLock.lock();
         try {
             closed = true;
+            lastStamp = null;
             closeStampConnection();
         } finally {
             stampLock.unlock();

@@ -81,6 +81,11 @@ public final class JdbcStorage implements AutoCloseable {
         return new JdbcStorage(pool, dialect);
     }
 
+    /** The database the ports share (tests of this package). */
+    Database database() {
+        return db;
+    }
+
     /** Hosted projects and their files. */
     public ProjectCatalog catalog() {
         return catalog;

@@ -1,7 +1,9 @@
 package dev.wheelwright.storage.jdbc;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -48,6 +50,15 @@ interface SqlDialect {
      * committed to the database since this connection last asked; it reads no table.
      */
     String changeStampQuery();
+
+    /**
+     * Files every commit writes to (through {@code write}, so it moves their modification time or size), when the
+     * database is local files: while none of them changed since well after the last {@link #changeStampQuery}, the
+     * stamp cannot have moved and is not asked again. Empty: the stamp is asked every time.
+     */
+    default List<Path> commitFiles() {
+        return List.of();
+    }
 
     /** Whether the failure is a violated primary key or unique constraint. */
     boolean isUniqueViolation(SQLException e);

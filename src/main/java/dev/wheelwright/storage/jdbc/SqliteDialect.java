@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
@@ -121,6 +122,12 @@ final class SqliteDialect implements SqlDialect {
                     summary = excluded.summary,
                     revision = projects.revision + 1
                 """;
+    }
+
+    /** A commit appends its frames to the write-ahead log; a checkpoint writes the database file. */
+    @Override
+    public List<Path> commitFiles() {
+        return List.of(file, file.resolveSibling(file.getFileName() + "-wal"));
     }
 
     /** SQLite's data version: moved by every commit of another connection, read from the WAL index, not a table. */
