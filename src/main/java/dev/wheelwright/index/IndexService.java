@@ -153,7 +153,7 @@ public final class IndexService {
 
     /** Whether the name is served locally (recorded, or owned by a local source): never from an upstream alone. */
     private boolean isLocal(ProjectName name) {
-        return recorded(name).isPresent() || sources.stream().anyMatch(s -> s.owns(name));
+        return recorded(name).isPresent() || owner(name).isPresent();
     }
 
     /**
@@ -164,9 +164,27 @@ public final class IndexService {
         if (!principal.covers(name.normalized())) {
             return Optional.empty();
         }
-        Optional<LocalSource> owner = sources.stream().filter(s -> s.owns(name)).findFirst();
+        Optional<LocalSource> owner = owner(name);
+        return revision(name, owner, owner.isPresent() ? Optional.empty() : Optional.of(recorded(name)));
+    }
+
+    private Optional<LocalSource> owner(ProjectName name) {
+        for (LocalSource s : sources) {
+            if (s.owns(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The revision of a local project: an owning source prepares it first (it may record files), so its record is
+     * read after that; without an owner, {@code known} (the record already read for this request) serves.
+     */
+    private Optional<ProjectRevision> revision(
+            ProjectName name, Optional<LocalSource> owner, Optional<Optional<ProjectRecord>> known) {
         owner.ifPresent(s -> s.prepare(name));
-        Optional<ProjectRecord> recorded = recorded(name);
+        Optional<ProjectRecord> recorded = owner.isPresent() || known.isEmpty() ? recorded(name) : known.get();
         if (recorded.isPresent() || owner.isEmpty()) {
             return recorded.map(IndexService::revision);
         }
@@ -221,11 +239,13 @@ public final class IndexService {
         if (!principal.covers(name.normalized())) {
             throw notFound(name);
         }
-        if (!isLocal(name)) {
+        Optional<ProjectRecord> known = recorded(name);
+        Optional<LocalSource> owner = owner(name);
+        if (known.isEmpty() && owner.isEmpty()) { // not local: the upstream's alone, if any
             ProxiedListing proxied = upstream.flatMap(u -> u.listing(name)).orElseThrow(() -> notFound(name));
             return new Listing.Proxied(proxied);
         }
-        ProjectRevision project = project(name, principal).orElseThrow(() -> notFound(name));
+        ProjectRevision project = revision(name, owner, Optional.of(known)).orElseThrow(() -> notFound(name));
         if (upstream.isPresent() && mergeUpstream.contains(name.normalized())) {
             Optional<ProxiedListing> proxied;
             try {
