@@ -128,12 +128,32 @@ public final class Wiring implements AutoCloseable {
                                 config.storage().metadata().type());
                 });
         BlobStore blobs = switch (config.storage().artifacts().type()) {
-            case "filesystem" -> new FileSystemBlobStore(dataDir.resolve("blobs"));
+            case "filesystem" -> sweptInTheBackground(new FileSystemBlobStore(dataDir.resolve("blobs"), clock, false));
             default ->
                 throw unsupported(
                         "storage.artifacts.type", config.storage().artifacts().type());
         };
         return new Storage(store, blobs, tmp, dataDir);
+    }
+
+    /**
+     * Starts removing what interrupted writes left in the blob store on a daemon thread: the scan reads every
+     * directory of the store (seconds for 100,000 files), which a start should not wait for; a process that ends
+     * first leaves the rest to the next one.
+     */
+    private static FileSystemBlobStore sweptInTheBackground(FileSystemBlobStore blobs) {
+        Thread sweep = new Thread(
+                () -> {
+                    try {
+                        blobs.removeStalePartials();
+                    } catch (RuntimeException e) {
+                        log.warn("cannot remove partial blob files: {}", e.getMessage());
+                    }
+                },
+                "wheelwright-blob-sweep");
+        sweep.setDaemon(true);
+        sweep.start();
+        return blobs;
     }
 
     /** The config loader refuses other types already; this is the one place that maps a type to an adapter. */

@@ -58,6 +58,14 @@ public final class FileSystemBlobStore implements BlobStore {
 
     /** As {@link #FileSystemBlobStore(Path)}, judging the age of partial files by {@code clock}. */
     public FileSystemBlobStore(Path root, Clock clock) {
+        this(root, clock, true);
+    }
+
+    /**
+     * A store over {@code root}; {@code removeStalePartialsNow}: false leaves the scan for partial files (which reads
+     * every directory of the store) to the caller, e.g. in the background once a server is up.
+     */
+    public FileSystemBlobStore(Path root, Clock clock, boolean removeStalePartialsNow) {
         this.root = Objects.requireNonNull(root).toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock);
         try {
@@ -65,7 +73,9 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (IOException e) {
             throw new StorageException("cannot create the blob store directory", e);
         }
-        removeStalePartials();
+        if (removeStalePartialsNow) {
+            removeStalePartials();
+        }
     }
 
     /**

@@ -57,6 +57,17 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void a_store_made_for_a_background_sweep_leaves_the_scan_to_its_caller() throws IOException {
+        Path partial = leftoverPartial(NOW.minus(Duration.ofHours(2)));
+
+        FileSystemBlobStore store = new FileSystemBlobStore(root, CLOCK, false);
+        assertThat(partial).exists();
+        store.removeStalePartials();
+
+        assertThat(partial).doesNotExist();
+    }
+
+    @Test
     void a_leftover_partial_file_is_removed_on_construction() throws IOException {
         Path partial = leftoverPartial(NOW.minus(Duration.ofHours(2)));
 
