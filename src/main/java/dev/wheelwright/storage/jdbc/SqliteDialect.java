@@ -124,10 +124,14 @@ final class SqliteDialect implements SqlDialect {
                 """;
     }
 
-    /** A commit appends its frames to the write-ahead log; a checkpoint writes the database file. */
+    /**
+     * Every commit writes its frames to the write-ahead log (after a checkpoint, from its start again), so the log's
+     * time moves with each; the database file only takes in what the log already held. One file: one {@code stat}
+     * per request.
+     */
     @Override
     public List<Path> commitFiles() {
-        return List.of(file, file.resolveSibling(file.getFileName() + "-wal"));
+        return List.of(file.resolveSibling(file.getFileName() + "-wal"));
     }
 
     /** SQLite's data version: moved by every commit of another connection, read from the WAL index, not a table. */
