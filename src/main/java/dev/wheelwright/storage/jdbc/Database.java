@@ -2,6 +2,8 @@ package dev.wheelwright.storage.jdbc;
 
 import dev.wheelwright.storage.StorageException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
@@ -52,6 +54,19 @@ final class Database {
     /** Every row {@code sql} finds with {@code params} (bound in order), mapped; in autocommit. */
     <T> List<T> list(String failure, String sql, Rows.RowMapper<T> mapper, String... params) {
         return read(failure, c -> Rows.list(c, sql, mapper, params));
+    }
+
+    /** Whether {@code sql} finds a row with {@code params} (bound in order); it reads one row at most. */
+    boolean exists(String failure, String sql, String... params) {
+        return read(failure, c -> {
+            try (PreparedStatement query = c.prepareStatement(sql)) {
+                Rows.bind(query, params);
+                query.setMaxRows(1);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
     }
 
     /**

@@ -158,20 +158,11 @@ final class JdbcProjectCatalog implements ProjectCatalog {
     @Override
     public boolean referencesBlob(BlobKey key) {
         Objects.requireNonNull(key);
-        return db.read("cannot check references to blob " + key, c -> {
-            // two lookups rather than OR, so each can use its index
-            try (PreparedStatement query = c.prepareStatement("""
-                    SELECT 1 FROM files WHERE blob_key = ?
-                    UNION ALL
-                    SELECT 1 FROM files WHERE metadata_blob_key = ?""")) {
-                query.setString(1, key.value());
-                query.setString(2, key.value());
-                query.setMaxRows(1);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next();
-                }
-            }
-        });
+        // two lookups rather than OR, so each can use its index
+        return db.exists("cannot check references to blob " + key, """
+                SELECT 1 FROM files WHERE blob_key = ?
+                UNION ALL
+                SELECT 1 FROM files WHERE metadata_blob_key = ?""", key.value(), key.value());
     }
 
     private static ProjectRecord project(ResultSet row, ProjectName name) throws SQLException {

@@ -128,15 +128,10 @@ final class JdbcUpstreamCache implements UpstreamCache {
     @Override
     public boolean referencesBlob(BlobKey key) {
         Objects.requireNonNull(key);
-        return db.read("cannot check references to blob " + key, c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM upstream_files WHERE blob_key = ?")) {
-                query.setString(1, key.value());
-                query.setMaxRows(1);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next();
-                }
-            }
-        });
+        return db.exists(
+                "cannot check references to blob " + key,
+                "SELECT 1 FROM upstream_files WHERE blob_key = ?",
+                key.value());
     }
 
     private static UpstreamSnapshot snapshot(ResultSet row) throws SQLException {

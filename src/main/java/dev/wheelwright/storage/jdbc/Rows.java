@@ -56,7 +56,7 @@ final class Rows {
         }
     }
 
-    private static void bind(PreparedStatement statement, String... params) throws SQLException {
+    static void bind(PreparedStatement statement, String... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             statement.setString(i + 1, params[i]);
         }
