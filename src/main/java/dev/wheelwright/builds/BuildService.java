@@ -116,7 +116,7 @@ public final class BuildService implements Builds, AutoCloseable {
     public synchronized BuildService start(String indexUrl) {
         this.indexUrl = Objects.requireNonNull(indexUrl);
         for (StoredBuild unfinished : store.unfinishedBuilds()) {
-            StoredBuild queued = requeued(unfinished);
+            StoredBuild queued = unfinished.requeuedAt(now());
             store.updateBuild(queued);
             Optional<BuildRequest> request = recover.apply(record(queued));
             if (request.isPresent()) {
@@ -147,16 +147,7 @@ public final class BuildService implements Builds, AutoCloseable {
             }
             return record(build);
         }
-        StoredBuild queued = new StoredBuild(
-                key.project(),
-                key.version(),
-                request.tag(),
-                request.commit(),
-                BuildStatus.QUEUED,
-                Optional.empty(),
-                now(),
-                Optional.empty(),
-                Optional.empty());
+        StoredBuild queued = StoredBuild.queuedAt(key.project(), key.version(), request.tag(), request.commit(), now());
         Optional<StoredBuild> raced = store.addBuild(queued);
         if (raced.isPresent()) {
             return record(raced.get());
@@ -227,7 +218,7 @@ public final class BuildService implements Builds, AutoCloseable {
                 .or(() -> recover.apply(record(build)))
                 .orElseThrow(() -> new RetryRefusedException("The git source of " + key.project()
                         + " is not known to this server (yet), so " + key.version() + " cannot be rebuilt now."));
-        StoredBuild queued = requeued(build);
+        StoredBuild queued = build.requeuedAt(now());
         store.updateBuild(queued);
         requests.put(key, request);
         enqueue(request);
@@ -336,16 +327,7 @@ public final class BuildService implements Builds, AutoCloseable {
         BuildRequest request = job.request;
         StoredBuild current = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
         Instant started = now();
-        store.updateBuild(new StoredBuild(
-                current.project(),
-                current.version(),
-                request.tag(),
-                request.commit(),
-                BuildStatus.RUNNING,
-                Optional.empty(),
-                current.queued(),
-                Optional.of(started),
-                Optional.empty()));
+        store.updateBuild(current.startedAt(request.tag(), request.commit(), started));
         Path logFile = logFile(key);
         log.info(
                 "building {} {} from tag {} ({}); log {}",
@@ -483,16 +465,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private void finish(Key key, Optional<String> failure) {
         store.build(key.project(), key.version()).ifPresent(b -> {
             Instant finished = now();
-            store.updateBuild(new StoredBuild(
-                    b.project(),
-                    b.version(),
-                    b.tag(),
-                    b.commit(),
-                    failure.isPresent() ? BuildStatus.FAILED : BuildStatus.SUCCEEDED,
-                    failure,
-                    b.queued(),
-                    Optional.of(b.started().orElse(finished)),
-                    Optional.of(finished)));
+            store.updateBuild(b.endedAt(failure, finished));
             long ms = Duration.between(b.started().orElse(finished), finished).toMillis();
             if (failure.isPresent()) {
                 log.warn(
@@ -543,19 +516,6 @@ public final class BuildService implements Builds, AutoCloseable {
     private Path logFile(Key key) {
         // both parts are validated normal forms: [a-z0-9-] and [0-9a-z.!+]
         return logRoot.resolve(key.project().normalized()).resolve(key.version().normalized() + ".log");
-    }
-
-    private StoredBuild requeued(StoredBuild b) {
-        return new StoredBuild(
-                b.project(),
-                b.version(),
-                b.tag(),
-                b.commit(),
-                BuildStatus.QUEUED,
-                Optional.empty(),
-                now(),
-                Optional.empty(),
-                Optional.empty());
     }
 
     private static boolean isFinished(StoredBuild b) {

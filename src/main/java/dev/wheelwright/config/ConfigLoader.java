@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -40,6 +41,9 @@ import java.util.regex.PatternSyntaxException;
  * every scalar key, binds the result and validates it. Unknown keys and invalid values fail with the key path.
  */
 public final class ConfigLoader {
+    /** A PEP 508 project name, as config entries spell the projects they name. */
+    private static final Pattern PROJECT_NAME = Pattern.compile("(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
+
     private final Map<String, String> env;
     private final ObjectMapper mapper;
 
@@ -178,18 +182,10 @@ public final class ConfigLoader {
     private static void validate(WheelwrightConfig c) {
         require(c.server().port() >= 0 && c.server().port() <= 65535, "server.port", "must be 0..65535");
         require(!c.server().host().isBlank(), "server.host", "must not be empty");
-        c.server().baseUrl().ifPresent(u -> {
-            URI uri;
-            try {
-                uri = URI.create(u);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("invalid config: server.base-url: not a URL: " + u);
-            }
-            require(
-                    ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
-                    "server.base-url",
-                    "must be an absolute http(s) URL");
-        });
+        c.server()
+                .baseUrl()
+                .ifPresent(u -> require(
+                        isWeb(uri("server.base-url", u)), "server.base-url", "must be an absolute http(s) URL"));
         require(
                 c.storage().metadata().type().equals("sqlite"),
                 "storage.metadata.type",
@@ -206,12 +202,7 @@ public final class ConfigLoader {
                 "must be positive");
         require(!c.build().python().isBlank(), "build.python", "must not be empty");
         c.build().indexUrl().ifPresent(u -> {
-            URI uri;
-            try {
-                uri = URI.create(u);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("invalid config: build.index-url: not a URL: " + u);
-            }
+            URI uri = uri("build.index-url", u);
             require(
                     ("http".equals(uri.getScheme())
                                     || "https".equals(uri.getScheme())
@@ -230,41 +221,34 @@ public final class ConfigLoader {
         require(!c.git().pollInterval().isNegative(), "git.poll-interval", "must not be negative");
         validateGit(c.git());
         java.util.Set<String> upstreamNames = new java.util.HashSet<>();
-        for (int i = 0; i < c.upstreams().size(); i++) {
-            WheelwrightConfig.Upstream u = c.upstreams().get(i);
-            String key = "upstreams[" + i + "]";
+        eachEntry("upstreams", c.upstreams(), (key, u) -> {
             require(
                     u.name() != null && u.name().matches("[A-Za-z0-9._-]{1,64}"),
                     key + ".name",
                     "is required: 1-64 letters, digits, '.', '_' or '-'");
             require(upstreamNames.add(u.name()), key + ".name", "'" + u.name() + "' is used twice");
             require(u.url() != null && !u.url().isBlank(), key + ".url", "is required");
-            URI uri;
-            try {
-                uri = URI.create(u.url());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("invalid config: " + key + ".url: not a URL: " + u.url());
-            }
-            boolean web = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            URI uri = uri(key + ".url", u.url());
+            boolean web = isWeb(uri);
             boolean file = "file".equals(uri.getScheme())
                     && uri.getPath() != null
                     && uri.getPath().startsWith("/");
             require(web || file, key + ".url", "must be an absolute http(s):// or file:/// URL");
             u.connectTimeout().ifPresent(d -> require(isPositive(d), key + ".connect-timeout", "must be positive"));
             u.readTimeout().ifPresent(d -> require(isPositive(d), key + ".read-timeout", "must be positive"));
-        }
+        });
         WheelwrightConfig.Proxy proxy = c.proxy();
         require(!proxy.listingTtl().isNegative(), "proxy.listing-ttl", "must not be negative");
         require(!proxy.quarantine().isNegative(), "proxy.quarantine", "must not be negative");
         require(isPositive(proxy.connectTimeout()), "proxy.connect-timeout", "must be positive");
         require(isPositive(proxy.readTimeout()), "proxy.read-timeout", "must be positive");
-        for (int i = 0; i < proxy.allowUpstream().size(); i++) {
-            String name = proxy.allowUpstream().get(i);
-            require(
-                    name != null && name.matches("(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?"),
-                    "proxy.allow-upstream[" + i + "]",
-                    "'" + name + "' is not a valid project name");
-        }
+        eachEntry(
+                "proxy.allow-upstream",
+                proxy.allowUpstream(),
+                (key, name) -> require(
+                        name != null && PROJECT_NAME.matcher(name).matches(),
+                        key,
+                        "'" + name + "' is not a valid project name"));
     }
 
     private static boolean isPositive(Duration d) {
@@ -273,32 +257,21 @@ public final class ConfigLoader {
 
     private static void validateGit(WheelwrightConfig.Git git) {
         require(!git.listingWait().isNegative(), "git.listing-wait", "must not be negative");
-        for (int i = 0; i < git.urlTemplates().size(); i++) {
-            String t = git.urlTemplates().get(i);
-            require(
-                    t != null && t.contains("{name}"),
-                    "git.url-templates[" + i + "]",
-                    "must contain the placeholder {name}");
-        }
+        eachEntry(
+                "git.url-templates",
+                git.urlTemplates(),
+                (key, t) -> require(t != null && t.contains("{name}"), key, "must contain the placeholder {name}"));
         git.github().ifPresent(gh -> {
             require(gh.org() != null && !gh.org().isBlank(), "git.github.org", "is required");
-            URI uri;
-            try {
-                uri = URI.create(gh.apiUrl() == null ? "" : gh.apiUrl());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("invalid config: git.github.api-url: not a URL: " + gh.apiUrl());
-            }
             require(
-                    ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
+                    isWeb(uri("git.github.api-url", gh.apiUrl() == null ? "" : gh.apiUrl())),
                     "git.github.api-url",
                     "must be an absolute http(s) URL, e.g. https://api.github.com");
         });
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < git.projects().size(); i++) {
-            WheelwrightConfig.GitProject p = git.projects().get(i);
-            String key = "git.projects[" + i + "]";
+        eachEntry("git.projects", git.projects(), (key, p) -> {
             require(
-                    p.name() != null && p.name().matches("(?i)[a-z0-9]([a-z0-9._-]*[a-z0-9])?"),
+                    p.name() != null && PROJECT_NAME.matcher(p.name()).matches(),
                     key + ".name",
                     "'" + p.name() + "' is not a valid project name");
             require(
@@ -328,7 +301,28 @@ public final class ConfigLoader {
                         key + ".tag-pattern",
                         "needs a named group version, e.g. ^mypkg/v(?<version>.+)$");
             }
+        });
+    }
+
+    /** Runs {@code check} on each entry of the list at {@code path}, with the entry's key ({@code path[i]}). */
+    private static <T> void eachEntry(String path, List<T> entries, BiConsumer<String, T> check) {
+        for (int i = 0; i < entries.size(); i++) {
+            check.accept(path + "[" + i + "]", entries.get(i));
         }
+    }
+
+    /** {@code value} as a URI; one that does not parse is a {@link ConfigException} naming {@code key}. */
+    private static URI uri(String key, String value) {
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid config: " + key + ": not a URL: " + value);
+        }
+    }
+
+    /** Whether {@code uri} is an absolute http(s) URL with a host. */
+    private static boolean isWeb(URI uri) {
+        return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
     }
 
     private static void require(boolean ok, String key, String problem) {

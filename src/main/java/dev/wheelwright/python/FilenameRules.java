@@ -32,6 +32,24 @@ final class FilenameRules {
         }
     }
 
+    /** The project name part of {@code filename}, parsed; one that is not a project name makes the file invalid. */
+    static ProjectName name(String filename, String namePart) {
+        try {
+            return ProjectName.parse(namePart);
+        } catch (InvalidProjectNameException e) {
+            throw invalid(filename, "the project name part is not a valid project name");
+        }
+    }
+
+    /** The version part of {@code filename}, parsed; one that is not PEP 440 makes the file invalid. */
+    static Version version(String filename, String versionPart) {
+        try {
+            return Version.parse(versionPart);
+        } catch (InvalidVersionException e) {
+            throw invalid(filename, "the version " + Echo.quote(versionPart) + " is not PEP 440");
+        }
+    }
+
     static InvalidDistributionException invalid(String filename, String reason) {
         return new InvalidDistributionException(
                 "invalid distribution filename " + Echo.quote(filename) + ": " + reason);

@@ -69,17 +69,8 @@ public record SdistFilename(String filename, ProjectName name, Version version) 
     }
 
     private static SdistFilename of(String filename, String namePart, String versionPart) {
-        ProjectName name;
-        try {
-            name = ProjectName.parse(namePart);
-        } catch (InvalidProjectNameException e) {
-            throw FilenameRules.invalid(filename, "the project name part is not a valid project name");
-        }
-        try {
-            return new SdistFilename(filename, name, Version.parse(versionPart));
-        } catch (InvalidVersionException e) {
-            throw FilenameRules.invalid(filename, "the version " + Echo.quote(versionPart) + " is not PEP 440");
-        }
+        return new SdistFilename(
+                filename, FilenameRules.name(filename, namePart), FilenameRules.version(filename, versionPart));
     }
 
     /** True for the legacy {@code .zip} format. */

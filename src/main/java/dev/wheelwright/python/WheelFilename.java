@@ -64,18 +64,8 @@ public record WheelFilename(
                     filename,
                     "the project name part " + Echo.quote(namePart) + " must be letters, digits, '.' and single '_'");
         }
-        ProjectName name;
-        Version version;
-        try {
-            name = ProjectName.parse(namePart);
-        } catch (InvalidProjectNameException e) {
-            throw FilenameRules.invalid(filename, "the project name part is not a valid project name");
-        }
-        try {
-            version = Version.parse(parts[1]);
-        } catch (InvalidVersionException e) {
-            throw FilenameRules.invalid(filename, "the version " + Echo.quote(parts[1]) + " is not PEP 440");
-        }
+        ProjectName name = FilenameRules.name(filename, namePart);
+        Version version = FilenameRules.version(filename, parts[1]);
         Optional<String> build = Optional.empty();
         if (dashes == 5) {
             if (!BUILD_TAG.matcher(parts[2]).matches()) {

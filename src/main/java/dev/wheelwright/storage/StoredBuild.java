@@ -40,4 +40,52 @@ public record StoredBuild(
         Objects.requireNonNull(started);
         Objects.requireNonNull(finished);
     }
+
+    /** A first build of a release from {@code tag} at {@code commit}, queued at {@code at}. */
+    public static StoredBuild queuedAt(ProjectName project, Version version, String tag, String commit, Instant at) {
+        return new StoredBuild(
+                project,
+                version,
+                tag,
+                commit,
+                BuildStatus.QUEUED,
+                Optional.empty(),
+                at,
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    /** This build queued again at {@code at}: the same tag and commit, the reason and times of its last run gone. */
+    public StoredBuild requeuedAt(Instant at) {
+        return queuedAt(project, version, tag, commit, at);
+    }
+
+    /** This build taken by a worker at {@code at}, building {@code tag} at {@code commit}. */
+    public StoredBuild startedAt(String tag, String commit, Instant at) {
+        return new StoredBuild(
+                project,
+                version,
+                tag,
+                commit,
+                BuildStatus.RUNNING,
+                Optional.empty(),
+                queued,
+                Optional.of(at),
+                Optional.empty());
+    }
+
+    /** This build ended at {@code at}: failed for {@code failure}, or succeeded when there is none. */
+    public StoredBuild endedAt(Optional<String> failure, Instant at) {
+        BuildStatus status = failure.isPresent() ? BuildStatus.FAILED : BuildStatus.SUCCEEDED;
+        return new StoredBuild(
+                project,
+                version,
+                tag,
+                commit,
+                status,
+                failure,
+                queued,
+                Optional.of(started.orElse(at)),
+                Optional.of(at));
+    }
 }

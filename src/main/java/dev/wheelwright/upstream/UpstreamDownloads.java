@@ -1,5 +1,6 @@
 package dev.wheelwright.upstream;
 
+import dev.wheelwright.common.BlockInputStream;
 import dev.wheelwright.common.Sha256;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.DistributionArchive;
@@ -356,7 +357,7 @@ final class UpstreamDownloads implements AutoCloseable {
     }
 
     /** Reads a flight's temporary file as it grows; ends when the flight succeeded, fails when it failed. */
-    private static final class Follower extends InputStream {
+    private static final class Follower extends BlockInputStream {
         private final Flight flight;
         private final java.nio.channels.SeekableByteChannel channel;
         private long position;
@@ -364,13 +365,6 @@ final class UpstreamDownloads implements AutoCloseable {
         Follower(Flight flight, java.nio.channels.SeekableByteChannel channel) {
             this.flight = flight;
             this.channel = channel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

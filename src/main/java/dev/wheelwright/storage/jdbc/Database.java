@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -162,6 +163,56 @@ final class Database {
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
+            throw new StorageException(failure, e);
+        }
+    }
+
+    /** The first row {@code sql} finds with {@code params} (bound in order), mapped; in autocommit. */
+    <T> Optional<T> first(String failure, String sql, Rows.RowMapper<T> mapper, String... params) {
+        return read(failure, c -> Rows.first(c, sql, mapper, params));
+    }
+
+    /** Every row {@code sql} finds with {@code params} (bound in order), mapped; in autocommit. */
+    <T> List<T> list(String failure, String sql, Rows.RowMapper<T> mapper, String... params) {
+        return read(failure, c -> Rows.list(c, sql, mapper, params));
+    }
+
+    /** Whether {@code sql} finds a row with {@code params} (bound in order); it reads one row at most. */
+    boolean exists(String failure, String sql, String... params) {
+        return read(failure, c -> {
+            try (PreparedStatement query = c.prepareStatement(sql)) {
+                Rows.bind(query, params);
+                query.setMaxRows(1);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    /**
+     * Adds a row unless one is there: in one write transaction, {@code existing} looks for it and {@code insert}
+     * runs only when it finds none. Returns the row that was there, empty when this call added it. A unique
+     * violation means a concurrent writer added it first (a database whose write transactions do not exclude each
+     * other): that row is returned. Other failures are a {@link StorageException} with {@code failure}.
+     */
+    <T> Optional<T> addUnlessPresent(
+            String failure, String readFailure, SqlWork<Optional<T>> existing, SqlWork<?> insert) {
+        try {
+            return write(c -> {
+                Optional<T> found = existing.run(c);
+                if (found.isEmpty()) {
+                    insert.run(c);
+                }
+                return found;
+            });
+        } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+                Optional<T> winner = read(readFailure, existing);
+                if (winner.isPresent()) {
+                    return winner;
+                }
+            }
             throw new StorageException(failure, e);
         }
     }

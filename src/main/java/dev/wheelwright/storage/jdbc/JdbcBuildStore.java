@@ -28,36 +28,19 @@ final class JdbcBuildStore implements BuildStore {
     @Override
     public Optional<StoredBuild> addBuild(StoredBuild build) {
         Objects.requireNonNull(build);
-        try {
-            return db.write(c -> {
-                Optional<StoredBuild> existing = buildOf(c, build.project(), build.version());
-                if (existing.isPresent()) {
-                    return existing;
-                }
-                try (PreparedStatement insert = c.prepareStatement("""
-                        INSERT INTO builds (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(BUILD_COLUMNS))) {
-                    insert.setString(1, build.project().normalized());
-                    insert.setString(2, build.version().normalized());
-                    insert.setString(3, build.tag());
-                    insert.setString(4, build.commit());
-                    insert.setString(5, build.status().label());
-                    Rows.setOptionalString(insert, 6, build.reason());
-                    insert.setLong(7, EpochMicros.of(build.queued()));
-                    Rows.setOptionalInstant(insert, 8, build.started());
-                    Rows.setOptionalInstant(insert, 9, build.finished());
-                    insert.executeUpdate();
-                }
-                return Optional.empty();
-            });
-        } catch (SQLException e) {
-            if (db.dialect().isUniqueViolation(e)) {
-                Optional<StoredBuild> winner = build(build.project(), build.version());
-                if (winner.isPresent()) {
-                    return winner;
-                }
-            }
-            throw new StorageException("cannot record the build of " + release(build.project(), build.version()), e);
-        }
+        return db.addUnlessPresent(
+                "cannot record the build of " + release(build.project(), build.version()),
+                "cannot read the build of " + release(build.project(), build.version()),
+                c -> buildOf(c, build.project(), build.version()),
+                c -> {
+                    try (PreparedStatement insert = c.prepareStatement("""
+                            INSERT INTO builds (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(BUILD_COLUMNS))) {
+                        insert.setString(1, build.project().normalized());
+                        insert.setString(2, build.version().normalized());
+                        bindState(insert, 3, build);
+                        return insert.executeUpdate();
+                    }
+                });
     }
 
     @Override
@@ -69,13 +52,7 @@ final class JdbcBuildStore implements BuildStore {
                         UPDATE builds SET tag = ?, commit_id = ?, status = ?, reason = ?, queued_us = ?, started_us = ?,
                             finished_us = ?
                         WHERE project = ? AND version = ?""")) {
-                    update.setString(1, build.tag());
-                    update.setString(2, build.commit());
-                    update.setString(3, build.status().label());
-                    Rows.setOptionalString(update, 4, build.reason());
-                    update.setLong(5, EpochMicros.of(build.queued()));
-                    Rows.setOptionalInstant(update, 6, build.started());
-                    Rows.setOptionalInstant(update, 7, build.finished());
+                    bindState(update, 1, build);
                     update.setString(8, build.project().normalized());
                     update.setString(9, build.version().normalized());
                     return update.executeUpdate() > 0;
@@ -84,6 +61,17 @@ final class JdbcBuildStore implements BuildStore {
         } catch (SQLException e) {
             throw new StorageException("cannot update the build of " + release(build.project(), build.version()), e);
         }
+    }
+
+    /** Binds what changes in a build's life, columns tag to finished_us in table order, from parameter {@code first}. */
+    private static void bindState(PreparedStatement statement, int first, StoredBuild build) throws SQLException {
+        statement.setString(first, build.tag());
+        statement.setString(first + 1, build.commit());
+        statement.setString(first + 2, build.status().label());
+        Rows.setOptionalString(statement, first + 3, build.reason());
+        statement.setLong(first + 4, EpochMicros.of(build.queued()));
+        Rows.setOptionalInstant(statement, first + 5, build.started());
+        Rows.setOptionalInstant(statement, first + 6, build.finished());
     }
 
     @Override
@@ -95,38 +83,37 @@ final class JdbcBuildStore implements BuildStore {
 
     private static Optional<StoredBuild> buildOf(Connection c, ProjectName project, Version version)
             throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("""
-                SELECT %s FROM builds WHERE project = ? AND version = ?""".formatted(BUILD_COLUMNS))) {
-            query.setString(1, project.normalized());
-            query.setString(2, version.normalized());
-            return Rows.first(query, JdbcBuildStore::storedBuild);
-        }
+        return Rows.first(
+                c,
+                """
+                SELECT %s FROM builds WHERE project = ? AND version = ?""".formatted(BUILD_COLUMNS),
+                JdbcBuildStore::storedBuild,
+                project.normalized(),
+                version.normalized());
     }
 
     @Override
     public List<StoredBuild> builds(ProjectName project) {
         Objects.requireNonNull(project);
-        return db.read("cannot list the builds of " + project.normalized(), c -> {
-            try (PreparedStatement query = c.prepareStatement("""
-                    SELECT %s FROM builds WHERE project = ?
-                    ORDER BY queued_us DESC, version""".formatted(BUILD_COLUMNS))) {
-                query.setString(1, project.normalized());
-                return Rows.list(query, JdbcBuildStore::storedBuild);
-            }
-        });
+        return db.list(
+                "cannot list the builds of " + project.normalized(),
+                """
+                SELECT %s FROM builds WHERE project = ?
+                ORDER BY queued_us DESC, version""".formatted(BUILD_COLUMNS),
+                JdbcBuildStore::storedBuild,
+                project.normalized());
     }
 
     @Override
     public List<StoredBuild> unfinishedBuilds() {
-        return db.read("cannot list unfinished builds", c -> {
-            try (PreparedStatement query = c.prepareStatement("""
-                    SELECT %s FROM builds WHERE status IN (?, ?)
-                    ORDER BY queued_us, project, version""".formatted(BUILD_COLUMNS))) {
-                query.setString(1, BuildStatus.QUEUED.label());
-                query.setString(2, BuildStatus.RUNNING.label());
-                return Rows.list(query, JdbcBuildStore::storedBuild);
-            }
-        });
+        return db.list(
+                "cannot list unfinished builds",
+                """
+                SELECT %s FROM builds WHERE status IN (?, ?)
+                ORDER BY queued_us, project, version""".formatted(BUILD_COLUMNS),
+                JdbcBuildStore::storedBuild,
+                BuildStatus.QUEUED.label(),
+                BuildStatus.RUNNING.label());
     }
 
     private static String release(ProjectName project, Version version) {

@@ -38,53 +38,47 @@ final class JdbcProjectCatalog implements ProjectCatalog {
 
     @Override
     public List<ProjectRecord> projects() {
-        return db.read("cannot list projects", c -> {
-            try (PreparedStatement query =
-                    c.prepareStatement("SELECT " + PROJECT_COLUMNS + " FROM projects ORDER BY name")) {
-                return Rows.list(query, row -> project(row, Rows.projectName(row.getString("name"))));
-            }
-        });
+        return db.list(
+                "cannot list projects",
+                "SELECT " + PROJECT_COLUMNS + " FROM projects ORDER BY name",
+                row -> project(row, Rows.projectName(row.getString("name"))));
     }
 
     @Override
     public Optional<ProjectRecord> project(ProjectName name) {
         Objects.requireNonNull(name);
-        return db.read("cannot read project " + name.normalized(), c -> {
-            try (PreparedStatement query =
-                    c.prepareStatement("SELECT " + PROJECT_COLUMNS + " FROM projects WHERE name = ?")) {
-                query.setString(1, name.normalized());
-                ProjectName stored = Rows.normalizedSpelling(name); // the row's name: no parse on this hot path
-                return Rows.first(query, row -> project(row, stored));
-            }
-        });
+        ProjectName stored = Rows.normalizedSpelling(name); // the row's name: no parse on this hot path
+        return db.first(
+                "cannot read project " + name.normalized(),
+                "SELECT " + PROJECT_COLUMNS + " FROM projects WHERE name = ?",
+                row -> project(row, stored),
+                name.normalized());
     }
 
     @Override
     public List<StoredFile> files(ProjectName project) {
         Objects.requireNonNull(project);
-        return db.read("cannot list the files of " + project.normalized(), c -> {
-            try (PreparedStatement query = c.prepareStatement("""
-                    SELECT %s FROM files
-                    WHERE project = ?
-                    ORDER BY upload_time_us, filename""".formatted(FILE_COLUMNS))) {
-                query.setString(1, project.normalized());
-                return Rows.list(query, new FileMapper()::map);
-            }
-        });
+        return db.list(
+                "cannot list the files of " + project.normalized(),
+                """
+                SELECT %s FROM files
+                WHERE project = ?
+                ORDER BY upload_time_us, filename""".formatted(FILE_COLUMNS),
+                new FileMapper()::map,
+                project.normalized());
     }
 
     @Override
     public Optional<StoredFile> file(ProjectName project, String filename) {
         Objects.requireNonNull(project);
         Objects.requireNonNull(filename);
-        return db.read("cannot read file " + filename, c -> {
-            try (PreparedStatement query = c.prepareStatement("""
-                    SELECT %s FROM files WHERE project = ? AND filename = ?""".formatted(FILE_COLUMNS))) {
-                query.setString(1, project.normalized());
-                query.setString(2, filename);
-                return Rows.first(query, new FileMapper()::map);
-            }
-        });
+        return db.first(
+                "cannot read file " + filename,
+                """
+                SELECT %s FROM files WHERE project = ? AND filename = ?""".formatted(FILE_COLUMNS),
+                new FileMapper()::map,
+                project.normalized(),
+                filename);
     }
 
     @Override
@@ -92,44 +86,29 @@ final class JdbcProjectCatalog implements ProjectCatalog {
         Objects.requireNonNull(file);
         Objects.requireNonNull(displayName);
         Objects.requireNonNull(summary);
-        try {
-            return db.write(c -> {
-                Optional<StoredFile> existing = fileNamed(c, file.filename());
-                if (existing.isPresent()) {
-                    return existing;
-                }
-                try (PreparedStatement upsert = c.prepareStatement(db.dialect().upsertProject())) {
-                    upsert.setString(1, file.project().normalized());
-                    upsert.setString(2, displayName);
-                    upsert.setString(3, summary);
-                    upsert.setLong(4, EpochMicros.of(file.uploadTime()));
-                    upsert.executeUpdate();
-                }
-                insertFile(c, file);
-                return Optional.empty();
-            });
-        } catch (SQLException e) {
-            if (db.dialect().isUniqueViolation(e)) {
-                // a database whose write transactions do not exclude each other let a concurrent add win
-                Optional<StoredFile> winner =
-                        db.read("cannot read file " + file.filename(), c -> fileNamed(c, file.filename()));
-                if (winner.isPresent()) {
-                    return winner;
-                }
-            }
-            throw new StorageException("cannot record file " + file.filename(), e);
-        }
+        return db.addUnlessPresent(
+                "cannot record file " + file.filename(),
+                "cannot read file " + file.filename(),
+                c -> fileNamed(c, file.filename()),
+                c -> {
+                    try (PreparedStatement upsert =
+                            c.prepareStatement(db.dialect().upsertProject())) {
+                        upsert.setString(1, file.project().normalized());
+                        upsert.setString(2, displayName);
+                        upsert.setString(3, summary);
+                        upsert.setLong(4, EpochMicros.of(file.uploadTime()));
+                        upsert.executeUpdate();
+                    }
+                    return insertFile(c, file);
+                });
     }
 
     private static Optional<StoredFile> fileNamed(Connection c, String filename) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("""
-                SELECT %s FROM files WHERE filename = ?""".formatted(FILE_COLUMNS))) {
-            query.setString(1, filename);
-            return Rows.first(query, new FileMapper()::map);
-        }
+        return Rows.first(c, """
+                SELECT %s FROM files WHERE filename = ?""".formatted(FILE_COLUMNS), new FileMapper()::map, filename);
     }
 
-    private static void insertFile(Connection c, StoredFile file) throws SQLException {
+    private static int insertFile(Connection c, StoredFile file) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO files (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(FILE_COLUMNS))) {
             insert.setString(1, file.project().normalized());
@@ -146,7 +125,7 @@ final class JdbcProjectCatalog implements ProjectCatalog {
             insert.setInt(12, file.yankedReason().isPresent() ? 1 : 0);
             Rows.setOptionalString(insert, 13, file.yankedReason());
             insert.setString(14, file.uploadedBy());
-            insert.executeUpdate();
+            return insert.executeUpdate();
         }
     }
 
@@ -184,20 +163,11 @@ final class JdbcProjectCatalog implements ProjectCatalog {
     @Override
     public boolean referencesBlob(BlobKey key) {
         Objects.requireNonNull(key);
-        return db.read("cannot check references to blob " + key, c -> {
-            // two lookups rather than OR, so each can use its index
-            try (PreparedStatement query = c.prepareStatement("""
-                    SELECT 1 FROM files WHERE blob_key = ?
-                    UNION ALL
-                    SELECT 1 FROM files WHERE metadata_blob_key = ?""")) {
-                query.setString(1, key.value());
-                query.setString(2, key.value());
-                query.setMaxRows(1);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next();
-                }
-            }
-        });
+        // two lookups rather than OR, so each can use its index
+        return db.exists("cannot check references to blob " + key, """
+                SELECT 1 FROM files WHERE blob_key = ?
+                UNION ALL
+                SELECT 1 FROM files WHERE metadata_blob_key = ?""", key.value(), key.value());
     }
 
     private static ProjectRecord project(ResultSet row, ProjectName name) throws SQLException {

@@ -61,23 +61,19 @@ final class JdbcTokenStore implements TokenStore {
     @Override
     public Optional<TokenRecord> token(String id) {
         Objects.requireNonNull(id);
-        return db.read("cannot read a token", c -> {
-            try (PreparedStatement query =
-                    c.prepareStatement("SELECT " + TOKEN_COLUMNS + " FROM tokens WHERE id = ?")) {
-                query.setString(1, id);
-                return Rows.first(query, JdbcTokenStore::tokenRecord);
-            }
-        });
+        return db.first(
+                "cannot read a token",
+                "SELECT " + TOKEN_COLUMNS + " FROM tokens WHERE id = ?",
+                JdbcTokenStore::tokenRecord,
+                id);
     }
 
     @Override
     public List<TokenRecord> tokens() {
-        return db.read("cannot list tokens", c -> {
-            try (PreparedStatement query =
-                    c.prepareStatement("SELECT " + TOKEN_COLUMNS + " FROM tokens ORDER BY name")) {
-                return Rows.list(query, JdbcTokenStore::tokenRecord);
-            }
-        });
+        return db.list(
+                "cannot list tokens",
+                "SELECT " + TOKEN_COLUMNS + " FROM tokens ORDER BY name",
+                JdbcTokenStore::tokenRecord);
     }
 
     @Override

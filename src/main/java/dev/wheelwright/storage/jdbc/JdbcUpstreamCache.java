@@ -28,13 +28,11 @@ final class JdbcUpstreamCache implements UpstreamCache {
     @Override
     public Optional<UpstreamSnapshot> upstreamSnapshot(ProjectName project) {
         Objects.requireNonNull(project);
-        return db.read("cannot read the upstream snapshot of " + project.normalized(), c -> {
-            try (PreparedStatement query =
-                    c.prepareStatement("SELECT " + SNAPSHOT_COLUMNS + " FROM upstream_snapshots WHERE project = ?")) {
-                query.setString(1, project.normalized());
-                return Rows.first(query, JdbcUpstreamCache::snapshot);
-            }
-        });
+        return db.first(
+                "cannot read the upstream snapshot of " + project.normalized(),
+                "SELECT " + SNAPSHOT_COLUMNS + " FROM upstream_snapshots WHERE project = ?",
+                JdbcUpstreamCache::snapshot,
+                project.normalized());
     }
 
     @Override
@@ -89,70 +87,51 @@ final class JdbcUpstreamCache implements UpstreamCache {
     }
 
     private static Optional<CachedUpstreamFile> cachedNamed(Connection c, String filename) throws SQLException {
-        try (PreparedStatement query =
-                c.prepareStatement("SELECT " + CACHED_COLUMNS + " FROM upstream_files WHERE filename = ?")) {
-            query.setString(1, filename);
-            return Rows.first(query, JdbcUpstreamCache::cached);
-        }
+        return Rows.first(
+                c,
+                "SELECT " + CACHED_COLUMNS + " FROM upstream_files WHERE filename = ?",
+                JdbcUpstreamCache::cached,
+                filename);
     }
 
     @Override
     public List<CachedUpstreamFile> cachedUpstreamFiles(ProjectName project) {
         Objects.requireNonNull(project);
-        return db.read("cannot list cached upstream files of " + project.normalized(), c -> {
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT " + CACHED_COLUMNS + " FROM upstream_files WHERE project = ? ORDER BY filename")) {
-                query.setString(1, project.normalized());
-                return Rows.list(query, JdbcUpstreamCache::cached);
-            }
-        });
+        return db.list(
+                "cannot list cached upstream files of " + project.normalized(),
+                "SELECT " + CACHED_COLUMNS + " FROM upstream_files WHERE project = ? ORDER BY filename",
+                JdbcUpstreamCache::cached,
+                project.normalized());
     }
 
     @Override
     public Optional<CachedUpstreamFile> addCachedUpstreamFile(CachedUpstreamFile file) {
         Objects.requireNonNull(file);
-        try {
-            return db.write(c -> {
-                Optional<CachedUpstreamFile> existing = cachedNamed(c, file.filename());
-                if (existing.isPresent()) {
-                    return existing;
-                }
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO upstream_files (" + CACHED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-                    insert.setString(1, file.filename());
-                    insert.setString(2, file.project().normalized());
-                    insert.setString(3, file.sha256());
-                    insert.setLong(4, file.size());
-                    insert.setString(5, file.blob().value());
-                    insert.setLong(6, EpochMicros.of(file.cached()));
-                    insert.executeUpdate();
-                }
-                return Optional.empty();
-            });
-        } catch (SQLException e) {
-            if (db.dialect().isUniqueViolation(e)) {
-                Optional<CachedUpstreamFile> winner = db.read(
-                        "cannot read cached upstream file " + file.filename(), c -> cachedNamed(c, file.filename()));
-                if (winner.isPresent()) {
-                    return winner;
-                }
-            }
-            throw new StorageException("cannot record cached upstream file " + file.filename(), e);
-        }
+        return db.addUnlessPresent(
+                "cannot record cached upstream file " + file.filename(),
+                "cannot read cached upstream file " + file.filename(),
+                c -> cachedNamed(c, file.filename()),
+                c -> {
+                    try (PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO upstream_files (" + CACHED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                        insert.setString(1, file.filename());
+                        insert.setString(2, file.project().normalized());
+                        insert.setString(3, file.sha256());
+                        insert.setLong(4, file.size());
+                        insert.setString(5, file.blob().value());
+                        insert.setLong(6, EpochMicros.of(file.cached()));
+                        return insert.executeUpdate();
+                    }
+                });
     }
 
     @Override
     public boolean referencesBlob(BlobKey key) {
         Objects.requireNonNull(key);
-        return db.read("cannot check references to blob " + key, c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM upstream_files WHERE blob_key = ?")) {
-                query.setString(1, key.value());
-                query.setMaxRows(1);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next();
-                }
-            }
-        });
+        return db.exists(
+                "cannot check references to blob " + key,
+                "SELECT 1 FROM upstream_files WHERE blob_key = ?",
+                key.value());
     }
 
     private static UpstreamSnapshot snapshot(ResultSet row) throws SQLException {

@@ -4,6 +4,7 @@ import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.StorageException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,6 +37,28 @@ final class Rows {
     static <T> Optional<T> first(PreparedStatement query, RowMapper<T> mapper) throws SQLException {
         try (ResultSet rows = query.executeQuery()) {
             return rows.next() ? Optional.of(mapper.map(rows)) : Optional.empty();
+        }
+    }
+
+    /** The first row {@code sql} finds with {@code params} (bound in order), mapped; empty when there is none. */
+    static <T> Optional<T> first(Connection c, String sql, RowMapper<T> mapper, String... params) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(sql)) {
+            bind(query, params);
+            return first(query, mapper);
+        }
+    }
+
+    /** Every row {@code sql} finds with {@code params} (bound in order), mapped. */
+    static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, String... params) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(sql)) {
+            bind(query, params);
+            return list(query, mapper);
+        }
+    }
+
+    static void bind(PreparedStatement statement, String... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            statement.setString(i + 1, params[i]);
         }
     }
 

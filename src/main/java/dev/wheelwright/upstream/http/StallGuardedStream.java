@@ -1,6 +1,6 @@
 package dev.wheelwright.upstream.http;
 
-import java.io.FilterInputStream;
+import dev.wheelwright.common.BlockInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -13,29 +13,23 @@ import java.util.concurrent.TimeUnit;
  * when one does not (the JDK client's request timeout stops at the response headers), and the read then fails
  * with an {@link IOException} naming the timeout instead of hanging.
  */
-final class StallGuardedStream extends FilterInputStream {
+final class StallGuardedStream extends BlockInputStream {
+    private final InputStream in;
     private final ScheduledExecutorService watchdog;
     private final Duration timeout;
     private volatile boolean stalled;
 
     StallGuardedStream(InputStream in, ScheduledExecutorService watchdog, Duration timeout) {
-        super(in);
+        this.in = in;
         this.watchdog = watchdog;
         this.timeout = timeout;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         ScheduledFuture<?> alarm = watchdog.schedule(this::stall, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            int n = super.read(b, off, len);
+            int n = in.read(b, off, len);
             if (stalled) {
                 throw stalledException();
             }
@@ -48,6 +42,16 @@ final class StallGuardedStream extends FilterInputStream {
         } finally {
             alarm.cancel(false);
         }
+    }
+
+    @Override
+    public int available() throws IOException {
+        return in.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
     }
 
     private IOException stalledException() {
