@@ -38,6 +38,15 @@ import dev.wheelwright.upstream.UpstreamMetrics;
 import dev.wheelwright.upstream.UpstreamService;
 import dev.wheelwright.upstream.file.FileUpstreamIndex;
 import dev.wheelwright.upstream.http.HttpUpstreamIndex;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -84,6 +93,8 @@ public final class Wiring implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     /** The one JSON mapper of the process: pages, API bodies, upstream JSON pages, GitHub discovery. */
     private final ObjectMapper json = Json.newMapper();
+    /** The meters of the process, exposed by the server at {@code /metrics}; services count through this facade. */
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
 
@@ -121,14 +132,14 @@ public final class Wiring implements AutoCloseable {
         own(() -> deleteTree(tmp));
         JdbcStorage store = own(
                 switch (config.storage().metadata().type()) {
-                    case "sqlite" -> JdbcStorage.openSqlite(dataDir.resolve("wheelwright.db"));
+                    case "sqlite" -> JdbcStorage.openSqlite(dataDir.resolve("wheelwright.db"), meters);
                     default ->
                         throw unsupported(
                                 "storage.metadata.type",
                                 config.storage().metadata().type());
                 });
         BlobStore blobs = switch (config.storage().artifacts().type()) {
-            case "filesystem" -> new FileSystemBlobStore(dataDir.resolve("blobs"));
+            case "filesystem" -> new FileSystemBlobStore(dataDir.resolve("blobs"), clock, meters);
             default ->
                 throw unsupported(
                         "storage.artifacts.type", config.storage().artifacts().type());
@@ -278,6 +289,8 @@ public final class Wiring implements AutoCloseable {
     }
 
     private Running serve(Optional<Function<UploadService, Builds>> gitBuilds) {
+        parts.push(meters::close);
+        bindProcessMeters();
         Storage storage = openStorage();
         UploadService imports = imports(storage);
         Optional<GitMirrors> mirrors = gitConfigured() ? Optional.of(gitMirrors(storage)) : Optional.empty();
@@ -303,10 +316,27 @@ public final class Wiring implements AutoCloseable {
                 builds,
                 git.map(Git::source));
         WheelwrightServer server = listen(new WheelwrightServer(
-                config.server().host(), config.server().port(), config.server().shutdownTimeout(), services, json));
+                config.server().host(),
+                config.server().port(),
+                config.server().shutdownTimeout(),
+                services,
+                json,
+                new WheelwrightServer.Metrics(
+                        meters, config.metrics().tokenEnv().map(env::get).filter(t -> !t.isBlank()))));
         builds.start(config.build().indexUrl().orElseGet(() -> ownIndex(server.port())));
         git.ifPresent(g -> g.refresh().start());
         return new Running(server, storage, builds, this);
+    }
+
+    /** JVM and process meters: memory, GC, threads, classes, CPU, uptime, open files. */
+    private void bindProcessMeters() {
+        new JvmMemoryMetrics().bindTo(meters);
+        own(new JvmGcMetrics()).bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        new FileDescriptorMetrics().bindTo(meters);
     }
 
     /** Starts {@code server}; a server that listens is the first part closed. */
@@ -365,7 +395,8 @@ public final class Wiring implements AutoCloseable {
                 storage.dataDir().resolve("builds"),
                 build.workers(),
                 clock,
-                unfinished -> recovery.flatMap(r -> r.recover(unfinished)));
+                unfinished -> recovery.flatMap(r -> r.recover(unfinished)),
+                meters);
     }
 
     private boolean gitConfigured() {
@@ -410,8 +441,8 @@ public final class Wiring implements AutoCloseable {
     private Git git(GitMirrors m, Builds builds) {
         WheelwrightConfig.Git g = config.git();
         GitReleases releases = new GitReleases(m.sources(), m.repositories(), builds, clock, REFRESH_INTERVAL);
-        MirrorRefresh refresh = own(
-                new MirrorRefresh(m.sources(), m.repositories(), releases, clock, REFRESH_INTERVAL, g.pollInterval()));
+        MirrorRefresh refresh = own(new MirrorRefresh(
+                m.sources(), m.repositories(), releases, clock, REFRESH_INTERVAL, g.pollInterval(), meters));
         Optional<WebhookSignature> signature =
                 g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
         log.info(
@@ -451,7 +482,7 @@ public final class Wiring implements AutoCloseable {
                 new UpstreamService.Settings(
                         proxy.listingTtl(), proxy.offline(), proxy.quarantine(), Set.copyOf(proxy.allowUpstream())),
                 index::isLocal,
-                new UpstreamMetrics());
+                new UpstreamMetrics(meters));
     }
 
     // --- the closer stack

@@ -88,7 +88,8 @@ public final class ConfigLoader {
                         Duration.ZERO,
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(10),
-                        List.of()));
+                        List.of()),
+                new WheelwrightConfig.Metrics(Optional.empty()));
     }
 
     /** Loads {@code file} (which must exist) over the defaults. */

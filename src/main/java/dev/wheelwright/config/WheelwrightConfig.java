@@ -18,7 +18,8 @@ public record WheelwrightConfig(
         Upload upload,
         Git git,
         Build build,
-        Proxy proxy) {
+        Proxy proxy,
+        Metrics metrics) {
     public WheelwrightConfig {
         Objects.requireNonNull(server);
         Objects.requireNonNull(storage);
@@ -28,7 +29,15 @@ public record WheelwrightConfig(
         Objects.requireNonNull(git);
         Objects.requireNonNull(build);
         Objects.requireNonNull(proxy);
+        Objects.requireNonNull(metrics);
     }
+
+    /**
+     * {@code metrics.*}: who may scrape {@code /metrics}. {@code tokenEnv} names the environment variable holding the
+     * bearer token a scraper sends; unset (or the variable empty), {@code /metrics} is read like any page (the read
+     * guard of {@code auth.anonymous-read}).
+     */
+    public record Metrics(Optional<String> tokenEnv) {}
 
     /** {@code server.*}: where to listen and how the server is reached from outside. */
     public record Server(String host, int port, Optional<String> baseUrl, Duration shutdownTimeout) {}

@@ -1,6 +1,7 @@
 package dev.wheelwright.http;
 
 import dev.wheelwright.auth.Principal;
+import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.upload.ReceivedFile;
 import dev.wheelwright.upload.UploadRejectedException;
 import dev.wheelwright.upload.UploadService;
@@ -39,10 +40,12 @@ final class UploadRoutes implements Routes {
     private final UploadService uploads;
     private final Access access;
     private final MultipartConfigElement multipart;
+    private final HttpMetrics metrics;
 
-    UploadRoutes(UploadService uploads, Access access, Path spoolDir) {
+    UploadRoutes(UploadService uploads, Access access, Path spoolDir, HttpMetrics metrics) {
         this.uploads = Objects.requireNonNull(uploads);
         this.access = Objects.requireNonNull(access);
+        this.metrics = Objects.requireNonNull(metrics);
         long max = uploads.maxFileSize();
         this.multipart = new MultipartConfigElement(spoolDir.toString(), max, max + FORM_OVERHEAD, 256 * 1024);
     }
@@ -53,7 +56,18 @@ final class UploadRoutes implements Routes {
         routes.post("/", this::upload);
     }
 
+    /** One upload: counted as stored, existing or rejected (by reason); the failure itself goes on to HttpErrors. */
     private void upload(Context ctx) {
+        try {
+            UploadService.Result result = receive(ctx);
+            metrics.uploaded(result.outcome() == UploadService.Outcome.STORED, result.size());
+        } catch (WheelwrightException e) {
+            metrics.uploadRejected(e);
+            throw e;
+        }
+    }
+
+    private UploadService.Result receive(Context ctx) {
         Principal principal = access.uploader(ctx);
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
@@ -97,6 +111,7 @@ final class UploadRoutes implements Routes {
                 result.outcome() == UploadService.Outcome.STORED
                         ? "Stored " + result.filename() + "\n"
                         : "File already exists with identical content: " + result.filename() + "\n");
+        return result;
     }
 
     private Collection<Part> parts(Context ctx) {

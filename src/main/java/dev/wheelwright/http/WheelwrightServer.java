@@ -12,12 +12,14 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,19 +59,37 @@ public final class WheelwrightServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What {@code /metrics} exposes and who may read it.
+     *
+     * @param registry the process's meters; the server adds its request, upload and Jetty meters
+     * @param token the bearer token a scraper must send; empty: {@code /metrics} is read like any page
+     */
+    public record Metrics(PrometheusMeterRegistry registry, Optional<String> token) {
+        public Metrics {
+            Objects.requireNonNull(registry);
+            Objects.requireNonNull(token);
+        }
+    }
+
     /** A server on {@code host:port} (0: any free port); {@code json} is the shared mapper, Javalin's JSON mapper too. */
-    public WheelwrightServer(String host, int port, Duration shutdownTimeout, Services services, ObjectMapper json) {
+    public WheelwrightServer(
+            String host, int port, Duration shutdownTimeout, Services services, ObjectMapper json, Metrics meters) {
         this.host = Objects.requireNonNull(host);
         Objects.requireNonNull(json);
         this.port = port;
-        Access accessControl = new Access(services.tokens(), services.anonymousRead());
+        Access accessControl = new Access(
+                services.tokens(),
+                services.anonymousRead(),
+                meters.token().isPresent() ? Set.of(MetricsRoutes.PATH) : Set.of());
+        HttpMetrics metrics = new HttpMetrics(meters.registry());
         SimplePages pages = new SimplePages(json, services.baseUrl());
         List<Routes> routes = new ArrayList<>(List.of(
                 new HealthRoutes(services.index()),
                 new SimpleIndexRoutes(services.index(), pages, accessControl, services.upstream()),
                 new FileRoutes(services.index(), services.blobs(), accessControl, services.upstream()),
-                new MetricsRoutes(services.upstream().metrics()),
-                new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
+                new MetricsRoutes(meters.registry(), meters.token()),
+                new UploadRoutes(services.uploads(), accessControl, services.spoolDir(), metrics),
                 new HomeRoutes(services.index(), accessControl),
                 new BuildRoutes(services.builds(), accessControl, services.baseUrl())));
         services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, json)));
@@ -85,14 +105,18 @@ public final class WheelwrightServer implements AutoCloseable {
                 server.setStopTimeout(shutdownTimeout.toMillis());
                 server.setStopAtShutdown(false); // Wheelwright's own shutdown hook stops the server, then the storage
                 server.setErrorHandler(new ProtocolErrors()); // requests Jetty rejects before any route runs
+                metrics.threadPool(server.getThreadPool());
             });
-            config.requestLogger.http((ctx, ms) -> access.info(
-                    "{} {} {} {}ms {}",
-                    ctx.method(),
-                    ctx.path(),
-                    ctx.statusCode(),
-                    String.format("%.1f", ms),
-                    accessControl.principalName(ctx)));
+            config.requestLogger.http((ctx, ms) -> {
+                metrics.request(ctx, Duration.ofNanos((long) (ms * 1_000_000)));
+                access.info(
+                        "{} {} {} {}ms {}",
+                        ctx.method(),
+                        ctx.path(),
+                        ctx.statusCode(),
+                        String.format("%.1f", ms),
+                        accessControl.principalName(ctx));
+            });
             config.routes.before(
                     ctx -> MDC.put("request", UUID.randomUUID().toString().substring(0, 8)));
             config.routes.before(accessControl::guardReads);

@@ -1,5 +1,8 @@
 package dev.wheelwright.source;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,10 +67,13 @@ public final class MirrorRefresh implements AutoCloseable {
     private final ExecutorService fetchers;
     private final ScheduledExecutorService scheduler;
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
     /**
      * @param refreshInterval on-demand refreshes of one repository are at least this far apart (10 s by DESIGN.md)
      * @param pollInterval every how often all repositories are fetched; zero: only at start
+     * @param meters where each fetch is timed, per repository (its URL without credentials):
+     *     {@code wheelwright_git_fetch_seconds{repository,outcome}} and {@code wheelwright_git_fetch_failures_total}
      */
     public MirrorRefresh(
             ProjectSources sources,
@@ -75,7 +81,9 @@ public final class MirrorRefresh implements AutoCloseable {
             GitReleases releases,
             Clock clock,
             Duration refreshInterval,
-            Duration pollInterval) {
+            Duration pollInterval,
+            MeterRegistry meters) {
+        this.meters = Objects.requireNonNull(meters);
         this.sources = Objects.requireNonNull(sources);
         this.repositories = Objects.requireNonNull(repositories);
         this.releases = Objects.requireNonNull(releases);
@@ -202,12 +210,22 @@ public final class MirrorRefresh implements AutoCloseable {
     private void fetch(Mirror m) {
         m.lastAttempt = clock.instant();
         m.fetches.incrementAndGet();
+        String repository = GitUrls.redact(m.url);
+        Timer.Sample sample = Timer.start();
         try {
             repositories.fetch(m.url);
+            sample.stop(fetchTimer(repository, "success"));
             m.lastSuccess = clock.instant();
             m.lastError = null;
             m.lastErrorAt = null;
+            log.info("fetched {}", repository);
         } catch (RuntimeException e) {
+            sample.stop(fetchTimer(repository, "failure"));
+            Counter.builder("wheelwright.git.fetch.failures")
+                    .description("Git fetches that failed (remote unreachable, refused, timed out).")
+                    .tag("repository", repository)
+                    .register(meters)
+                    .increment();
             String message = e instanceof SourceUnavailableException
                     ? e.getMessage()
                     : "cannot fetch " + GitUrls.redact(m.url) + ": " + e.getMessage();
@@ -215,6 +233,15 @@ public final class MirrorRefresh implements AutoCloseable {
             m.lastErrorAt = clock.instant();
             log.warn("{}; serving what is known", message);
         }
+    }
+
+    private Timer fetchTimer(String repository, String outcome) {
+        return Timer.builder("wheelwright.git.fetch")
+                .description("Git fetches of the mirrors: how long each took.")
+                .tag("repository", repository)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     private static ThreadFactory daemon(String prefix) {

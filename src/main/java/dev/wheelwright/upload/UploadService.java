@@ -75,6 +75,11 @@ public final class UploadService {
         public String filename() {
             return file.filename();
         }
+
+        /** The stored file's size in bytes (for metrics). */
+        public long size() {
+            return file.size();
+        }
     }
 
     public long maxFileSize() {

@@ -38,9 +38,20 @@ public final class ArchitectureRules {
             "builds.pip",
             "upstream.http",
             "upstream.file");
-    /** Libraries no service may touch: they belong to adapters (or, for Javalin, to http). */
-    static final List<String> TECHNOLOGIES =
-            List.of("io.javalin..", "org.eclipse.jgit..", "software.amazon..", "java.sql..", "java.net.http..");
+    /**
+     * Libraries no service may touch: they belong to adapters (or, for Javalin and the Prometheus exposition, to http
+     * and the composition root). Decision (issue #13): Micrometer's core ({@code io.micrometer.core}) is a facade like
+     * SLF4J, so services count and time through a {@code MeterRegistry} they are given; which monitoring system
+     * receives the meters (the Prometheus registry and its text format) is not theirs to know.
+     */
+    static final List<String> TECHNOLOGIES = List.of(
+            "io.javalin..",
+            "org.eclipse.jgit..",
+            "software.amazon..",
+            "java.sql..",
+            "java.net.http..",
+            "io.micrometer.prometheusmetrics..",
+            "io.prometheus..");
 
     private final String root;
 

@@ -1,6 +1,9 @@
 package dev.wheelwright.storage.jdbc;
 
+import dev.wheelwright.storage.StorageErrors;
 import dev.wheelwright.storage.StorageException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -23,10 +26,14 @@ final class Database {
     private final DataSource pool;
     private final SqlDialect dialect;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final Counter readErrors;
+    private final Counter writeErrors;
 
-    Database(DataSource pool, SqlDialect dialect) {
+    Database(DataSource pool, SqlDialect dialect, MeterRegistry meters) {
         this.pool = Objects.requireNonNull(pool);
         this.dialect = Objects.requireNonNull(dialect);
+        this.readErrors = StorageErrors.counter(meters, "metadata", "read");
+        this.writeErrors = StorageErrors.counter(meters, "metadata", "write");
     }
 
     SqlDialect dialect() {
@@ -38,12 +45,27 @@ final class Database {
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
+            readErrors.increment();
             throw new StorageException(failure, e);
         }
     }
 
-    /** Runs the work in one write transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs the work in one write transaction: committed when it returns, rolled back when it throws. A failure of the
+     * database (not a unique-key violation, which the ports turn into answers) is counted as a storage error.
+     */
     <T> T write(SqlWork<T> work) throws SQLException {
+        try {
+            return writeLocked(work);
+        } catch (SQLException e) {
+            if (!dialect.isUniqueViolation(e)) {
+                writeErrors.increment();
+            }
+            throw e;
+        }
+    }
+
+    private <T> T writeLocked(SqlWork<T> work) throws SQLException {
         writeLock.lock();
         try (Connection connection = pool.getConnection()) {
             dialect.beginWrite(connection);

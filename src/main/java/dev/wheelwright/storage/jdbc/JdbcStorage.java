@@ -7,6 +7,8 @@ import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.TokenStore;
 import dev.wheelwright.storage.UpstreamCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -26,9 +28,9 @@ public final class JdbcStorage implements AutoCloseable {
     private final BuildStore builds;
     private final UpstreamCache upstreamCache;
 
-    private JdbcStorage(HikariDataSource pool, SqlDialect dialect) {
+    private JdbcStorage(HikariDataSource pool, SqlDialect dialect, MeterRegistry meters) {
         this.pool = pool;
-        Database db = new Database(pool, dialect);
+        Database db = new Database(pool, dialect, meters);
         this.catalog = new JdbcProjectCatalog(db);
         this.tokens = new JdbcTokenStore(db);
         this.builds = new JdbcBuildStore(db);
@@ -41,15 +43,23 @@ public final class JdbcStorage implements AutoCloseable {
      * power loss; writes take the database lock up front and wait up to 10 s for a writer in another process.
      */
     public static JdbcStorage openSqlite(Path dbFile) {
-        return open(SqliteDialect.forFile(dbFile), List.of());
+        return openSqlite(dbFile, new CompositeMeterRegistry());
+    }
+
+    /**
+     * Like {@link #openSqlite(Path)}, counting failed reads and writes in {@code meters} as
+     * {@code wheelwright_storage_errors_total{store="metadata",operation="read|write"}}.
+     */
+    public static JdbcStorage openSqlite(Path dbFile, MeterRegistry meters) {
+        return open(SqliteDialect.forFile(dbFile), List.of(), meters);
     }
 
     /** Like {@link #openSqlite(Path)}, with migrations from more classpath folders (tests). */
     static JdbcStorage openSqlite(Path dbFile, List<String> extraMigrationLocations) {
-        return open(SqliteDialect.forFile(dbFile), extraMigrationLocations);
+        return open(SqliteDialect.forFile(dbFile), extraMigrationLocations, new CompositeMeterRegistry());
     }
 
-    static JdbcStorage open(SqlDialect dialect, List<String> extraMigrationLocations) {
+    static JdbcStorage open(SqlDialect dialect, List<String> extraMigrationLocations, MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("wheelwright-metadata");
         config.setDataSource(dialect.connections());
@@ -77,7 +87,7 @@ public final class JdbcStorage implements AutoCloseable {
             closeAfterFailure(pool, e);
             throw e;
         }
-        return new JdbcStorage(pool, dialect);
+        return new JdbcStorage(pool, dialect, meters);
     }
 
     /** Hosted projects and their files. */

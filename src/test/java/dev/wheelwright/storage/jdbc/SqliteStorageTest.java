@@ -21,6 +21,7 @@ import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.storage.TokenRecord;
 import dev.wheelwright.storage.UpstreamSnapshot;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,6 +201,36 @@ class SqliteStorageTest {
         store.close();
 
         assertThatThrownBy(() -> store.catalog().projects()).isInstanceOf(StorageException.class);
+    }
+
+    @Test
+    void failed_reads_and_writes_are_counted_as_storage_errors_but_a_duplicate_name_is_not() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        JdbcStorage store = JdbcStorage.openSqlite(dir.resolve("counted.db"), meters);
+        store.tokens().addToken(tokenNamed("id-1", "ci"));
+        assertThatThrownBy(() -> store.tokens().addToken(tokenNamed("id-2", "ci")))
+                .hasMessageContaining("already exists")
+                .isNotInstanceOf(StorageException.class);
+
+        store.close();
+        assertThatThrownBy(() -> store.catalog().projects()).isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> store.tokens().addToken(tokenNamed("id-3", "other")))
+                .isInstanceOf(StorageException.class);
+
+        assertThat(errors(meters, "read")).isEqualTo(1);
+        assertThat(errors(meters, "write")).isEqualTo(1);
+    }
+
+    private static TokenRecord tokenNamed(String id, String name) {
+        return token(id, name, List.of("read"), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private static double errors(SimpleMeterRegistry meters, String operation) {
+        return meters.get("wheelwright.storage.errors")
+                .tag("store", "metadata")
+                .tag("operation", operation)
+                .counter()
+                .count();
     }
 
     // --- a data directory of the earlier migration runner (schema_version) upgrades in place
