@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Builds releases from git tags, once each. A release (project, version) has one persisted build record however
@@ -288,6 +289,9 @@ public final class BuildService implements Builds, AutoCloseable {
         final long sequence;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         volatile long promoted; // 0, or the sequence number of the last promotion
+        /** The log context (request id) of whoever queued the build: the build's log lines carry it too. */
+        final Map<String, String> caller =
+                Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
         /** What the running build does now: the stage a failure is counted in. */
         volatile BuildMetrics.Stage stage = BuildMetrics.Stage.PREPARE;
 
@@ -325,6 +329,7 @@ public final class BuildService implements Builds, AutoCloseable {
             }
             long t0 = System.nanoTime();
             metrics.started();
+            MDC.setContextMap(job.caller);
             try {
                 Ended ended = run(job);
                 if (ended.recorded()) {
@@ -344,6 +349,7 @@ public final class BuildService implements Builds, AutoCloseable {
             } finally {
                 jobs.remove(job.key, job);
                 job.done.complete(null);
+                MDC.clear();
             }
         }
     }

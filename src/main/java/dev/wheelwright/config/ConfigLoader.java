@@ -89,7 +89,8 @@ public final class ConfigLoader {
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(10),
                         List.of()),
-                new WheelwrightConfig.Metrics(Optional.empty()));
+                new WheelwrightConfig.Metrics(Optional.empty()),
+                new WheelwrightConfig.Logging("text"));
     }
 
     /** Loads {@code file} (which must exist) over the defaults. */
@@ -199,6 +200,7 @@ public final class ConfigLoader {
                 c.storage().artifacts().type().equals("filesystem"),
                 "storage.artifacts.type",
                 "unsupported type '" + c.storage().artifacts().type() + "' (this version supports: filesystem)");
+        require(List.of("text", "json").contains(c.logging().format()), "logging.format", "must be text or json");
         require(c.upload().maxFileSize().bytes() > 0, "upload.max-file-size", "must be positive");
         require(c.build().workers() >= 1, "build.workers", "must be at least 1");
         require(

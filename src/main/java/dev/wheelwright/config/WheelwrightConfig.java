@@ -19,7 +19,8 @@ public record WheelwrightConfig(
         Git git,
         Build build,
         Proxy proxy,
-        Metrics metrics) {
+        Metrics metrics,
+        Logging logging) {
     public WheelwrightConfig {
         Objects.requireNonNull(server);
         Objects.requireNonNull(storage);
@@ -30,7 +31,11 @@ public record WheelwrightConfig(
         Objects.requireNonNull(build);
         Objects.requireNonNull(proxy);
         Objects.requireNonNull(metrics);
+        Objects.requireNonNull(logging);
     }
+
+    /** {@code logging.*}: {@code format} is {@code text} (one readable line per event) or {@code json} (JSON lines). */
+    public record Logging(String format) {}
 
     /**
      * {@code metrics.*}: who may scrape {@code /metrics}. {@code tokenEnv} names the environment variable holding the

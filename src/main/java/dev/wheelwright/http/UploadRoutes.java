@@ -60,9 +60,17 @@ final class UploadRoutes implements Routes {
     private void upload(Context ctx) {
         try {
             UploadService.Result result = receive(ctx);
-            metrics.uploaded(result.outcome() == UploadService.Outcome.STORED, result.size());
+            boolean stored = result.outcome() == UploadService.Outcome.STORED;
+            metrics.uploaded(stored, result.size());
+            log.info(
+                    "upload of {} by {}: {} ({} bytes)",
+                    result.filename(),
+                    access.principalName(ctx),
+                    stored ? "stored" : "identical to the stored file",
+                    result.size());
         } catch (WheelwrightException e) {
             metrics.uploadRejected(e);
+            log.info("upload by {} refused ({}): {}", access.principalName(ctx), HttpMetrics.reason(e), e.getMessage());
             throw e;
         }
     }
@@ -105,7 +113,6 @@ final class UploadRoutes implements Routes {
                     "The uploaded file could not be read: the body is malformed or truncated.");
         }
         UploadService.Result result = uploads.upload(principal, form, received);
-        log.debug("upload {} -> {}", result.filename(), result.outcome());
         ctx.status(HttpStatus.OK).contentType("text/plain; charset=utf-8");
         ctx.result(
                 result.outcome() == UploadService.Outcome.STORED

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,6 +28,7 @@ import org.slf4j.MDC;
 public final class WheelwrightServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WheelwrightServer.class);
     private static final Logger access = LoggerFactory.getLogger("dev.wheelwright.access");
+    private static final String REQUEST_ID = "wheelwright.request-id";
 
     private final Javalin app;
     private final String host;
@@ -109,18 +109,28 @@ public final class WheelwrightServer implements AutoCloseable {
             });
             config.requestLogger.http((ctx, ms) -> {
                 metrics.request(ctx, Duration.ofNanos((long) (ms * 1_000_000)));
-                access.info(
-                        "{} {} {} {}ms {}",
-                        ctx.method(),
-                        ctx.path(),
-                        ctx.statusCode(),
-                        String.format("%.1f", ms),
-                        accessControl.principalName(ctx));
+                String id = ctx.attribute(REQUEST_ID);
+                MDC.put(RequestIds.MDC_KEY, id == null ? RequestIds.accept(Optional.empty()) : id);
+                try {
+                    access.info(
+                            "{} {} {} {}ms {}",
+                            ctx.method(),
+                            ctx.path(),
+                            ctx.statusCode(),
+                            String.format("%.1f", ms),
+                            accessControl.principalName(ctx));
+                } finally {
+                    MDC.remove(RequestIds.MDC_KEY); // the last line of the request: the thread serves others next
+                }
             });
             config.routes.before(
-                    ctx -> MDC.put("request", UUID.randomUUID().toString().substring(0, 8)));
+                    ctx -> { // first: every later line of this request carries the id
+                        String id = RequestIds.accept(Optional.ofNullable(ctx.header(RequestIds.HEADER)));
+                        ctx.attribute(REQUEST_ID, id);
+                        ctx.header(RequestIds.HEADER, id);
+                        MDC.put(RequestIds.MDC_KEY, id);
+                    });
             config.routes.before(accessControl::guardReads);
-            config.routes.after(ctx -> MDC.remove("request"));
             config.routes.after(SecurityHeaders::apply);
             HttpErrors.addTo(config.routes);
             config.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {

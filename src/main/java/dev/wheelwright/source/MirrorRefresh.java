@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Keeps the git mirrors fresh: every repository is fetched at start (in the background, after discovery), every
@@ -183,8 +184,18 @@ public final class MirrorRefresh implements AutoCloseable {
             }
             CompletableFuture<Void> f = new CompletableFuture<>();
             m.inFlight = f;
+            // the fetch's log lines carry the request id (MDC) of the request or webhook that caused it
+            Map<String, String> caller =
+                    Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
             try {
-                fetchers.execute(() -> run(m, f));
+                fetchers.execute(() -> {
+                    MDC.setContextMap(caller);
+                    try {
+                        run(m, f);
+                    } finally {
+                        MDC.clear();
+                    }
+                });
             } catch (RuntimeException rejected) { // closed
                 m.inFlight = null;
                 f.completeExceptionally(rejected);

@@ -75,6 +75,7 @@ public final class ArchitectureRules {
         rules.put("http never touches storage", httpNeverTouchesStorage());
         rules.put("services use no technology", servicesUseNoTechnology());
         rules.put("source uses no storage", sourceUsesNoStorage());
+        rules.put("only the composition root knows Logback", onlyTheRootKnowsLogback());
         List<ArchRule> ground = groundStaysAtTheGround();
         rules.put("python on the JDK alone", ground.get(0));
         rules.put("errors on the JDK alone", ground.get(1));
@@ -186,6 +187,21 @@ public final class ArchitectureRules {
                                 "java..", "com.fasterxml.jackson..", pkg("toml") + "..", pkg("errors") + "..")
                         .allowEmptyShould(true)
                         .because("toml is the one TOML reader, on Jackson alone"));
+    }
+
+    /**
+     * Everything logs through SLF4J; Logback is configured (the {@code logging.format} switch) by the composition root
+     * alone, the one reason logback-classic is a compile dependency.
+     */
+    public ArchRule onlyTheRootKnowsLogback() {
+        return noClasses()
+                .that()
+                .resideOutsideOfPackages(root, pkg("cli") + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("ch.qos.logback..")
+                .allowEmptyShould(true)
+                .because("STYLE.md §9: SLF4J API everywhere; issue #13: only cli.LogFormat configures Logback");
     }
 
     /** The git source keeps its state in its mirrors, not in the metadata store (it records files through builds). */

@@ -60,6 +60,11 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void logback_outside_the_composition_root_fails() {
+        assertViolated(RULES.onlyTheRootKnowsLogback(), "ch.qos.logback.classic.LoggerContext");
+    }
+
+    @Test
     void the_packaging_model_reaching_up_fails() {
         assertViolated(RULES.all().get("python on the JDK alone"), "Names");
     }
