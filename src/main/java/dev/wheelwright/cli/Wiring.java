@@ -9,6 +9,7 @@ import dev.wheelwright.common.FileTrees;
 import dev.wheelwright.common.Json;
 import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.config.WheelwrightConfig;
+import dev.wheelwright.health.HealthService;
 import dev.wheelwright.http.WheelwrightServer;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.index.LocalSource;
@@ -321,11 +322,36 @@ public final class Wiring implements AutoCloseable {
                 config.server().shutdownTimeout(),
                 services,
                 json,
-                new WheelwrightServer.Metrics(
-                        meters, config.metrics().tokenEnv().map(env::get).filter(t -> !t.isBlank()))));
+                new WheelwrightServer.Operations(
+                        meters,
+                        config.metrics().tokenEnv().map(env::get).filter(t -> !t.isBlank()),
+                        health(storage, index, upstream, git.map(Git::refresh)))));
         builds.start(config.build().indexUrl().orElseGet(() -> ownIndex(server.port())));
         git.ifPresent(g -> g.refresh().start());
         return new Running(server, storage, builds, this);
+    }
+
+    /**
+     * Readiness: the metadata store answers and has every migration, the artifact store's directory is there and
+     * writable; degraded: git remotes whose last fetch failed, upstreams whose last request failed.
+     */
+    private HealthService health(
+            Storage storage, IndexService index, UpstreamService upstream, Optional<MirrorRefresh> refresh) {
+        Path blobs = storage.dataDir().resolve("blobs");
+        return new HealthService(
+                index::ready,
+                storage.store()::pendingMigrations,
+                () -> Files.isDirectory(blobs) && Files.isWritable(blobs),
+                () -> refresh.map(r -> r.failing().stream()
+                                .map(s -> new HealthService.Degraded(
+                                        s.url(),
+                                        s.lastErrorAt().orElseGet(clock::instant),
+                                        s.lastError().orElseThrow()))
+                                .toList())
+                        .orElse(List.of()),
+                () -> upstream.metrics().failing().entrySet().stream()
+                        .map(e -> new HealthService.Degraded(e.getKey(), e.getValue(), "its last request failed"))
+                        .toList());
     }
 
     /** JVM and process meters: memory, GC, threads, classes, CPU, uptime, open files. */
@@ -482,7 +508,7 @@ public final class Wiring implements AutoCloseable {
                 new UpstreamService.Settings(
                         proxy.listingTtl(), proxy.offline(), proxy.quarantine(), Set.copyOf(proxy.allowUpstream())),
                 index::isLocal,
-                new UpstreamMetrics(meters));
+                new UpstreamMetrics(meters, clock));
     }
 
     // --- the closer stack

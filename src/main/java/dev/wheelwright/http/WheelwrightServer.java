@@ -3,6 +3,7 @@ package dev.wheelwright.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildService;
+import dev.wheelwright.health.HealthService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.source.GitSource;
 import dev.wheelwright.storage.BlobStore;
@@ -60,21 +61,23 @@ public final class WheelwrightServer implements AutoCloseable {
     }
 
     /**
-     * What {@code /metrics} exposes and who may read it.
+     * What the operations routes need: {@code /metrics} and who may read it, {@code /readyz}.
      *
      * @param registry the process's meters; the server adds its request, upload and Jetty meters
      * @param token the bearer token a scraper must send; empty: {@code /metrics} is read like any page
+     * @param health the readiness checks
      */
-    public record Metrics(PrometheusMeterRegistry registry, Optional<String> token) {
-        public Metrics {
+    public record Operations(PrometheusMeterRegistry registry, Optional<String> token, HealthService health) {
+        public Operations {
             Objects.requireNonNull(registry);
             Objects.requireNonNull(token);
+            Objects.requireNonNull(health);
         }
     }
 
     /** A server on {@code host:port} (0: any free port); {@code json} is the shared mapper, Javalin's JSON mapper too. */
     public WheelwrightServer(
-            String host, int port, Duration shutdownTimeout, Services services, ObjectMapper json, Metrics meters) {
+            String host, int port, Duration shutdownTimeout, Services services, ObjectMapper json, Operations meters) {
         this.host = Objects.requireNonNull(host);
         Objects.requireNonNull(json);
         this.port = port;
@@ -85,7 +88,7 @@ public final class WheelwrightServer implements AutoCloseable {
         HttpMetrics metrics = new HttpMetrics(meters.registry());
         SimplePages pages = new SimplePages(json, services.baseUrl());
         List<Routes> routes = new ArrayList<>(List.of(
-                new HealthRoutes(services.index()),
+                new HealthRoutes(meters.health()),
                 new SimpleIndexRoutes(services.index(), pages, accessControl, services.upstream()),
                 new FileRoutes(services.index(), services.blobs(), accessControl, services.upstream()),
                 new MetricsRoutes(meters.registry(), meters.token()),

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -143,6 +144,15 @@ public final class MirrorRefresh implements AutoCloseable {
     /** Starts a refresh of {@code url} in the background regardless of the on-demand limit (a verified webhook). */
     public void pushed(String url) {
         refresh(url, Trigger.WEBHOOK);
+    }
+
+    /** The mirrors whose last fetch in this process failed (their remotes are degraded), by URL. */
+    public List<RepositoryStatus> failing() {
+        return mirrors.values().stream()
+                .map(m -> status(m.url))
+                .filter(s -> s.lastError().isPresent())
+                .sorted(java.util.Comparator.comparing(RepositoryStatus::url))
+                .toList();
     }
 
     /** The fetch state of the mirror of {@code url} in this process. */

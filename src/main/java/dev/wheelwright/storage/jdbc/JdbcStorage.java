@@ -27,9 +27,12 @@ public final class JdbcStorage implements AutoCloseable {
     private final TokenStore tokens;
     private final BuildStore builds;
     private final UpstreamCache upstreamCache;
+    private final List<String> migrationLocations;
 
-    private JdbcStorage(HikariDataSource pool, SqlDialect dialect, MeterRegistry meters) {
+    private JdbcStorage(
+            HikariDataSource pool, SqlDialect dialect, MeterRegistry meters, List<String> migrationLocations) {
         this.pool = pool;
+        this.migrationLocations = List.copyOf(migrationLocations);
         Database db = new Database(pool, dialect, meters);
         this.catalog = new JdbcProjectCatalog(db);
         this.tokens = new JdbcTokenStore(db);
@@ -87,7 +90,7 @@ public final class JdbcStorage implements AutoCloseable {
             closeAfterFailure(pool, e);
             throw e;
         }
-        return new JdbcStorage(pool, dialect, meters);
+        return new JdbcStorage(pool, dialect, meters, extraMigrationLocations);
     }
 
     /** Hosted projects and their files. */
@@ -108,6 +111,11 @@ public final class JdbcStorage implements AutoCloseable {
     /** The upstream proxy's cache index. */
     public UpstreamCache upstreamCache() {
         return upstreamCache;
+    }
+
+    /** How many schema migrations this database still lacks (0 once opened, unless a newer release added some). */
+    public int pendingMigrations() {
+        return FlywaySchema.pending(pool, migrationLocations);
     }
 
     /** Closes every pooled connection; the ports then fail with {@link StorageException}. */
