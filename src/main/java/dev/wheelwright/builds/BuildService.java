@@ -39,6 +39,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private final Clock clock;
     private final Function<BuildRecord, Optional<BuildRequest>> recover;
     private final BuildMetrics metrics;
+    private final Consumer<BuildRecord> events;
 
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(16, Job.ORDER);
     /** Builds queued or running in this process. */
@@ -88,6 +90,8 @@ public final class BuildService implements Builds, AutoCloseable {
      * @param recover the request to rebuild a build record found unfinished at start or retried after a restart;
      *     empty when the project's source is not known (yet)
      * @param meters where the build meters are registered (see {@link BuildMetrics})
+     * @param events told of each new build (queued: a tag was seen) and of each outcome (succeeded, failed); it must
+     *     return quickly and not throw (notifications only write their outbox)
      */
     public BuildService(
             BuildStore store,
@@ -99,7 +103,9 @@ public final class BuildService implements Builds, AutoCloseable {
             int workers,
             Clock clock,
             Function<BuildRecord, Optional<BuildRequest>> recover,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Consumer<BuildRecord> events) {
+        this.events = Objects.requireNonNull(events);
         this.store = Objects.requireNonNull(store);
         this.catalog = Objects.requireNonNull(catalog);
         this.uploads = Objects.requireNonNull(uploads);
@@ -175,7 +181,9 @@ public final class BuildService implements Builds, AutoCloseable {
                 request.commit());
         requests.put(key, request);
         enqueue(request);
-        return record(queued);
+        BuildRecord seen = record(queued);
+        events.accept(seen);
+        return seen;
     }
 
     @Override
@@ -525,7 +533,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private void finish(Key key, Optional<String> failure) {
         store.build(key.project(), key.version()).ifPresent(b -> {
             Instant finished = now();
-            store.updateBuild(new StoredBuild(
+            StoredBuild ended = new StoredBuild(
                     b.project(),
                     b.version(),
                     b.tag(),
@@ -534,7 +542,9 @@ public final class BuildService implements Builds, AutoCloseable {
                     failure,
                     b.queued(),
                     Optional.of(b.started().orElse(finished)),
-                    Optional.of(finished)));
+                    Optional.of(finished));
+            store.updateBuild(ended);
+            events.accept(record(ended));
             long ms = Duration.between(b.started().orElse(finished), finished).toMillis();
             if (failure.isPresent()) {
                 log.warn(

@@ -13,6 +13,8 @@ import dev.wheelwright.health.HealthService;
 import dev.wheelwright.http.WheelwrightServer;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.index.LocalSource;
+import dev.wheelwright.notifications.NotificationService;
+import dev.wheelwright.notifications.http.HttpWebhookSender;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.GitProjects;
 import dev.wheelwright.source.GitReleases;
@@ -88,6 +90,8 @@ public final class Wiring implements AutoCloseable {
     private static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
     /** How long a name that no URL template's repository answered for is not probed again. */
     private static final Duration TEMPLATE_MISS_TTL = Duration.ofMinutes(10);
+    /** How long connecting to a notification receiver, then waiting for its answer, may each take. */
+    private static final Duration NOTIFICATION_TIMEOUT = Duration.ofSeconds(10);
 
     private final WheelwrightConfig config;
     private final Map<String, String> env;
@@ -296,7 +300,8 @@ public final class Wiring implements AutoCloseable {
         UploadService imports = imports(storage);
         Optional<GitMirrors> mirrors = gitConfigured() ? Optional.of(gitMirrors(storage)) : Optional.empty();
         Optional<ReleaseRecovery> recovery = mirrors.map(m -> new ReleaseRecovery(m.sources(), m.repositories()));
-        BuildService builds = own(buildService(storage, imports, recovery));
+        NotificationService notifications = own(notifications(storage));
+        BuildService builds = own(buildService(storage, imports, recovery, notifications));
         Optional<Git> git = mirrors.map(
                 m -> git(m, gitBuilds.<Builds>map(f -> f.apply(imports)).orElse(builds)));
         UploadService uploads =
@@ -325,7 +330,12 @@ public final class Wiring implements AutoCloseable {
                 new WheelwrightServer.Operations(
                         meters,
                         config.metrics().tokenEnv().map(env::get).filter(t -> !t.isBlank()),
-                        health(storage, index, upstream, git.map(Git::refresh)))));
+                        health(storage, index, upstream, git.map(Git::refresh)),
+                        notifications)));
+        notifications.start(config.server()
+                .baseUrl()
+                .map(u -> u.replaceAll("/+$", ""))
+                .orElseGet(() -> ownIndex(server.port()).replaceFirst("/simple/$", "")));
         builds.start(config.build().indexUrl().orElseGet(() -> ownIndex(server.port())));
         git.ifPresent(g -> g.refresh().start());
         return new Running(server, storage, builds, this);
@@ -352,6 +362,33 @@ public final class Wiring implements AutoCloseable {
                 () -> upstream.metrics().failing().entrySet().stream()
                         .map(e -> new HealthService.Degraded(e.getKey(), e.getValue(), "its last request failed"))
                         .toList());
+    }
+
+    /**
+     * The receivers of {@code notifications}, with their secrets from the environment; a named variable that is not set
+     * stops the start (an unsigned webhook the operator meant to sign would be worse).
+     */
+    private NotificationService notifications(Storage storage) {
+        List<NotificationService.Target> targets = new ArrayList<>();
+        List<WheelwrightConfig.Notification> configured = config.notifications();
+        for (int i = 0; i < configured.size(); i++) {
+            WheelwrightConfig.Notification n = configured.get(i);
+            Optional<String> secret = Optional.empty();
+            if (n.secretEnv().isPresent()) {
+                String name = n.secretEnv().get();
+                secret = Optional.ofNullable(env.get(name)).filter(s -> !s.isEmpty());
+                if (secret.isEmpty()) {
+                    throw new ConfigException("invalid config: notifications[" + i + "].secret-env: the environment"
+                            + " variable " + name + " is not set");
+                }
+            }
+            targets.add(new NotificationService.Target(URI.create(n.url()), Set.copyOf(n.events()), secret));
+        }
+        if (!targets.isEmpty()) {
+            log.info("notifications: {} receivers", targets.size());
+        }
+        return new NotificationService(
+                targets, storage.store().outbox(), new HttpWebhookSender(NOTIFICATION_TIMEOUT), clock, json);
     }
 
     /** JVM and process meters: memory, GC, threads, classes, CPU, uptime, open files. */
@@ -390,7 +427,11 @@ public final class Wiring implements AutoCloseable {
      * under {@code <data-dir>/builds}, work directories under this process's temporary directory. {@code recovery}
      * names the request of a build found unfinished at start (the git source knows it).
      */
-    private BuildService buildService(Storage storage, UploadService imports, Optional<ReleaseRecovery> recovery) {
+    private BuildService buildService(
+            Storage storage,
+            UploadService imports,
+            Optional<ReleaseRecovery> recovery,
+            NotificationService notifications) {
         WheelwrightConfig.Build build = config.build();
         Optional<Path> bubblewrap = switch (build.sandbox()) {
             case "none" -> Optional.empty();
@@ -422,7 +463,8 @@ public final class Wiring implements AutoCloseable {
                 build.workers(),
                 clock,
                 unfinished -> recovery.flatMap(r -> r.recover(unfinished)),
-                meters);
+                meters,
+                notifications::build);
     }
 
     private boolean gitConfigured() {

@@ -90,7 +90,8 @@ public final class ConfigLoader {
                         Duration.ofSeconds(10),
                         List.of()),
                 new WheelwrightConfig.Metrics(Optional.empty()),
-                new WheelwrightConfig.Logging("text"));
+                new WheelwrightConfig.Logging("text"),
+                List.of());
     }
 
     /** Loads {@code file} (which must exist) over the defaults. */
@@ -256,6 +257,28 @@ public final class ConfigLoader {
             u.connectTimeout().ifPresent(d -> require(isPositive(d), key + ".connect-timeout", "must be positive"));
             u.readTimeout().ifPresent(d -> require(isPositive(d), key + ".read-timeout", "must be positive"));
         }
+        for (int i = 0; i < c.notifications().size(); i++) {
+            WheelwrightConfig.Notification n = c.notifications().get(i);
+            String key = "notifications[" + i + "]";
+            require(n.url() != null && !n.url().isBlank(), key + ".url", "is required");
+            URI uri;
+            try {
+                uri = URI.create(n.url());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid config: " + key + ".url: not a URL");
+            }
+            require(
+                    ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
+                    key + ".url",
+                    "must be an absolute http(s) URL");
+            require(!n.events().isEmpty(), key + ".events", "needs at least one event");
+            for (String event : n.events()) {
+                require(
+                        NOTIFICATION_EVENTS.contains(event),
+                        key + ".events",
+                        "unknown event '" + event + "' (known: " + String.join(", ", NOTIFICATION_EVENTS) + ")");
+            }
+        }
         WheelwrightConfig.Proxy proxy = c.proxy();
         require(!proxy.listingTtl().isNegative(), "proxy.listing-ttl", "must not be negative");
         require(!proxy.quarantine().isNegative(), "proxy.quarantine", "must not be negative");
@@ -269,6 +292,10 @@ public final class ConfigLoader {
                     "'" + name + "' is not a valid project name");
         }
     }
+
+    /** The events of {@code notifications[].events}, as the notification service sends them. */
+    private static final List<String> NOTIFICATION_EVENTS =
+            List.of("upload", "yank", "tag-seen", "build-succeeded", "build-failed");
 
     private static boolean isPositive(Duration d) {
         return !d.isNegative() && !d.isZero();

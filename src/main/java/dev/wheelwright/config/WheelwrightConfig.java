@@ -20,7 +20,8 @@ public record WheelwrightConfig(
         Build build,
         Proxy proxy,
         Metrics metrics,
-        Logging logging) {
+        Logging logging,
+        List<Notification> notifications) {
     public WheelwrightConfig {
         Objects.requireNonNull(server);
         Objects.requireNonNull(storage);
@@ -32,6 +33,20 @@ public record WheelwrightConfig(
         Objects.requireNonNull(proxy);
         Objects.requireNonNull(metrics);
         Objects.requireNonNull(logging);
+        notifications = List.copyOf(notifications);
+    }
+
+    /**
+     * One entry of {@code notifications}: a receiver of webhooks.
+     *
+     * @param url where events are POSTed (http or https)
+     * @param events which events: upload, yank, tag-seen, build-succeeded, build-failed
+     * @param secretEnv the environment variable holding the HMAC secret of {@code X-Hub-Signature-256}; empty: unsigned
+     */
+    public record Notification(String url, List<String> events, Optional<String> secretEnv) {
+        public Notification {
+            events = events == null ? List.of() : List.copyOf(events);
+        }
     }
 
     /** {@code logging.*}: {@code format} is {@code text} (one readable line per event) or {@code json} (JSON lines). */

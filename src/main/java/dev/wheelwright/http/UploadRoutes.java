@@ -2,6 +2,7 @@ package dev.wheelwright.http;
 
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.notifications.NotificationService;
 import dev.wheelwright.upload.ReceivedFile;
 import dev.wheelwright.upload.UploadRejectedException;
 import dev.wheelwright.upload.UploadService;
@@ -41,8 +42,15 @@ final class UploadRoutes implements Routes {
     private final Access access;
     private final MultipartConfigElement multipart;
     private final HttpMetrics metrics;
+    private final NotificationService notifications;
 
-    UploadRoutes(UploadService uploads, Access access, Path spoolDir, HttpMetrics metrics) {
+    UploadRoutes(
+            UploadService uploads,
+            Access access,
+            Path spoolDir,
+            HttpMetrics metrics,
+            NotificationService notifications) {
+        this.notifications = Objects.requireNonNull(notifications);
         this.uploads = Objects.requireNonNull(uploads);
         this.access = Objects.requireNonNull(access);
         this.metrics = Objects.requireNonNull(metrics);
@@ -68,6 +76,14 @@ final class UploadRoutes implements Routes {
                     access.principalName(ctx),
                     stored ? "stored" : "identical to the stored file",
                     result.size());
+            if (stored) { // only written to the outbox here: the receivers are sent to in the background
+                notifications.uploaded(
+                        result.project(),
+                        result.version(),
+                        result.filename(),
+                        result.size(),
+                        access.principalName(ctx));
+            }
         } catch (WheelwrightException e) {
             metrics.uploadRejected(e);
             log.info("upload by {} refused ({}): {}", access.principalName(ctx), HttpMetrics.reason(e), e.getMessage());

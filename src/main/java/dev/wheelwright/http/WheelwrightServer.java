@@ -5,6 +5,7 @@ import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.health.HealthService;
 import dev.wheelwright.index.IndexService;
+import dev.wheelwright.notifications.NotificationService;
 import dev.wheelwright.source.GitSource;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.upload.UploadService;
@@ -66,12 +67,18 @@ public final class WheelwrightServer implements AutoCloseable {
      * @param registry the process's meters; the server adds its request, upload and Jetty meters
      * @param token the bearer token a scraper must send; empty: {@code /metrics} is read like any page
      * @param health the readiness checks
+     * @param notifications where uploads are announced
      */
-    public record Operations(PrometheusMeterRegistry registry, Optional<String> token, HealthService health) {
+    public record Operations(
+            PrometheusMeterRegistry registry,
+            Optional<String> token,
+            HealthService health,
+            NotificationService notifications) {
         public Operations {
             Objects.requireNonNull(registry);
             Objects.requireNonNull(token);
             Objects.requireNonNull(health);
+            Objects.requireNonNull(notifications);
         }
     }
 
@@ -92,7 +99,8 @@ public final class WheelwrightServer implements AutoCloseable {
                 new SimpleIndexRoutes(services.index(), pages, accessControl, services.upstream()),
                 new FileRoutes(services.index(), services.blobs(), accessControl, services.upstream()),
                 new MetricsRoutes(meters.registry(), meters.token()),
-                new UploadRoutes(services.uploads(), accessControl, services.spoolDir(), metrics),
+                new UploadRoutes(
+                        services.uploads(), accessControl, services.spoolDir(), metrics, meters.notifications()),
                 new HomeRoutes(services.index(), accessControl),
                 new BuildRoutes(services.builds(), accessControl, services.baseUrl())));
         services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, json)));

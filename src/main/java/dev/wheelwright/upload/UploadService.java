@@ -76,6 +76,16 @@ public final class UploadService {
             return file.filename();
         }
 
+        /** The stored file's project, normalized (for notifications). */
+        public String project() {
+            return file.project().normalized();
+        }
+
+        /** The stored file's version, normalized (for notifications). */
+        public String version() {
+            return file.version().normalized();
+        }
+
         /** The stored file's size in bytes (for metrics). */
         public long size() {
             return file.size();

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  */
 public final class ArchitectureRules {
     /** Service packages: use cases and the ports they define. Exact packages (their adapter subpackages excluded). */
-    static final List<String> SERVICES = List.of("index", "upload", "auth", "builds", "source", "upstream");
+    static final List<String> SERVICES =
+            List.of("index", "upload", "auth", "builds", "source", "upstream", "health", "notifications");
     /** Adapter packages: the only code that knows a technology (JDBC, files, JGit, HTTP clients, pip). */
     static final List<String> ADAPTERS = List.of(
             "storage.fs",
@@ -37,7 +38,8 @@ public final class ArchitectureRules {
             "source.github",
             "builds.pip",
             "upstream.http",
-            "upstream.file");
+            "upstream.file",
+            "notifications.http");
     /**
      * Libraries no service may touch: they belong to adapters (or, for Javalin and the Prometheus exposition, to http
      * and the composition root). Decision (issue #13): Micrometer's core ({@code io.micrometer.core}) is a facade like

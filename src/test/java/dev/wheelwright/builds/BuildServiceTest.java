@@ -51,6 +51,7 @@ class BuildServiceTest {
     private final FakeBuilder builder = new FakeBuilder();
     private final List<BuildService> services = new ArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<BuildRecord> events = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void stop() {
@@ -271,6 +272,15 @@ class BuildServiceTest {
                         .count())
                 .isEqualTo(1);
         assertThat(meters.get("wheelwright.builds.enqueued").counter().count()).isEqualTo(3);
+        assertThat(events)
+                .extracting(BuildRecord::project, BuildRecord::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("demo", Status.QUEUED),
+                        org.assertj.core.groups.Tuple.tuple("demo", Status.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("other", Status.QUEUED),
+                        org.assertj.core.groups.Tuple.tuple("other", Status.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("third", Status.QUEUED),
+                        org.assertj.core.groups.Tuple.tuple("third", Status.FAILED));
         assertThat(meters.get("wheelwright.builds.running").gauge().value()).isZero();
         assertThat(meters.get("wheelwright.builds.queued").gauge().value()).isZero();
     }
@@ -317,7 +327,8 @@ class BuildServiceTest {
                 workers,
                 Clock.systemUTC(),
                 recover,
-                meters);
+                meters,
+                events::add);
         services.add(service);
         return service.start("http://127.0.0.1:9/simple/");
     }

@@ -3,6 +3,7 @@ package dev.wheelwright.storage.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.wheelwright.storage.BuildStore;
+import dev.wheelwright.storage.NotificationOutbox;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.TokenStore;
@@ -27,6 +28,7 @@ public final class JdbcStorage implements AutoCloseable {
     private final TokenStore tokens;
     private final BuildStore builds;
     private final UpstreamCache upstreamCache;
+    private final NotificationOutbox outbox;
     private final List<String> migrationLocations;
 
     private JdbcStorage(
@@ -38,6 +40,7 @@ public final class JdbcStorage implements AutoCloseable {
         this.tokens = new JdbcTokenStore(db);
         this.builds = new JdbcBuildStore(db);
         this.upstreamCache = new JdbcUpstreamCache(db);
+        this.outbox = new JdbcNotificationOutbox(db);
     }
 
     /**
@@ -111,6 +114,11 @@ public final class JdbcStorage implements AutoCloseable {
     /** The upstream proxy's cache index. */
     public UpstreamCache upstreamCache() {
         return upstreamCache;
+    }
+
+    /** The outbox of notifications not yet delivered. */
+    public NotificationOutbox outbox() {
+        return outbox;
     }
 
     /** How many schema migrations this database still lacks (0 once opened, unless a newer release added some). */
