@@ -5,6 +5,7 @@ import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.builds.Builds;
 import dev.wheelwright.builds.pip.PythonWheelBuilder;
+import dev.wheelwright.builds.pip.Toolchain;
 import dev.wheelwright.common.FileTrees;
 import dev.wheelwright.common.Json;
 import dev.wheelwright.config.ConfigException;
@@ -219,6 +220,14 @@ public final class Wiring implements AutoCloseable {
                                     pages));
         }
         return upstreams;
+    }
+
+    /**
+     * Tries {@code build.python} (runs, makes a venv, has pip) in this process's spool directory; returns a summary, or
+     * throws a {@code BuildFailedException} naming the problem.
+     */
+    public String checkToolchain(Storage storage) {
+        return Toolchain.check(config.build().python(), storage.tmpDir());
     }
 
     /** The git mirrors under {@code <data-dir>/git}, with the credentials of {@code git.credentials-env}. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,20 @@ final class BuildEnvironments {
         }
     }
 
+    /** The ready marker's time is the environment's last use: {@code gc} removes environments unused for long. */
+    private static void markUsed(Path dir) {
+        try {
+            Files.setLastModifiedTime(dir.resolve(READY), FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // the marker's age only decides when gc may remove the environment
+        }
+    }
+
+    /** The name of the marker file of a complete environment (its time: the last use). */
+    static String readyMarker() {
+        return READY;
+    }
+
     /** Runs one step of creating an environment (venv, pip install) and returns its exit code. */
     @FunctionalInterface
     interface Runner {
@@ -114,6 +129,7 @@ final class BuildEnvironments {
         Path dir = dir(key);
         if (Files.isRegularFile(dir.resolve(READY))) {
             note.accept("reusing build environment " + key + "\n");
+            markUsed(dir);
             return dir;
         }
         ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
