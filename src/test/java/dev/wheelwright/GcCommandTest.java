@@ -52,7 +52,8 @@ class GcCommandTest {
         Files.setLastModifiedTime(write(staleEnv.resolve(".ready"), 0), LONG_AGO);
         freshEnv = Files.createDirectories(data.resolve("build-envs/fresh"));
         write(freshEnv.resolve("bin/python"), 300);
-        write(freshEnv.resolve(".ready"), 0);
+        Files.setLastModifiedTime(write(freshEnv.resolve(".ready"), 0), LONG_AGO); // made long ago,
+        write(freshEnv.resolve(".used"), 0); // but reused now
         halfMadeEnv = Files.createDirectories(data.resolve("build-envs/half"));
         write(halfMadeEnv.resolve("lib/x.py"), 50);
         Files.setLastModifiedTime(halfMadeEnv, LONG_AGO);

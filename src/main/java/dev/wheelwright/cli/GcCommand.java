@@ -133,8 +133,9 @@ final class GcCommand implements Callable<Integer> {
                 continue;
             }
             Path ready = env.resolve(PythonWheelBuilder.environmentReadyMarker());
+            Path used = env.resolve(PythonWheelBuilder.environmentUsedMarker());
             boolean stale = Files.isRegularFile(ready)
-                    ? modifiedBefore(ready, unusedSince)
+                    ? modifiedBefore(ready, unusedSince) && (!Files.exists(used) || modifiedBefore(used, unusedSince))
                     : modifiedBefore(env, halfMadeSince);
             if (stale) {
                 items.add(new Item("build environment", env, env.getFileName().toString(), size(env)));

@@ -31,6 +31,7 @@ final class BuildEnvironments {
     static final String FRONTEND = "build";
 
     private static final String READY = ".ready";
+    private static final String USED = ".used";
 
     private final Path root;
     private final String configuredPython;
@@ -86,18 +87,30 @@ final class BuildEnvironments {
         }
     }
 
-    /** The ready marker's time is the environment's last use: {@code gc} removes environments unused for long. */
+    /**
+     * Records a reuse in the {@value #USED} marker's time ({@value #READY} keeps the creation time): {@code gc}
+     * removes environments unused for long.
+     */
     private static void markUsed(Path dir) {
         try {
-            Files.setLastModifiedTime(dir.resolve(READY), FileTime.fromMillis(System.currentTimeMillis()));
+            Path used = dir.resolve(USED);
+            if (!Files.exists(used)) {
+                Files.createFile(used);
+            }
+            Files.setLastModifiedTime(used, FileTime.fromMillis(System.currentTimeMillis()));
         } catch (IOException e) {
             // the marker's age only decides when gc may remove the environment
         }
     }
 
-    /** The name of the marker file of a complete environment (its time: the last use). */
+    /** The marker file of a complete environment (its time: the creation). */
     static String readyMarker() {
         return READY;
+    }
+
+    /** The marker file whose time is an environment's last reuse (absent: never reused). */
+    static String usedMarker() {
+        return USED;
     }
 
     /** Runs one step of creating an environment (venv, pip install) and returns its exit code. */
