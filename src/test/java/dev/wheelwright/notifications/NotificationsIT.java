@@ -12,8 +12,6 @@ import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -59,15 +60,31 @@ class NotificationsIT {
         }
     }
 
-    /** A JDK HttpServer on 127.0.0.1 that records every POST to /hook and answers 204. */
+    /**
+     * A JDK HttpServer on 127.0.0.1 that records every POST to /hook and answers 204; while {@link #silent()}, it
+     * records nothing and answers nothing until {@link #answer()} (then 503 to what it held).
+     */
     static final class Receiver implements AutoCloseable {
         final HttpServer server;
         final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
         final List<Delivery> all = new CopyOnWriteArrayList<>();
+        private volatile CountDownLatch silence = new CountDownLatch(0);
 
-        Receiver(int port) throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        Receiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newCachedThreadPool());
             server.createContext("/hook", exchange -> {
+                CountDownLatch held = silence;
+                if (held.getCount() > 0) {
+                    try {
+                        held.await(5, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    exchange.sendResponseHeaders(503, -1);
+                    exchange.close();
+                    return;
+                }
                 Delivery d = new Delivery(
                         Map.copyOf(exchange.getRequestHeaders()),
                         exchange.getRequestBody().readAllBytes());
@@ -94,15 +111,26 @@ class NotificationsIT {
             throw new AssertionError("no " + event + " notification arrived");
         }
 
+        Receiver silent() {
+            silence = new CountDownLatch(1);
+            return this;
+        }
+
+        void answer() {
+            silence.countDown();
+        }
+
         @Override
         public void close() {
+            answer();
             server.stop(0);
+            ((ExecutorService) server.getExecutor()).shutdownNow();
         }
     }
 
     @Test
     void a_receiver_gets_signed_payloads_for_an_upload_and_for_a_failed_build() throws Exception {
-        try (Receiver receiver = new Receiver(0);
+        try (Receiver receiver = new Receiver();
                 TestServer server = TestServer.start(
                         dir.resolve("data"),
                         config(receiver.url()) + "build: {index-url: \"file:///opt/pypi/simple\", workers: 1}\n",
@@ -157,24 +185,8 @@ class NotificationsIT {
             throws Exception {
         Path data = dir.resolve("data");
         Path wheel = Wheels.simple(Files.createDirectories(dir.resolve("w")), "pending", "1.0", "2.1");
-        int port;
-        List<Socket> held = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket()) { // accepts connections, never answers
-            silent.bind(new InetSocketAddress("127.0.0.1", 0));
-            port = silent.getLocalPort();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (IOException e) {
-                    // closed
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            String url = "http://127.0.0.1:" + port + "/hook";
-            try (TestServer server = TestServer.start(data, config(url), Map.of("HOOK_SECRET", SECRET))) {
+        try (Receiver receiver = new Receiver().silent()) {
+            try (TestServer server = TestServer.start(data, config(receiver.url()), Map.of("HOOK_SECRET", SECRET))) {
                 String token = server.token("ci", Scope.UPLOAD);
                 long t0 = System.nanoTime();
 
@@ -189,20 +201,17 @@ class NotificationsIT {
                         .isLessThan(5_000);
                 assertThat(server.running().store().outbox().due(Instant.now().plusSeconds(7200), 10))
                         .hasSize(1);
-            }
-        } finally {
-            for (Socket s : held) {
-                s.close();
-            }
-        }
+            } // stopped while the delivery hangs: it stays in the outbox
 
-        try (Receiver receiver = new Receiver(port);
-                TestServer restarted = TestServer.start(data, config(receiver.url()), Map.of("HOOK_SECRET", SECRET))) {
-            Delivery late = receiver.next("upload");
+            receiver.answer();
+            try (TestServer restarted = TestServer.start(data, config(receiver.url()), Map.of("HOOK_SECRET", SECRET))) {
+                Delivery late = receiver.next("upload");
 
-            assertSigned(late);
-            assertThat(late.json().path("filename").asText()).isEqualTo("pending-1.0-py3-none-any.whl");
-            awaitEmptyOutbox(restarted);
+                assertSigned(late);
+                assertThat(late.json().path("filename").asText()).isEqualTo("pending-1.0-py3-none-any.whl");
+                awaitEmptyOutbox(restarted);
+                assertThat(receiver.all).hasSize(1);
+            }
         }
     }
 
