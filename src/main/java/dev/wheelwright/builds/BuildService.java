@@ -16,6 +16,7 @@ import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.upload.UploadService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +39,11 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Builds releases from git tags, once each. A release (project, version) has one persisted build record however
@@ -67,6 +70,8 @@ public final class BuildService implements Builds, AutoCloseable {
     private final int workers;
     private final Clock clock;
     private final Function<BuildRecord, Optional<BuildRequest>> recover;
+    private final BuildMetrics metrics;
+    private final Consumer<BuildRecord> events;
 
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(16, Job.ORDER);
     /** Builds queued or running in this process. */
@@ -84,6 +89,9 @@ public final class BuildService implements Builds, AutoCloseable {
      * @param logRoot where build logs are kept: {@code <logRoot>/<project>/<version>.log}
      * @param recover the request to rebuild a build record found unfinished at start or retried after a restart;
      *     empty when the project's source is not known (yet)
+     * @param meters where the build meters are registered (see {@link BuildMetrics})
+     * @param events told of each new build (queued: a tag was seen) and of each outcome (succeeded, failed); it must
+     *     return quickly and not throw (notifications only write their outbox)
      */
     public BuildService(
             BuildStore store,
@@ -94,7 +102,10 @@ public final class BuildService implements Builds, AutoCloseable {
             Path logRoot,
             int workers,
             Clock clock,
-            Function<BuildRecord, Optional<BuildRequest>> recover) {
+            Function<BuildRecord, Optional<BuildRequest>> recover,
+            MeterRegistry meters,
+            Consumer<BuildRecord> events) {
+        this.events = Objects.requireNonNull(events);
         this.store = Objects.requireNonNull(store);
         this.catalog = Objects.requireNonNull(catalog);
         this.uploads = Objects.requireNonNull(uploads);
@@ -107,6 +118,7 @@ public final class BuildService implements Builds, AutoCloseable {
         this.workers = workers;
         this.clock = Objects.requireNonNull(clock);
         this.recover = Objects.requireNonNull(recover);
+        this.metrics = new BuildMetrics(Objects.requireNonNull(meters), queue::size);
     }
 
     /**
@@ -160,7 +172,9 @@ public final class BuildService implements Builds, AutoCloseable {
                 request.commit());
         requests.put(key, request);
         enqueue(request);
-        return record(queued);
+        BuildRecord seen = record(queued);
+        events.accept(seen);
+        return seen;
     }
 
     @Override
@@ -274,6 +288,11 @@ public final class BuildService implements Builds, AutoCloseable {
         final long sequence;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         volatile long promoted; // 0, or the sequence number of the last promotion
+        /** The log context (request id) of whoever queued the build: the build's log lines carry it too. */
+        final Map<String, String> caller =
+                Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
+        /** What the running build does now: the stage a failure is counted in. */
+        volatile BuildMetrics.Stage stage = BuildMetrics.Stage.PREPARE;
 
         Job(BuildRequest request, long sequence) {
             this.request = request;
@@ -286,6 +305,7 @@ public final class BuildService implements Builds, AutoCloseable {
         Job job = new Job(request, sequence.incrementAndGet());
         jobs.put(job.key, job);
         queue.add(job);
+        metrics.enqueued();
     }
 
     /** Moves a queued job ahead of the others: someone waits for it. */
@@ -306,23 +326,45 @@ public final class BuildService implements Builds, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            long t0 = System.nanoTime();
+            metrics.started();
+            MDC.setContextMap(job.caller);
             try {
-                run(job);
+                Ended ended = run(job);
+                if (ended.recorded()) {
+                    metrics.finished(Duration.ofNanos(System.nanoTime() - t0), ended.failedIn());
+                } else {
+                    metrics.abandoned();
+                }
             } catch (RuntimeException e) { // a bug must not leave the release "running" forever
                 log.error("the build of {} {} failed unexpectedly", job.key.project(), job.key.version(), e);
                 if (!closed) {
                     finish(job.key, Optional.of("Internal error while building; the server log has the details."));
+                    metrics.finished(
+                            Duration.ofNanos(System.nanoTime() - t0), Optional.of(BuildMetrics.Stage.INTERNAL));
+                } else {
+                    metrics.abandoned();
                 }
             } finally {
                 jobs.remove(job.key, job);
                 job.done.complete(null);
+                MDC.clear();
             }
         }
     }
 
     // --- one build
 
-    private void run(Job job) {
+    /**
+     * How one run of a build ended: {@code recorded} false when shutdown interrupted it (nothing recorded, the next
+     * start redoes it); else {@code failedIn} is the stage it failed in, empty when it succeeded.
+     */
+    private record Ended(boolean recorded, Optional<BuildMetrics.Stage> failedIn) {
+        static final Ended ABANDONED = new Ended(false, Optional.empty());
+    }
+
+    /** Runs one build and records its outcome. */
+    private Ended run(Job job) {
         Key key = job.key;
         BuildRequest request = job.request;
         StoredBuild current = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
@@ -347,8 +389,9 @@ public final class BuildService implements Builds, AutoCloseable {
                     StandardCharsets.UTF_8);
             Files.createDirectories(workRoot);
             work = Files.createTempDirectory(workRoot, "build-");
-            failure = buildAndStore(request, work, logFile);
+            failure = buildAndStore(job, work, logFile);
         } catch (IOException e) {
+            job.stage = BuildMetrics.Stage.PREPARE;
             log.error("cannot prepare the build of {} {}", key.project(), key.version(), e);
             failure = Optional.of(
                     "The server cannot prepare the build directory or log; the server log has the details.");
@@ -364,24 +407,31 @@ public final class BuildService implements Builds, AutoCloseable {
                     "build of {} {} interrupted by shutdown; it is redone at the next start",
                     key.project(),
                     key.version());
-            return;
+            return Ended.ABANDONED;
         }
         appendQuietly(logFile, failure.map(r -> "FAILED: " + r).orElse("SUCCEEDED") + "\n");
         finish(key, failure);
+        BuildMetrics.Stage stage = job.stage;
+        return new Ended(true, failure.map(f -> stage));
     }
 
-    private Optional<String> buildAndStore(BuildRequest request, Path work, Path logFile) throws IOException {
+    private Optional<String> buildAndStore(Job job, Path work, Path logFile) throws IOException {
+        BuildRequest request = job.request;
         Path tree = Files.createDirectories(work.resolve("tree"));
         Path out = Files.createDirectories(work.resolve("out"));
         Path scratch = Files.createDirectories(work.resolve("scratch"));
         long t0 = System.nanoTime();
+        job.stage = BuildMetrics.Stage.EXPORT;
         request.source().exportTo(request.commit(), tree);
         Path source = subdirectory(tree, request);
+        job.stage = BuildMetrics.Stage.BUILD;
         appendQuietly(logFile, "exported " + request.commit() + " in " + millis(t0) + " ms\n");
         List<Path> artifacts = builder.build(
                 new WheelBuilder.Job(request.project(), request.version(), source, out, scratch, logFile, indexUrl));
         long t1 = System.nanoTime();
+        job.stage = BuildMetrics.Stage.CHECK;
         List<Path> checked = check(request, artifacts);
+        job.stage = BuildMetrics.Stage.STORE;
         for (Path artifact : checked) {
             uploads.importFile(artifact, "build");
             appendQuietly(logFile, "stored " + artifact.getFileName() + "\n");
@@ -465,7 +515,9 @@ public final class BuildService implements Builds, AutoCloseable {
     private void finish(Key key, Optional<String> failure) {
         store.build(key.project(), key.version()).ifPresent(b -> {
             Instant finished = now();
-            store.updateBuild(b.endedAt(failure, finished));
+            StoredBuild ended = b.endedAt(failure, finished);
+            store.updateBuild(ended);
+            events.accept(record(ended));
             long ms = Duration.between(b.started().orElse(finished), finished).toMillis();
             if (failure.isPresent()) {
                 log.warn(

@@ -6,13 +6,20 @@ import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.GitUrls;
 import dev.wheelwright.source.SourceRepository;
 import dev.wheelwright.upstream.UpstreamIndex;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code check}: validates the config, opens the storage, reaches every upstream and git remote; 1 if one fails. */
-@Command(name = "check", description = "validate the config, open the storage, reach the upstreams and git remotes")
+/**
+ * {@code check}: validates the config, opens the storage, reaches every upstream and git remote and tries the build
+ * toolchain; reports every problem, then exits 1 if there was one (naming them all on the last line), else 0.
+ */
+@Command(
+        name = "check",
+        description = "validate the config, open the storage, reach the upstreams and git remotes, try build.python")
 final class CheckCommand implements Callable<Integer> {
     private final WheelwrightCommand top;
 
@@ -23,7 +30,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WheelwrightConfig config = top.config();
-        int unreachable = 0;
+        List<String> problems = new ArrayList<>();
         try (Wiring wiring = new Wiring(config, top.env())) {
             Wiring.Storage storage = wiring.openStorage();
             top.out()
@@ -35,19 +42,30 @@ final class CheckCommand implements Callable<Integer> {
                     upstream.page(ProjectName.parse("pip"), Optional.empty(), Optional.empty());
                     top.out().println("upstream " + upstream.name() + " ok");
                 } catch (WheelwrightException e) {
-                    unreachable++;
+                    problems.add("upstream " + upstream.name());
                     top.out().println("upstream " + upstream.name() + " unreachable: " + e.getMessage());
                 }
             }
             SourceRepository mirrors = wiring.mirrors(storage);
             for (WheelwrightConfig.GitProject p : config.git().projects()) {
                 boolean ok = mirrors.exists(p.url());
-                unreachable += ok ? 0 : 1;
+                if (!ok) {
+                    problems.add("git " + p.name());
+                }
                 top.out()
                         .println("git " + p.name() + ": " + GitUrls.redact(p.url())
                                 + (ok ? " reachable" : " NOT reachable"));
             }
+            try {
+                top.out().println("build toolchain ok: " + wiring.checkToolchain(storage));
+            } catch (WheelwrightException e) {
+                problems.add("build.python");
+                top.out().println("build toolchain NOT usable: " + e.getMessage());
+            }
         }
-        return unreachable == 0 ? 0 : 1;
+        if (!problems.isEmpty()) {
+            top.out().println(problems.size() + " problem(s): " + String.join(", ", problems));
+        }
+        return problems.isEmpty() ? 0 : 1;
     }
 }

@@ -66,7 +66,8 @@ public final class WheelwrightCommand implements Callable<Integer> {
                         .addSubcommand(new TokenCommand.ListTokens(top))
                         .addSubcommand(new TokenCommand.RevokeToken(top)))
                 .addSubcommand(new ImportCommand(top))
-                .addSubcommand(new CheckCommand(top));
+                .addSubcommand(new CheckCommand(top))
+                .addSubcommand(new GcCommand(top));
         line.setOut(writer(out));
         line.setErr(writer(err));
         line.setOverwrittenOptionsAllowed(true); // the last --config (or --name, ...) wins

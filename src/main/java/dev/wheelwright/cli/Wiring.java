@@ -5,13 +5,17 @@ import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.builds.Builds;
 import dev.wheelwright.builds.pip.PythonWheelBuilder;
+import dev.wheelwright.builds.pip.Toolchain;
 import dev.wheelwright.common.FileTrees;
 import dev.wheelwright.common.Json;
 import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.config.WheelwrightConfig;
+import dev.wheelwright.health.HealthService;
 import dev.wheelwright.http.WheelwrightServer;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.index.LocalSource;
+import dev.wheelwright.notifications.NotificationService;
+import dev.wheelwright.notifications.http.HttpWebhookSender;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.GitProjects;
 import dev.wheelwright.source.GitReleases;
@@ -38,6 +42,15 @@ import dev.wheelwright.upstream.UpstreamMetrics;
 import dev.wheelwright.upstream.UpstreamService;
 import dev.wheelwright.upstream.file.FileUpstreamIndex;
 import dev.wheelwright.upstream.http.HttpUpstreamIndex;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -78,12 +91,16 @@ public final class Wiring implements AutoCloseable {
     private static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
     /** How long a name that no URL template's repository answered for is not probed again. */
     private static final Duration TEMPLATE_MISS_TTL = Duration.ofMinutes(10);
+    /** How long connecting to a notification receiver, then waiting for its answer, may each take. */
+    private static final Duration NOTIFICATION_TIMEOUT = Duration.ofSeconds(10);
 
     private final WheelwrightConfig config;
     private final Map<String, String> env;
     private final Clock clock = Clock.systemUTC();
     /** The one JSON mapper of the process: pages, API bodies, upstream JSON pages, GitHub discovery. */
     private final ObjectMapper json = Json.newMapper();
+    /** The meters of the process, exposed by the server at {@code /metrics}; services count through this facade. */
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
 
@@ -121,14 +138,15 @@ public final class Wiring implements AutoCloseable {
         own(() -> deleteTree(tmp));
         JdbcStorage store = own(
                 switch (config.storage().metadata().type()) {
-                    case "sqlite" -> JdbcStorage.openSqlite(dataDir.resolve("wheelwright.db"));
+                    case "sqlite" -> JdbcStorage.openSqlite(dataDir.resolve("wheelwright.db"), meters);
                     default ->
                         throw unsupported(
                                 "storage.metadata.type",
                                 config.storage().metadata().type());
                 });
         BlobStore blobs = switch (config.storage().artifacts().type()) {
-            case "filesystem" -> sweptInTheBackground(new FileSystemBlobStore(dataDir.resolve("blobs"), clock, false));
+            case "filesystem" ->
+                sweptInTheBackground(new FileSystemBlobStore(dataDir.resolve("blobs"), clock, meters, false));
             default ->
                 throw unsupported(
                         "storage.artifacts.type", config.storage().artifacts().type());
@@ -225,6 +243,14 @@ public final class Wiring implements AutoCloseable {
         return upstreams;
     }
 
+    /**
+     * Tries {@code build.python} (runs, makes a venv, has pip) in this process's spool directory; returns a summary, or
+     * throws a {@code BuildFailedException} naming the problem.
+     */
+    public String checkToolchain(Storage storage) {
+        return Toolchain.check(config.build().python(), storage.tmpDir());
+    }
+
     /** The git mirrors under {@code <data-dir>/git}, with the credentials of {@code git.credentials-env}. */
     public SourceRepository mirrors(Storage storage) {
         Optional<String> token = config.git().credentialsEnv().map(env::get).filter(t -> !t.isBlank());
@@ -298,11 +324,14 @@ public final class Wiring implements AutoCloseable {
     }
 
     private Running serve(Optional<Function<UploadService, Builds>> gitBuilds) {
+        parts.push(meters::close);
+        bindProcessMeters();
         Storage storage = openStorage();
         UploadService imports = imports(storage);
         Optional<GitMirrors> mirrors = gitConfigured() ? Optional.of(gitMirrors(storage)) : Optional.empty();
         Optional<ReleaseRecovery> recovery = mirrors.map(m -> new ReleaseRecovery(m.sources(), m.repositories()));
-        BuildService builds = own(buildService(storage, imports, recovery));
+        NotificationService notifications = own(notifications(storage));
+        BuildService builds = own(buildService(storage, imports, recovery, notifications));
         Optional<Git> git = mirrors.map(
                 m -> git(m, gitBuilds.<Builds>map(f -> f.apply(imports)).orElse(builds)));
         UploadService uploads =
@@ -325,10 +354,84 @@ public final class Wiring implements AutoCloseable {
                 builds,
                 git.map(Git::source));
         WheelwrightServer server = listen(new WheelwrightServer(
-                config.server().host(), config.server().port(), config.server().shutdownTimeout(), services, json));
+                config.server().host(),
+                config.server().port(),
+                config.server().shutdownTimeout(),
+                services,
+                json,
+                new WheelwrightServer.Operations(
+                        meters,
+                        config.metrics().tokenEnv().map(env::get).filter(t -> !t.isBlank()),
+                        health(storage, index, upstream, git.map(Git::refresh)),
+                        notifications)));
+        notifications.start(config.server()
+                .baseUrl()
+                .map(u -> u.replaceAll("/+$", ""))
+                .orElseGet(() -> ownIndex(server.port()).replaceFirst("/simple/$", "")));
         builds.start(config.build().indexUrl().orElseGet(() -> ownIndex(server.port())));
         git.ifPresent(g -> g.refresh().start());
         return new Running(server, storage, builds, this);
+    }
+
+    /**
+     * Readiness: the metadata store answers and has every migration, the artifact store's directory is there and
+     * writable; degraded: git remotes whose last fetch failed, upstreams whose last request failed.
+     */
+    private HealthService health(
+            Storage storage, IndexService index, UpstreamService upstream, Optional<MirrorRefresh> refresh) {
+        Path blobs = storage.dataDir().resolve("blobs");
+        return new HealthService(
+                index::ready,
+                storage.store()::pendingMigrations,
+                () -> Files.isDirectory(blobs) && Files.isWritable(blobs),
+                () -> refresh.map(r -> r.failing().stream()
+                                .map(s -> new HealthService.Degraded(
+                                        s.url(),
+                                        s.lastErrorAt().orElseGet(clock::instant),
+                                        s.lastError().orElseThrow()))
+                                .toList())
+                        .orElse(List.of()),
+                () -> upstream.metrics().failing().entrySet().stream()
+                        .map(e -> new HealthService.Degraded(e.getKey(), e.getValue(), "its last request failed"))
+                        .toList());
+    }
+
+    /**
+     * The receivers of {@code notifications}, with their secrets from the environment; a named variable that is not set
+     * stops the start (an unsigned webhook the operator meant to sign would be worse).
+     */
+    private NotificationService notifications(Storage storage) {
+        List<NotificationService.Target> targets = new ArrayList<>();
+        List<WheelwrightConfig.Notification> configured = config.notifications();
+        for (int i = 0; i < configured.size(); i++) {
+            WheelwrightConfig.Notification n = configured.get(i);
+            Optional<String> secret = Optional.empty();
+            if (n.secretEnv().isPresent()) {
+                String name = n.secretEnv().get();
+                secret = Optional.ofNullable(env.get(name)).filter(s -> !s.isEmpty());
+                if (secret.isEmpty()) {
+                    throw new ConfigException("invalid config: notifications[" + i + "].secret-env: the environment"
+                            + " variable " + name + " is not set");
+                }
+            }
+            targets.add(new NotificationService.Target(URI.create(n.url()), Set.copyOf(n.events()), secret));
+        }
+        if (!targets.isEmpty()) {
+            log.info("notifications: {} receivers", targets.size());
+        }
+        return new NotificationService(
+                targets, storage.store().outbox(), new HttpWebhookSender(NOTIFICATION_TIMEOUT), clock, json);
+    }
+
+    /** JVM and process meters: memory, GC, threads, classes, CPU, uptime, open files. */
+    private void bindProcessMeters() {
+        new JvmMemoryMetrics().bindTo(meters);
+        own(new JvmGcMetrics()).bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        new FileDescriptorMetrics().bindTo(meters);
     }
 
     /** Starts {@code server}; a server that listens is the first part closed. */
@@ -356,7 +459,11 @@ public final class Wiring implements AutoCloseable {
      * under {@code <data-dir>/builds}, work directories under this process's temporary directory. {@code recovery}
      * names the request of a build found unfinished at start (the git source knows it).
      */
-    private BuildService buildService(Storage storage, UploadService imports, Optional<ReleaseRecovery> recovery) {
+    private BuildService buildService(
+            Storage storage,
+            UploadService imports,
+            Optional<ReleaseRecovery> recovery,
+            NotificationService notifications) {
         WheelwrightConfig.Build build = config.build();
         Optional<Path> bubblewrap = switch (build.sandbox()) {
             case "none" -> Optional.empty();
@@ -387,7 +494,9 @@ public final class Wiring implements AutoCloseable {
                 storage.dataDir().resolve("builds"),
                 build.workers(),
                 clock,
-                unfinished -> recovery.flatMap(r -> r.recover(unfinished)));
+                unfinished -> recovery.flatMap(r -> r.recover(unfinished)),
+                meters,
+                notifications::build);
     }
 
     private boolean gitConfigured() {
@@ -432,8 +541,8 @@ public final class Wiring implements AutoCloseable {
     private Git git(GitMirrors m, Builds builds) {
         WheelwrightConfig.Git g = config.git();
         GitReleases releases = new GitReleases(m.sources(), m.repositories(), builds, clock, REFRESH_INTERVAL);
-        MirrorRefresh refresh = own(
-                new MirrorRefresh(m.sources(), m.repositories(), releases, clock, REFRESH_INTERVAL, g.pollInterval()));
+        MirrorRefresh refresh = own(new MirrorRefresh(
+                m.sources(), m.repositories(), releases, clock, REFRESH_INTERVAL, g.pollInterval(), meters));
         Optional<WebhookSignature> signature =
                 g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
         log.info(
@@ -472,7 +581,7 @@ public final class Wiring implements AutoCloseable {
                 clock,
                 new UpstreamService.Settings(proxy.listingTtl(), proxy.offline(), proxy.quarantine()),
                 json,
-                new UpstreamMetrics());
+                new UpstreamMetrics(meters, clock));
     }
 
     // --- the closer stack

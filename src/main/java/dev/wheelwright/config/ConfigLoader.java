@@ -92,7 +92,10 @@ public final class ConfigLoader {
                         Duration.ZERO,
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(10),
-                        List.of()));
+                        List.of()),
+                new WheelwrightConfig.Metrics(Optional.empty()),
+                new WheelwrightConfig.Logging("text"),
+                List.of());
     }
 
     /** Loads {@code file} (which must exist) over the defaults. */
@@ -194,6 +197,7 @@ public final class ConfigLoader {
                 c.storage().artifacts().type().equals("filesystem"),
                 "storage.artifacts.type",
                 "unsupported type '" + c.storage().artifacts().type() + "' (this version supports: filesystem)");
+        require(List.of("text", "json").contains(c.logging().format()), "logging.format", "must be text or json");
         require(c.upload().maxFileSize().bytes() > 0, "upload.max-file-size", "must be positive");
         require(c.build().workers() >= 1, "build.workers", "must be at least 1");
         require(
@@ -237,6 +241,17 @@ public final class ConfigLoader {
             u.connectTimeout().ifPresent(d -> require(isPositive(d), key + ".connect-timeout", "must be positive"));
             u.readTimeout().ifPresent(d -> require(isPositive(d), key + ".read-timeout", "must be positive"));
         });
+        eachEntry("notifications", c.notifications(), (key, n) -> {
+            require(n.url() != null && !n.url().isBlank(), key + ".url", "is required");
+            require(isWeb(uri(key + ".url", n.url())), key + ".url", "must be an absolute http(s) URL");
+            require(!n.events().isEmpty(), key + ".events", "needs at least one event");
+            for (String event : n.events()) {
+                require(
+                        NOTIFICATION_EVENTS.contains(event),
+                        key + ".events",
+                        "unknown event '" + event + "' (known: " + String.join(", ", NOTIFICATION_EVENTS) + ")");
+            }
+        });
         WheelwrightConfig.Proxy proxy = c.proxy();
         require(!proxy.listingTtl().isNegative(), "proxy.listing-ttl", "must not be negative");
         require(!proxy.quarantine().isNegative(), "proxy.quarantine", "must not be negative");
@@ -250,6 +265,10 @@ public final class ConfigLoader {
                         key,
                         "'" + name + "' is not a valid project name"));
     }
+
+    /** The events of {@code notifications[].events}, as the notification service sends them. */
+    private static final List<String> NOTIFICATION_EVENTS =
+            List.of("upload", "yank", "tag-seen", "build-succeeded", "build-failed");
 
     private static boolean isPositive(Duration d) {
         return !d.isNegative() && !d.isZero();

@@ -18,7 +18,10 @@ public record WheelwrightConfig(
         Upload upload,
         Git git,
         Build build,
-        Proxy proxy) {
+        Proxy proxy,
+        Metrics metrics,
+        Logging logging,
+        List<Notification> notifications) {
     public WheelwrightConfig {
         Objects.requireNonNull(server);
         Objects.requireNonNull(storage);
@@ -28,7 +31,33 @@ public record WheelwrightConfig(
         Objects.requireNonNull(git);
         Objects.requireNonNull(build);
         Objects.requireNonNull(proxy);
+        Objects.requireNonNull(metrics);
+        Objects.requireNonNull(logging);
+        notifications = List.copyOf(notifications);
     }
+
+    /**
+     * One entry of {@code notifications}: a receiver of webhooks.
+     *
+     * @param url where events are POSTed (http or https)
+     * @param events which events: upload, yank, tag-seen, build-succeeded, build-failed
+     * @param secretEnv the environment variable holding the HMAC secret of {@code X-Hub-Signature-256}; empty: unsigned
+     */
+    public record Notification(String url, List<String> events, Optional<String> secretEnv) {
+        public Notification {
+            events = events == null ? List.of() : List.copyOf(events);
+        }
+    }
+
+    /** {@code logging.*}: {@code format} is {@code text} (one readable line per event) or {@code json} (JSON lines). */
+    public record Logging(String format) {}
+
+    /**
+     * {@code metrics.*}: who may scrape {@code /metrics}. {@code tokenEnv} names the environment variable holding the
+     * bearer token a scraper sends; unset (or the variable empty), {@code /metrics} is read like any page (the read
+     * guard of {@code auth.anonymous-read}).
+     */
+    public record Metrics(Optional<String> tokenEnv) {}
 
     /** {@code server.*}: where to listen and how the server is reached from outside. */
     public record Server(String host, int port, Optional<String> baseUrl, Duration shutdownTimeout) {}

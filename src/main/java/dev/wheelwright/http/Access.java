@@ -26,10 +26,17 @@ final class Access {
 
     private final TokenService tokens;
     private final boolean anonymousRead;
+    /** Paths that check a credential of their own instead of the read guard ({@code /metrics} with a metrics token). */
+    private final Set<String> ownCredentialPaths;
 
     Access(TokenService tokens, boolean anonymousRead) {
+        this(tokens, anonymousRead, Set.of());
+    }
+
+    Access(TokenService tokens, boolean anonymousRead, Set<String> ownCredentialPaths) {
         this.tokens = Objects.requireNonNull(tokens);
         this.anonymousRead = anonymousRead;
+        this.ownCredentialPaths = Set.copyOf(ownCredentialPaths);
     }
 
     /** The requester, for reads: anonymous is fine unless {@code auth.anonymous-read} is false. */
@@ -61,7 +68,7 @@ final class Access {
         }
         String path = ctx.path();
         String bare = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if (PUBLIC_PATHS.contains(bare)) {
+        if (PUBLIC_PATHS.contains(bare) || ownCredentialPaths.contains(bare)) {
             return;
         }
         reader(ctx);

@@ -1,6 +1,8 @@
 package dev.wheelwright.http;
 
 import dev.wheelwright.auth.Principal;
+import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.notifications.NotificationService;
 import dev.wheelwright.upload.ReceivedFile;
 import dev.wheelwright.upload.UploadRejectedException;
 import dev.wheelwright.upload.UploadService;
@@ -39,10 +41,19 @@ final class UploadRoutes implements Routes {
     private final UploadService uploads;
     private final Access access;
     private final MultipartConfigElement multipart;
+    private final HttpMetrics metrics;
+    private final NotificationService notifications;
 
-    UploadRoutes(UploadService uploads, Access access, Path spoolDir) {
+    UploadRoutes(
+            UploadService uploads,
+            Access access,
+            Path spoolDir,
+            HttpMetrics metrics,
+            NotificationService notifications) {
+        this.notifications = Objects.requireNonNull(notifications);
         this.uploads = Objects.requireNonNull(uploads);
         this.access = Objects.requireNonNull(access);
+        this.metrics = Objects.requireNonNull(metrics);
         long max = uploads.maxFileSize();
         this.multipart = new MultipartConfigElement(spoolDir.toString(), max, max + FORM_OVERHEAD, 256 * 1024);
     }
@@ -53,7 +64,34 @@ final class UploadRoutes implements Routes {
         routes.post("/", this::upload);
     }
 
+    /** One upload: counted as stored, existing or rejected (by reason); the failure itself goes on to HttpErrors. */
     private void upload(Context ctx) {
+        try {
+            UploadService.Result result = receive(ctx);
+            boolean stored = result.outcome() == UploadService.Outcome.STORED;
+            metrics.uploaded(stored, result.size());
+            log.info(
+                    "upload of {} by {}: {} ({} bytes)",
+                    result.filename(),
+                    access.principalName(ctx),
+                    stored ? "stored" : "identical to the stored file",
+                    result.size());
+            if (stored) { // only written to the outbox here: the receivers are sent to in the background
+                notifications.uploaded(
+                        result.project(),
+                        result.version(),
+                        result.filename(),
+                        result.size(),
+                        access.principalName(ctx));
+            }
+        } catch (WheelwrightException e) {
+            metrics.uploadRejected(e);
+            log.info("upload by {} refused ({}): {}", access.principalName(ctx), HttpMetrics.reason(e), e.getMessage());
+            throw e;
+        }
+    }
+
+    private UploadService.Result receive(Context ctx) {
         Principal principal = access.uploader(ctx);
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
@@ -91,12 +129,12 @@ final class UploadRoutes implements Routes {
                     "The uploaded file could not be read: the body is malformed or truncated.");
         }
         UploadService.Result result = uploads.upload(principal, form, received);
-        log.debug("upload {} -> {}", result.filename(), result.outcome());
         ctx.status(HttpStatus.OK).contentType("text/plain; charset=utf-8");
         ctx.result(
                 result.outcome() == UploadService.Outcome.STORED
                         ? "Stored " + result.filename() + "\n"
                         : "File already exists with identical content: " + result.filename() + "\n");
+        return result;
     }
 
     private Collection<Part> parts(Context ctx) {

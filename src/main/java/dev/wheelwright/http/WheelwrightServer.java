@@ -3,7 +3,9 @@ package dev.wheelwright.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildService;
+import dev.wheelwright.health.HealthService;
 import dev.wheelwright.index.IndexService;
+import dev.wheelwright.notifications.NotificationService;
 import dev.wheelwright.source.GitSource;
 import dev.wheelwright.upload.UploadService;
 import dev.wheelwright.upstream.UpstreamService;
@@ -11,13 +13,14 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -26,6 +29,7 @@ import org.slf4j.MDC;
 public final class WheelwrightServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WheelwrightServer.class);
     private static final Logger access = LoggerFactory.getLogger("dev.wheelwright.access");
+    private static final String REQUEST_ID = "wheelwright.request-id";
 
     private final Javalin app;
     private final String host;
@@ -54,19 +58,46 @@ public final class WheelwrightServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What the operations routes need: {@code /metrics} and who may read it, {@code /readyz}.
+     *
+     * @param registry the process's meters; the server adds its request, upload and Jetty meters
+     * @param token the bearer token a scraper must send; empty: {@code /metrics} is read like any page
+     * @param health the readiness checks
+     * @param notifications where uploads are announced
+     */
+    public record Operations(
+            PrometheusMeterRegistry registry,
+            Optional<String> token,
+            HealthService health,
+            NotificationService notifications) {
+        public Operations {
+            Objects.requireNonNull(registry);
+            Objects.requireNonNull(token);
+            Objects.requireNonNull(health);
+            Objects.requireNonNull(notifications);
+        }
+    }
+
     /** A server on {@code host:port} (0: any free port); {@code json} is the shared mapper, Javalin's JSON mapper too. */
-    public WheelwrightServer(String host, int port, Duration shutdownTimeout, Services services, ObjectMapper json) {
+    public WheelwrightServer(
+            String host, int port, Duration shutdownTimeout, Services services, ObjectMapper json, Operations meters) {
         this.host = Objects.requireNonNull(host);
         Objects.requireNonNull(json);
         this.port = port;
-        Access accessControl = new Access(services.tokens(), services.anonymousRead());
+        Access accessControl = new Access(
+                services.tokens(),
+                services.anonymousRead(),
+                meters.token().isPresent() ? Set.of(MetricsRoutes.PATH) : Set.of());
+        HttpMetrics metrics = new HttpMetrics(meters.registry());
         SimplePages pages = new SimplePages(json, services.baseUrl());
         List<Routes> routes = new ArrayList<>(List.of(
-                new HealthRoutes(services.index()),
+                new HealthRoutes(meters.health()),
                 new SimpleIndexRoutes(services.index(), pages, accessControl),
                 new FileRoutes(services.index(), accessControl),
-                new MetricsRoutes(services.upstream().metrics()),
-                new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
+                new MetricsRoutes(meters.registry(), meters.token()),
+                new UploadRoutes(
+                        services.uploads(), accessControl, services.spoolDir(), metrics, meters.notifications()),
                 new HomeRoutes(services.index(), accessControl),
                 new BuildRoutes(services.builds(), accessControl, services.baseUrl())));
         services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, json)));
@@ -82,18 +113,32 @@ public final class WheelwrightServer implements AutoCloseable {
                 server.setStopTimeout(shutdownTimeout.toMillis());
                 server.setStopAtShutdown(false); // Wheelwright's own shutdown hook stops the server, then the storage
                 server.setErrorHandler(new ProtocolErrors()); // requests Jetty rejects before any route runs
+                metrics.threadPool(server.getThreadPool());
             });
-            config.requestLogger.http((ctx, ms) -> access.info(
-                    "{} {} {} {}ms {}",
-                    ctx.method(),
-                    ctx.path(),
-                    ctx.statusCode(),
-                    String.format("%.1f", ms),
-                    accessControl.principalName(ctx)));
+            config.requestLogger.http((ctx, ms) -> {
+                metrics.request(ctx, Duration.ofNanos((long) (ms * 1_000_000)));
+                String id = ctx.attribute(REQUEST_ID);
+                MDC.put(RequestIds.MDC_KEY, id == null ? RequestIds.accept(Optional.empty()) : id);
+                try {
+                    access.info(
+                            "{} {} {} {}ms {}",
+                            ctx.method(),
+                            ctx.path(),
+                            ctx.statusCode(),
+                            String.format("%.1f", ms),
+                            accessControl.principalName(ctx));
+                } finally {
+                    MDC.remove(RequestIds.MDC_KEY); // the last line of the request: the thread serves others next
+                }
+            });
             config.routes.before(
-                    ctx -> MDC.put("request", UUID.randomUUID().toString().substring(0, 8)));
+                    ctx -> { // first: every later line of this request carries the id
+                        String id = RequestIds.accept(Optional.ofNullable(ctx.header(RequestIds.HEADER)));
+                        ctx.attribute(REQUEST_ID, id);
+                        ctx.header(RequestIds.HEADER, id);
+                        MDC.put(RequestIds.MDC_KEY, id);
+                    });
             config.routes.before(accessControl::guardReads);
-            config.routes.after(ctx -> MDC.remove("request"));
             config.routes.after(SecurityHeaders::apply);
             HttpErrors.addTo(config.routes);
             config.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {

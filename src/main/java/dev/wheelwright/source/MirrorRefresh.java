@@ -1,9 +1,13 @@
 package dev.wheelwright.source;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Keeps the git mirrors fresh: every repository is fetched at start (in the background, after discovery), every
@@ -64,10 +69,13 @@ public final class MirrorRefresh implements AutoCloseable {
     private final ExecutorService fetchers;
     private final ScheduledExecutorService scheduler;
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
     /**
      * @param refreshInterval on-demand refreshes of one repository are at least this far apart (10 s by DESIGN.md)
      * @param pollInterval every how often all repositories are fetched; zero: only at start
+     * @param meters where each fetch is timed, per repository (its URL without credentials):
+     *     {@code wheelwright_git_fetch_seconds{repository,outcome}} and {@code wheelwright_git_fetch_failures_total}
      */
     public MirrorRefresh(
             ProjectSources sources,
@@ -75,7 +83,9 @@ public final class MirrorRefresh implements AutoCloseable {
             GitReleases releases,
             Clock clock,
             Duration refreshInterval,
-            Duration pollInterval) {
+            Duration pollInterval,
+            MeterRegistry meters) {
+        this.meters = Objects.requireNonNull(meters);
         this.sources = Objects.requireNonNull(sources);
         this.repositories = Objects.requireNonNull(repositories);
         this.releases = Objects.requireNonNull(releases);
@@ -136,6 +146,15 @@ public final class MirrorRefresh implements AutoCloseable {
         refresh(url, Trigger.WEBHOOK);
     }
 
+    /** The mirrors whose last fetch in this process failed (their remotes are degraded), by URL. */
+    public List<RepositoryStatus> failing() {
+        return mirrors.values().stream()
+                .map(m -> status(m.url))
+                .filter(s -> s.lastError().isPresent())
+                .sorted(java.util.Comparator.comparing(RepositoryStatus::url))
+                .toList();
+    }
+
     /** The fetch state of the mirror of {@code url} in this process. */
     public RepositoryStatus status(String url) {
         Mirror m = mirror(url);
@@ -175,8 +194,18 @@ public final class MirrorRefresh implements AutoCloseable {
             }
             CompletableFuture<Void> f = new CompletableFuture<>();
             m.inFlight = f;
+            // the fetch's log lines carry the request id (MDC) of the request or webhook that caused it
+            Map<String, String> caller =
+                    Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
             try {
-                fetchers.execute(() -> run(m, f));
+                fetchers.execute(() -> {
+                    MDC.setContextMap(caller);
+                    try {
+                        run(m, f);
+                    } finally {
+                        MDC.clear();
+                    }
+                });
             } catch (RuntimeException rejected) { // closed
                 m.inFlight = null;
                 f.completeExceptionally(rejected);
@@ -202,12 +231,22 @@ public final class MirrorRefresh implements AutoCloseable {
     private void fetch(Mirror m) {
         m.lastAttempt = clock.instant();
         m.fetches.incrementAndGet();
+        String repository = GitUrls.redact(m.url);
+        Timer.Sample sample = Timer.start();
         try {
             repositories.fetch(m.url);
+            sample.stop(fetchTimer(repository, "success"));
             m.lastSuccess = clock.instant();
             m.lastError = null;
             m.lastErrorAt = null;
+            log.info("fetched {}", repository);
         } catch (RuntimeException e) {
+            sample.stop(fetchTimer(repository, "failure"));
+            Counter.builder("wheelwright.git.fetch.failures")
+                    .description("Git fetches that failed (remote unreachable, refused, timed out).")
+                    .tag("repository", repository)
+                    .register(meters)
+                    .increment();
             String message = e instanceof SourceUnavailableException
                     ? e.getMessage()
                     : "cannot fetch " + GitUrls.redact(m.url) + ": " + e.getMessage();
@@ -215,6 +254,15 @@ public final class MirrorRefresh implements AutoCloseable {
             m.lastErrorAt = clock.instant();
             log.warn("{}; serving what is known", message);
         }
+    }
+
+    private Timer fetchTimer(String repository, String outcome) {
+        return Timer.builder("wheelwright.git.fetch")
+                .description("Git fetches of the mirrors: how long each took.")
+                .tag("repository", repository)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     private static ThreadFactory daemon(String prefix) {

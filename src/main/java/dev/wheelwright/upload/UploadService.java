@@ -75,6 +75,21 @@ public final class UploadService {
         public String filename() {
             return file.filename();
         }
+
+        /** The stored file's project, normalized (for notifications). */
+        public String project() {
+            return file.project().normalized();
+        }
+
+        /** The stored file's version, normalized (for notifications). */
+        public String version() {
+            return file.version().normalized();
+        }
+
+        /** The stored file's size in bytes (for metrics). */
+        public long size() {
+            return file.size();
+        }
     }
 
     public long maxFileSize() {

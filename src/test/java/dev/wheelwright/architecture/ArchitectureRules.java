@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  */
 public final class ArchitectureRules {
     /** Service packages: use cases and the ports they define. Exact packages (their adapter subpackages excluded). */
-    static final List<String> SERVICES = List.of("index", "upload", "auth", "builds", "source", "upstream");
+    static final List<String> SERVICES =
+            List.of("index", "upload", "auth", "builds", "source", "upstream", "health", "notifications");
     /** Adapter packages: the only code that knows a technology (JDBC, files, JGit, HTTP clients, pip). */
     static final List<String> ADAPTERS = List.of(
             "storage.fs",
@@ -37,10 +38,22 @@ public final class ArchitectureRules {
             "source.github",
             "builds.pip",
             "upstream.http",
-            "upstream.file");
-    /** Libraries no service may touch: they belong to adapters (or, for Javalin, to http). */
-    static final List<String> TECHNOLOGIES =
-            List.of("io.javalin..", "org.eclipse.jgit..", "software.amazon..", "java.sql..", "java.net.http..");
+            "upstream.file",
+            "notifications.http");
+    /**
+     * Libraries no service may touch: they belong to adapters (or, for Javalin and the Prometheus exposition, to http
+     * and the composition root). Decision (issue #13): Micrometer's core ({@code io.micrometer.core}) is a facade like
+     * SLF4J, so services count and time through a {@code MeterRegistry} they are given; which monitoring system
+     * receives the meters (the Prometheus registry and its text format) is not theirs to know.
+     */
+    static final List<String> TECHNOLOGIES = List.of(
+            "io.javalin..",
+            "org.eclipse.jgit..",
+            "software.amazon..",
+            "java.sql..",
+            "java.net.http..",
+            "io.micrometer.prometheusmetrics..",
+            "io.prometheus..");
 
     private final String root;
 
@@ -64,6 +77,7 @@ public final class ArchitectureRules {
         rules.put("http never touches storage", httpNeverTouchesStorage());
         rules.put("services use no technology", servicesUseNoTechnology());
         rules.put("source uses no storage", sourceUsesNoStorage());
+        rules.put("only the composition root knows Logback", onlyTheRootKnowsLogback());
         List<ArchRule> ground = groundStaysAtTheGround();
         rules.put("python on the JDK alone", ground.get(0));
         rules.put("errors on the JDK alone", ground.get(1));
@@ -175,6 +189,21 @@ public final class ArchitectureRules {
                                 "java..", "com.fasterxml.jackson..", pkg("toml") + "..", pkg("errors") + "..")
                         .allowEmptyShould(true)
                         .because("toml is the one TOML reader, on Jackson alone"));
+    }
+
+    /**
+     * Everything logs through SLF4J; Logback is configured (the {@code logging.format} switch) by the composition root
+     * alone, the one reason logback-classic is a compile dependency.
+     */
+    public ArchRule onlyTheRootKnowsLogback() {
+        return noClasses()
+                .that()
+                .resideOutsideOfPackages(root, pkg("cli") + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("ch.qos.logback..")
+                .allowEmptyShould(true)
+                .because("STYLE.md §9: SLF4J API everywhere; issue #13: only cli.LogFormat configures Logback");
     }
 
     /** The git source keeps its state in its mirrors, not in the metadata store (it records files through builds). */

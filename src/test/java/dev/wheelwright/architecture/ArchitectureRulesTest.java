@@ -47,6 +47,24 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void the_prometheus_registry_in_a_service_fails() {
+        assertViolated(RULES.servicesUseNoTechnology(), "io.micrometer.prometheusmetrics.PrometheusMeterRegistry");
+    }
+
+    @Test
+    void the_micrometer_facade_in_a_service_is_allowed() {
+        assertThatThrownBy(() -> RULES.servicesUseNoTechnology().check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .message()
+                .doesNotContain("Counting");
+    }
+
+    @Test
+    void logback_outside_the_composition_root_fails() {
+        assertViolated(RULES.onlyTheRootKnowsLogback(), "ch.qos.logback.classic.LoggerContext");
+    }
+
+    @Test
     void the_packaging_model_reaching_up_fails() {
         assertViolated(RULES.all().get("python on the JDK alone"), "Names");
     }

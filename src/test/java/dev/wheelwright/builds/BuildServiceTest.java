@@ -15,6 +15,7 @@ import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.testing.SourceProjects;
 import dev.wheelwright.testing.Wheels;
 import dev.wheelwright.upload.UploadService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +50,8 @@ class BuildServiceTest {
     private final InMemoryBuildStore store = new InMemoryBuildStore();
     private final FakeBuilder builder = new FakeBuilder();
     private final List<BuildService> services = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<BuildRecord> events = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void stop() {
@@ -236,6 +239,53 @@ class BuildServiceTest {
     }
 
     @Test
+    void builds_are_timed_by_outcome_and_failures_counted_by_the_stage_they_failed_in() {
+        BuildService service = service(1, r -> Optional.empty());
+        service.submit(SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo")));
+        service.await("demo", "1.0.0", WAIT);
+        builder.fail = true;
+        service.submit(SourceProjects.request("other", "1.0.0", "v1.0.0", project("other")));
+        service.await("other", "1.0.0", WAIT);
+        builder.fail = false;
+        builder.builtVersion = Optional.of("2.0.0");
+        service.submit(SourceProjects.request("third", "1.0.0", "v1.0.0", project("third")));
+        service.await("third", "1.0.0", WAIT);
+
+        assertThat(meters.get("wheelwright.build.duration")
+                        .tag("outcome", "succeeded")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.get("wheelwright.build.duration")
+                        .tag("outcome", "failed")
+                        .timer()
+                        .count())
+                .isEqualTo(2);
+        assertThat(meters.get("wheelwright.build.failures")
+                        .tag("reason", "build")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.get("wheelwright.build.failures")
+                        .tag("reason", "check")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.get("wheelwright.builds.enqueued").counter().count()).isEqualTo(3);
+        assertThat(events)
+                .extracting(BuildRecord::project, BuildRecord::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("demo", Status.QUEUED),
+                        org.assertj.core.groups.Tuple.tuple("demo", Status.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("other", Status.QUEUED),
+                        org.assertj.core.groups.Tuple.tuple("other", Status.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("third", Status.QUEUED),
+                        org.assertj.core.groups.Tuple.tuple("third", Status.FAILED));
+        assertThat(meters.get("wheelwright.builds.running").gauge().value()).isZero();
+        assertThat(meters.get("wheelwright.builds.queued").gauge().value()).isZero();
+    }
+
+    @Test
     void a_subdirectory_that_does_not_exist_fails_the_build_with_a_reason() {
         BuildService service = service(1, r -> Optional.empty());
         BuildRequest plain = SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo"));
@@ -276,7 +326,9 @@ class BuildServiceTest {
                 dir.resolve("logs"),
                 workers,
                 Clock.systemUTC(),
-                recover);
+                recover,
+                meters,
+                events::add);
         services.add(service);
         return service.start("http://127.0.0.1:9/simple/");
     }

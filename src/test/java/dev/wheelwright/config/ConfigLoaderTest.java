@@ -77,6 +77,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void logging_format_and_the_metrics_token_variable_come_from_file_or_environment() {
+        WheelwrightConfig config = new ConfigLoader(
+                        Map.of("WHEELWRIGHT_LOGGING_FORMAT", "json", "WHEELWRIGHT_METRICS_TOKEN_ENV", "SCRAPE_TOKEN"))
+                .load("");
+
+        assertThat(config.logging().format()).isEqualTo("json");
+        assertThat(config.metrics().tokenEnv()).hasValue("SCRAPE_TOKEN");
+        assertThat(new ConfigLoader(Map.of()).load("").logging().format()).isEqualTo("text");
+    }
+
+    @Test
+    void an_unknown_logging_format_is_refused_naming_the_key() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load("logging: {format: xml}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid config: logging.format: must be text or json");
+    }
+
+    @Test
     void names_environment_variables_after_the_key_path() {
         assertThat(ConfigLoader.envName("storage.data-dir")).isEqualTo("WHEELWRIGHT_STORAGE_DATA_DIR");
         assertThat(ConfigLoader.envName("server.port")).isEqualTo("WHEELWRIGHT_SERVER_PORT");

@@ -105,7 +105,13 @@ public final class PythonTools {
     /** Runs a command with a clean environment plus {@code extraEnv}, merging stderr into the output. */
     public static Run run(List<String> argv, Map<String, String> extraEnv, int timeoutSeconds)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        return run(argv, Path.of("").toAbsolutePath(), extraEnv, timeoutSeconds);
+    }
+
+    /** Like {@link #run(List, Map, int)} in {@code workDir} (poetry and pdm act on the project they run in). */
+    public static Run run(List<String> argv, Path workDir, Map<String, String> extraEnv, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         Map<String, String> keep = new HashMap<>();
         for (String name : List.of("PATH", "HOME", "LANG", "PYENV_ROOT", "PYENV_VERSION", "TMPDIR")) {

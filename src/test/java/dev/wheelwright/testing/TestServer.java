@@ -55,6 +55,13 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(Wiring.start(new ConfigLoader(Map.of()).load(yaml), env, Optional.of(builds)));
     }
 
+    /** Starts a server like {@link #start(Path, String)} with {@code env} as its environment (secrets). */
+    public static TestServer start(Path dataDir, String extraYaml, Map<String, String> env) {
+        String yaml = "server: {host: 127.0.0.1, port: 0}\nstorage: {data-dir: \"" + dataDir.toAbsolutePath() + "\"}\n"
+                + extraYaml;
+        return new TestServer(Wiring.start(new ConfigLoader(Map.of()).load(yaml), env, Optional.empty()));
+    }
+
     public static TestServer start(Path dataDir) {
         return start(dataDir, "");
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class BuildEnvironments {
     static final String FRONTEND = "build";
 
     private static final String READY = ".ready";
+    private static final String USED = ".used";
 
     private final Path root;
     private final String configuredPython;
@@ -85,6 +87,32 @@ final class BuildEnvironments {
         }
     }
 
+    /**
+     * Records a reuse in the {@value #USED} marker's time ({@value #READY} keeps the creation time): {@code gc}
+     * removes environments unused for long.
+     */
+    private static void markUsed(Path dir) {
+        try {
+            Path used = dir.resolve(USED);
+            if (!Files.exists(used)) {
+                Files.createFile(used);
+            }
+            Files.setLastModifiedTime(used, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // the marker's age only decides when gc may remove the environment
+        }
+    }
+
+    /** The marker file of a complete environment (its time: the creation). */
+    static String readyMarker() {
+        return READY;
+    }
+
+    /** The marker file whose time is an environment's last reuse (absent: never reused). */
+    static String usedMarker() {
+        return USED;
+    }
+
     /** Runs one step of creating an environment (venv, pip install) and returns its exit code. */
     @FunctionalInterface
     interface Runner {
@@ -114,6 +142,7 @@ final class BuildEnvironments {
         Path dir = dir(key);
         if (Files.isRegularFile(dir.resolve(READY))) {
             note.accept("reusing build environment " + key + "\n");
+            markUsed(dir);
             return dir;
         }
         ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());

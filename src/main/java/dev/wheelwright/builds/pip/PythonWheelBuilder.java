@@ -64,6 +64,19 @@ public final class PythonWheelBuilder implements WheelBuilder {
     }
 
     /** Finds {@code bwrap} on the server's PATH. */
+    /**
+     * The marker file inside a complete build environment (a directory of {@code <data-dir>/build-envs}); its
+     * modification time is the environment's creation. An environment without it is half-made.
+     */
+    public static String environmentReadyMarker() {
+        return BuildEnvironments.readyMarker();
+    }
+
+    /** The marker file whose modification time is a build environment's last reuse (absent: never reused). */
+    public static String environmentUsedMarker() {
+        return BuildEnvironments.usedMarker();
+    }
+
     public static Optional<Path> findBubblewrap() {
         String path = Objects.requireNonNullElse(System.getenv("PATH"), "/usr/bin:/bin");
         for (String dir : path.split(":")) {

@@ -8,7 +8,11 @@ import static java.nio.file.StandardOpenOption.WRITE;
 
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.StorageErrors;
 import dev.wheelwright.storage.StorageException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,6 +54,8 @@ public final class FileSystemBlobStore implements BlobStore {
 
     private final Path root; // BlobKey rejects absolute keys, "..", and segments starting with a dot
     private final Clock clock;
+    private final Counter readErrors;
+    private final Counter writeErrors;
 
     /** A store under {@code root} (created when missing) that removes stale partial files now. */
     public FileSystemBlobStore(Path root) {
@@ -58,16 +64,20 @@ public final class FileSystemBlobStore implements BlobStore {
 
     /** As {@link #FileSystemBlobStore(Path)}, judging the age of partial files by {@code clock}. */
     public FileSystemBlobStore(Path root, Clock clock) {
-        this(root, clock, true);
+        this(root, clock, new CompositeMeterRegistry(), true);
     }
 
     /**
-     * A store over {@code root}; {@code removeStalePartialsNow}: false leaves the scan for partial files (which reads
-     * every directory of the store) to the caller, e.g. in the background once a server is up.
+     * A store over {@code root} counting failed reads and writes in {@code meters} as
+     * {@code wheelwright_storage_errors_total{store="artifacts",operation="read|write"}};
+     * {@code removeStalePartialsNow}: false leaves the scan for partial files (which reads every directory of the
+     * store) to the caller, e.g. in the background once a server is up.
      */
-    public FileSystemBlobStore(Path root, Clock clock, boolean removeStalePartialsNow) {
+    public FileSystemBlobStore(Path root, Clock clock, MeterRegistry meters, boolean removeStalePartialsNow) {
         this.root = Objects.requireNonNull(root).toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock);
+        this.readErrors = StorageErrors.counter(meters, "artifacts", "read");
+        this.writeErrors = StorageErrors.counter(meters, "artifacts", "write");
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
@@ -142,6 +152,7 @@ public final class FileSystemBlobStore implements BlobStore {
             }
             forceDirectory(dir);
         } catch (IOException e) {
+            writeErrors.increment();
             throw new StorageException("cannot write blob " + key, e);
         }
     }
@@ -153,6 +164,7 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            readErrors.increment();
             throw new StorageException("cannot read blob " + key, e);
         }
     }
@@ -168,6 +180,7 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            readErrors.increment();
             throw new StorageException("cannot read blob " + key, e);
         }
         try {
@@ -175,6 +188,7 @@ public final class FileSystemBlobStore implements BlobStore {
             return Optional.of(new BoundedInputStream(Channels.newInputStream(channel), length));
         } catch (IOException e) {
             closeQuietly(channel, e);
+            readErrors.increment();
             throw new StorageException("cannot read blob " + key + " from offset " + offset, e);
         }
     }
@@ -194,6 +208,7 @@ public final class FileSystemBlobStore implements BlobStore {
             }
             return deleted;
         } catch (IOException e) {
+            writeErrors.increment();
             throw new StorageException("cannot delete blob " + key, e);
         }
     }

@@ -1,6 +1,9 @@
 package dev.wheelwright.storage.jdbc;
 
+import dev.wheelwright.storage.StorageErrors;
 import dev.wheelwright.storage.StorageException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,9 +80,14 @@ final class Database {
         }
     }
 
-    Database(DataSource pool, SqlDialect dialect) {
+    private final Counter readErrors;
+    private final Counter writeErrors;
+
+    Database(DataSource pool, SqlDialect dialect, MeterRegistry meters) {
         this.pool = Objects.requireNonNull(pool);
         this.dialect = Objects.requireNonNull(dialect);
+        this.readErrors = StorageErrors.counter(meters, "metadata", "read");
+        this.writeErrors = StorageErrors.counter(meters, "metadata", "write");
     }
 
     SqlDialect dialect() {
@@ -163,6 +171,7 @@ final class Database {
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
+            readErrors.increment();
             throw new StorageException(failure, e);
         }
     }
@@ -217,8 +226,22 @@ final class Database {
         }
     }
 
-    /** Runs the work in one write transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs the work in one write transaction: committed when it returns, rolled back when it throws. A failure of the
+     * database (not a unique-key violation, which the ports turn into answers) is counted as a storage error.
+     */
     <T> T write(SqlWork<T> work) throws SQLException {
+        try {
+            return writeLocked(work);
+        } catch (SQLException e) {
+            if (!dialect.isUniqueViolation(e)) {
+                writeErrors.increment();
+            }
+            throw e;
+        }
+    }
+
+    private <T> T writeLocked(SqlWork<T> work) throws SQLException {
         writeLock.lock();
         try (Connection connection = pool.getConnection()) {
             dialect.beginWrite(connection);

@@ -80,6 +80,25 @@ final class FlywaySchema {
         }
     }
 
+    /** How many migrations of {@link #DEFAULT_LOCATION} and {@code extraLocations} the database still lacks. */
+    static int pending(DataSource database, List<String> extraLocations) {
+        List<String> locations = new ArrayList<>();
+        locations.add("classpath:" + DEFAULT_LOCATION);
+        extraLocations.forEach(l -> locations.add("classpath:" + l));
+        try {
+            return Flyway.configure(FlywaySchema.class.getClassLoader())
+                    .dataSource(database)
+                    .locations(locations.toArray(String[]::new))
+                    .table(HISTORY_TABLE)
+                    .load()
+                    .info()
+                    .pending()
+                    .length;
+        } catch (FlywayException e) {
+            throw new StorageException("cannot read the schema history: " + e.getMessage(), e);
+        }
+    }
+
     private static void refuseNewer(MigrationVersion current, MigrationVersion latest) {
         if (current.compareTo(latest) > 0) {
             throw new StorageException("the database schema (version " + current + ") is newer than this Wheelwright"

@@ -3,10 +3,13 @@ package dev.wheelwright.storage.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.wheelwright.storage.BuildStore;
+import dev.wheelwright.storage.NotificationOutbox;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.TokenStore;
 import dev.wheelwright.storage.UpstreamCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -26,14 +29,19 @@ public final class JdbcStorage implements AutoCloseable {
     private final TokenStore tokens;
     private final BuildStore builds;
     private final UpstreamCache upstreamCache;
+    private final NotificationOutbox outbox;
+    private final List<String> migrationLocations;
 
-    private JdbcStorage(HikariDataSource pool, SqlDialect dialect) {
+    private JdbcStorage(
+            HikariDataSource pool, SqlDialect dialect, MeterRegistry meters, List<String> migrationLocations) {
         this.pool = pool;
-        this.db = new Database(pool, dialect);
+        this.migrationLocations = List.copyOf(migrationLocations);
+        this.db = new Database(pool, dialect, meters);
         this.catalog = new JdbcProjectCatalog(db);
         this.tokens = new JdbcTokenStore(db);
         this.builds = new JdbcBuildStore(db);
         this.upstreamCache = new JdbcUpstreamCache(db);
+        this.outbox = new JdbcNotificationOutbox(db);
     }
 
     /**
@@ -42,15 +50,23 @@ public final class JdbcStorage implements AutoCloseable {
      * power loss; writes take the database lock up front and wait up to 10 s for a writer in another process.
      */
     public static JdbcStorage openSqlite(Path dbFile) {
-        return open(SqliteDialect.forFile(dbFile), List.of());
+        return openSqlite(dbFile, new CompositeMeterRegistry());
+    }
+
+    /**
+     * Like {@link #openSqlite(Path)}, counting failed reads and writes in {@code meters} as
+     * {@code wheelwright_storage_errors_total{store="metadata",operation="read|write"}}.
+     */
+    public static JdbcStorage openSqlite(Path dbFile, MeterRegistry meters) {
+        return open(SqliteDialect.forFile(dbFile), List.of(), meters);
     }
 
     /** Like {@link #openSqlite(Path)}, with migrations from more classpath folders (tests). */
     static JdbcStorage openSqlite(Path dbFile, List<String> extraMigrationLocations) {
-        return open(SqliteDialect.forFile(dbFile), extraMigrationLocations);
+        return open(SqliteDialect.forFile(dbFile), extraMigrationLocations, new CompositeMeterRegistry());
     }
 
-    static JdbcStorage open(SqlDialect dialect, List<String> extraMigrationLocations) {
+    static JdbcStorage open(SqlDialect dialect, List<String> extraMigrationLocations, MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("wheelwright-metadata");
         config.setDataSource(dialect.connections());
@@ -78,7 +94,7 @@ public final class JdbcStorage implements AutoCloseable {
             closeAfterFailure(pool, e);
             throw e;
         }
-        return new JdbcStorage(pool, dialect);
+        return new JdbcStorage(pool, dialect, meters, extraMigrationLocations);
     }
 
     /** The database the ports share (tests of this package). */
@@ -104,6 +120,16 @@ public final class JdbcStorage implements AutoCloseable {
     /** The upstream proxy's cache index. */
     public UpstreamCache upstreamCache() {
         return upstreamCache;
+    }
+
+    /** The outbox of notifications not yet delivered. */
+    public NotificationOutbox outbox() {
+        return outbox;
+    }
+
+    /** How many schema migrations this database still lacks (0 once opened, unless a newer release added some). */
+    public int pendingMigrations() {
+        return FlywaySchema.pending(pool, migrationLocations);
     }
 
     /** Closes every pooled connection; the ports then fail with {@link StorageException}. */

@@ -60,7 +60,8 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     void a_store_made_for_a_background_sweep_leaves_the_scan_to_its_caller() throws IOException {
         Path partial = leftoverPartial(NOW.minus(Duration.ofHours(2)));
 
-        FileSystemBlobStore store = new FileSystemBlobStore(root, CLOCK, false);
+        FileSystemBlobStore store = new FileSystemBlobStore(
+                root, CLOCK, new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), false);
         assertThat(partial).exists();
         store.removeStalePartials();
 

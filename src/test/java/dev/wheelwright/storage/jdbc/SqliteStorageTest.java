@@ -21,6 +21,7 @@ import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.storage.TokenRecord;
 import dev.wheelwright.storage.UpstreamSnapshot;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,6 +203,36 @@ class SqliteStorageTest {
         assertThatThrownBy(() -> store.catalog().projects()).isInstanceOf(StorageException.class);
     }
 
+    @Test
+    void failed_reads_and_writes_are_counted_as_storage_errors_but_a_duplicate_name_is_not() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        JdbcStorage store = JdbcStorage.openSqlite(dir.resolve("counted.db"), meters);
+        store.tokens().addToken(tokenNamed("id-1", "ci"));
+        assertThatThrownBy(() -> store.tokens().addToken(tokenNamed("id-2", "ci")))
+                .hasMessageContaining("already exists")
+                .isNotInstanceOf(StorageException.class);
+
+        store.close();
+        assertThatThrownBy(() -> store.catalog().projects()).isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> store.tokens().addToken(tokenNamed("id-3", "other")))
+                .isInstanceOf(StorageException.class);
+
+        assertThat(errors(meters, "read")).isEqualTo(1);
+        assertThat(errors(meters, "write")).isEqualTo(1);
+    }
+
+    private static TokenRecord tokenNamed(String id, String name) {
+        return token(id, name, List.of("read"), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private static double errors(SimpleMeterRegistry meters, String operation) {
+        return meters.get("wheelwright.storage.errors")
+                .tag("store", "metadata")
+                .tag("operation", operation)
+                .counter()
+                .count();
+    }
+
     // --- a data directory of the earlier migration runner (schema_version) upgrades in place
 
     @Test
@@ -264,7 +295,8 @@ class SqliteStorageTest {
             assertThat(reopened.upstreamCache().upstreamSnapshot(name("idna"))).isEmpty();
         }
         assertThat(query(db, "SELECT version || ' ' || type || ' ' || success FROM flyway_schema_history"))
-                .containsExactly("4 BASELINE 1"); // adopted: no script ran again
+                .containsExactly(
+                        "4 BASELINE 1", "005 SQL 1"); // adopted: no script ran again; #13's outbox (V005) is new
         assertThat(query(db, "SELECT version || ' ' || name FROM schema_version ORDER BY version"))
                 .containsExactly("1 V001__init.sql", "2 V002__builds.sql", "4 V004__upstream_cache.sql");
     }
@@ -287,7 +319,7 @@ class SqliteStorageTest {
             assertThat(upgraded.upstreamCache().upstreamSnapshot(name("idna"))).isPresent();
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("2 BASELINE", "004 SQL");
+                .containsExactly("2 BASELINE", "004 SQL", "005 SQL");
     }
 
     @Test
@@ -300,7 +332,7 @@ class SqliteStorageTest {
             assertThat(upgraded.catalog().files(name("demo"))).hasSize(1);
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("0 BASELINE", "001 SQL", "002 SQL", "004 SQL");
+                .containsExactly("0 BASELINE", "001 SQL", "002 SQL", "004 SQL", "005 SQL");
     }
 
     @Test
@@ -319,7 +351,7 @@ class SqliteStorageTest {
             stores.forEach(JdbcStorage::close);
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history"))
-                .containsExactly("4 BASELINE");
+                .containsExactly("4 BASELINE", "005 SQL"); // baselined once; #13's outbox (V005) applied once
     }
 
     @Test

@@ -1,0 +1,211 @@
+package dev.wheelwright.cli;
+
+import dev.wheelwright.builds.pip.PythonWheelBuilder;
+import dev.wheelwright.common.FileTrees;
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.jdbc.JdbcStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gc [--apply]}: finds what nothing needs any more and prints each item with its size, then the totals; only
+ * {@code --apply} deletes. Safe while a server runs on the same data: only items older than a grace period are taken,
+ * so a file being written now (an upload whose record is not committed yet, a running build) is never one of them.
+ *
+ * <ul>
+ *   <li>blobs under {@code <data-dir>/blobs} that no file record and no upstream cache entry refers to (older than
+ *       {@value #BLOB_GRACE_HOURS} h)
+ *   <li>build environments under {@code <data-dir>/build-envs} not used for {@code --env-age} (default 30 days), or
+ *       left half-made for over {@value #BLOB_GRACE_HOURS} h
+ *   <li>build scratch under {@code <data-dir>/tmp/<pid>/builds} older than {@code build.timeout} plus one hour (a
+ *       build never runs longer than its timeout)
+ * </ul>
+ */
+@Command(
+        name = "gc",
+        description = "find (and with --apply remove) unreferenced blobs, stale build environments, old scratch")
+final class GcCommand implements Callable<Integer> {
+    static final int BLOB_GRACE_HOURS = 1;
+
+    private final WheelwrightCommand top;
+
+    @Option(names = "--apply", description = "delete what is found (default: only print it)")
+    private boolean apply;
+
+    @Option(
+            names = "--env-age",
+            paramLabel = "DAYS",
+            defaultValue = "30",
+            description = "remove build environments unused for this many days (default 30)")
+    private int envAgeDays;
+
+    GcCommand(WheelwrightCommand top) {
+        this.top = Objects.requireNonNull(top);
+    }
+
+    /** One thing to remove: what it is, where, and how many bytes it takes. */
+    private record Item(String kind, Path path, String name, long bytes) {}
+
+    @Override
+    public Integer call() {
+        if (envAgeDays < 1) {
+            top.err().println("error: --env-age must be at least 1 day");
+            return 2;
+        }
+        try (Wiring wiring = top.wiring()) {
+            Wiring.Storage storage = wiring.openStorage();
+            Instant now = Instant.now();
+            List<Item> items = new ArrayList<>();
+            items.addAll(blobs(storage, now.minus(Duration.ofHours(BLOB_GRACE_HOURS))));
+            items.addAll(environments(
+                    storage.dataDir().resolve("build-envs"),
+                    now.minus(Duration.ofDays(envAgeDays)),
+                    now.minus(Duration.ofHours(BLOB_GRACE_HOURS))));
+            items.addAll(scratch(
+                    storage.dataDir().resolve("tmp"),
+                    now.minus(top.config().build().timeout().plusHours(1))));
+            long bytes = 0;
+            int failed = 0;
+            for (Item item : items) {
+                if (apply) {
+                    try {
+                        FileTrees.delete(item.path());
+                    } catch (IOException e) {
+                        failed++;
+                        top.err().println("cannot remove " + item.kind() + " " + item.name() + ": " + e.getMessage());
+                        continue;
+                    }
+                }
+                bytes += item.bytes();
+                top.out()
+                        .println((apply ? "removed " : "would remove ") + item.kind() + " " + item.name() + " ("
+                                + item.bytes() + " bytes)");
+            }
+            int count = items.size() - failed;
+            top.out()
+                    .println(
+                            apply
+                                    ? "removed " + count + " items, " + bytes + " bytes"
+                                    : "would remove " + count + " items, " + bytes
+                                            + " bytes (dry run: --apply deletes)");
+            return failed == 0 ? 0 : 1;
+        }
+    }
+
+    private static List<Item> blobs(Wiring.Storage storage, Instant olderThan) {
+        Path root = storage.dataDir().resolve("blobs");
+        JdbcStorage store = storage.store();
+        List<Item> items = new ArrayList<>();
+        for (Path file : files(root)) {
+            String key = root.relativize(file).toString().replace('\\', '/');
+            if (file.getFileName().toString().startsWith(".") || !modifiedBefore(file, olderThan)) {
+                continue; // partial files are the blob store's own to remove
+            }
+            BlobKey blob;
+            try {
+                blob = BlobKey.of(key);
+            } catch (RuntimeException e) {
+                continue; // not a blob the store wrote
+            }
+            if (!store.catalog().referencesBlob(blob) && !store.upstreamCache().referencesBlob(blob)) {
+                items.add(new Item("blob", file, key, size(file)));
+            }
+        }
+        return items;
+    }
+
+    private static List<Item> environments(Path root, Instant unusedSince, Instant halfMadeSince) {
+        List<Item> items = new ArrayList<>();
+        for (Path env : children(root)) {
+            if (!Files.isDirectory(env)) {
+                continue;
+            }
+            Path ready = env.resolve(PythonWheelBuilder.environmentReadyMarker());
+            Path used = env.resolve(PythonWheelBuilder.environmentUsedMarker());
+            boolean stale = Files.isRegularFile(ready)
+                    ? modifiedBefore(ready, unusedSince) && (!Files.exists(used) || modifiedBefore(used, unusedSince))
+                    : modifiedBefore(env, halfMadeSince);
+            if (stale) {
+                items.add(new Item("build environment", env, env.getFileName().toString(), size(env)));
+            }
+        }
+        return items;
+    }
+
+    private static List<Item> scratch(Path tmp, Instant olderThan) {
+        List<Item> items = new ArrayList<>();
+        for (Path process : children(tmp)) {
+            for (Path work : children(process.resolve("builds"))) {
+                if (modifiedBefore(work, olderThan)) {
+                    items.add(
+                            new Item("build scratch", work, tmp.relativize(work).toString(), size(work)));
+                }
+            }
+        }
+        return items;
+    }
+
+    private static List<Path> children(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static List<Path> files(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static boolean modifiedBefore(Path path, Instant instant) {
+        try {
+            return Files.getLastModifiedTime(path).toInstant().isBefore(instant);
+        } catch (NoSuchFileException e) {
+            return false; // gone meanwhile
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the time of " + path, e);
+        }
+    }
+
+    /** The bytes of a file, or of every file under a directory. */
+    private static long size(Path path) {
+        if (Files.isRegularFile(path)) {
+            try {
+                return Files.size(path);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+        long total = 0;
+        for (Path f : files(path)) {
+            try {
+                total += Files.size(f);
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+        }
+        return total;
+    }
+}

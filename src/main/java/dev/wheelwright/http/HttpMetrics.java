@@ -1,0 +1,98 @@
+package dev.wheelwright.http;
+
+import dev.wheelwright.errors.WheelwrightException;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
+
+/**
+ * The meters of the HTTP edge: {@code http_server_requests_seconds{method,uri,status}} (a histogram; {@code uri} is the
+ * route template such as {@code /simple/{project}/}, never the requested path, so the series stay few),
+ * {@code wheelwright_uploads_total{outcome}}, {@code wheelwright_upload_bytes_total},
+ * {@code wheelwright_upload_rejections_total{reason}} and the Jetty thread pool ({@code jetty_threads_*}).
+ */
+final class HttpMetrics {
+    /** The {@code uri} of a request no route matched (a 404, or one refused before routing). */
+    static final String UNMATCHED = "UNMATCHED";
+
+    private final MeterRegistry registry;
+    private final Counter uploadedBytes;
+
+    HttpMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry);
+        this.uploadedBytes = Counter.builder("wheelwright.upload.bytes")
+                .baseUnit("bytes")
+                .description("Bytes of uploaded files stored (identical re-uploads not counted).")
+                .register(registry);
+    }
+
+    /** One finished request. */
+    void request(Context ctx, Duration took) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        Timer.builder("http.server.requests")
+                .description("HTTP requests by route template and status.")
+                .tag("method", ctx.method().name())
+                .tag("uri", endpoint == null ? UNMATCHED : endpoint.path)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(took);
+    }
+
+    /** An upload that was stored ({@code stored}) or that repeated a stored file byte for byte. */
+    void uploaded(boolean stored, long bytes) {
+        Counter.builder("wheelwright.uploads")
+                .description("Uploads accepted: stored, or identical to a stored file.")
+                .tag("outcome", stored ? "stored" : "existing")
+                .register(registry)
+                .increment();
+        if (stored) {
+            uploadedBytes.increment(bytes);
+        }
+    }
+
+    /** An upload refused; the reason is the kind of failure, e.g. {@code duplicate_file} or {@code upload_too_large}. */
+    void uploadRejected(WheelwrightException e) {
+        Counter.builder("wheelwright.upload.rejections")
+                .description("Uploads refused, by reason.")
+                .tag("reason", reason(e))
+                .register(registry)
+                .increment();
+    }
+
+    /** {@code DuplicateFileException} → {@code duplicate_file}: a bounded set of labels (one per exception type). */
+    static String reason(WheelwrightException e) {
+        String name = e.getClass().getSimpleName().replaceFirst("Exception$", "");
+        String snake = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return snake.isEmpty() ? e.kind().name().toLowerCase(Locale.ROOT) : snake;
+    }
+
+    /** Gauges of Jetty's request thread pool. */
+    void threadPool(ThreadPool pool) {
+        Gauge.builder("jetty.threads.current", pool, ThreadPool::getThreads)
+                .description("Threads of Jetty's pool.")
+                .register(registry);
+        Gauge.builder("jetty.threads.idle", pool, ThreadPool::getIdleThreads)
+                .description("Idle threads of Jetty's pool.")
+                .register(registry);
+        if (pool instanceof QueuedThreadPool queued) {
+            Gauge.builder("jetty.threads.busy", queued, QueuedThreadPool::getBusyThreads)
+                    .description("Threads of Jetty's pool running a job.")
+                    .register(registry);
+            Gauge.builder("jetty.threads.config.max", queued, QueuedThreadPool::getMaxThreads)
+                    .description("The most threads Jetty's pool may have.")
+                    .register(registry);
+            Gauge.builder("jetty.threads.jobs", queued, QueuedThreadPool::getQueueSize)
+                    .description("Jobs waiting for a thread of Jetty's pool.")
+                    .register(registry);
+        }
+    }
+}
