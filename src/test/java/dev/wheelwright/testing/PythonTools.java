@@ -87,6 +87,12 @@ public final class PythonTools {
     /** Debian's twine. */
     public static Run twineUpload(String repositoryUrl, String token, List<Path> files)
             throws IOException, InterruptedException {
+        return twineUpload(repositoryUrl, token, List.of(), files);
+    }
+
+    /** Debian's twine, with more options (e.g. {@code --skip-existing}) before the files. */
+    public static Run twineUpload(String repositoryUrl, String token, List<String> options, List<Path> files)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(
                 "/usr/bin/twine",
                 "upload",
@@ -98,6 +104,7 @@ public final class PythonTools {
                 "__token__",
                 "-p",
                 token));
+        argv.addAll(options);
         files.forEach(f -> argv.add(f.toString()));
         return run(argv, Map.of(), 120);
     }
