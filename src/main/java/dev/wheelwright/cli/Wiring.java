@@ -541,8 +541,8 @@ public final class Wiring implements AutoCloseable {
     private Git git(GitMirrors m, Builds builds) {
         WheelwrightConfig.Git g = config.git();
         GitReleases releases = new GitReleases(m.sources(), m.repositories(), builds, clock, REFRESH_INTERVAL);
-        MirrorRefresh refresh = own(new MirrorRefresh(
-                m.sources(), m.repositories(), releases, clock, REFRESH_INTERVAL, g.pollInterval(), meters));
+        MirrorRefresh refresh =
+                own(new MirrorRefresh(m.sources(), m.repositories(), releases, clock, g.pollInterval(), meters));
         Optional<WebhookSignature> signature =
                 g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
         log.info(

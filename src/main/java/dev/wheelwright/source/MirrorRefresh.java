@@ -28,27 +28,33 @@ import org.slf4j.MDC;
 
 /**
  * Keeps the git mirrors fresh: every repository is fetched at start (in the background, after discovery), every
- * poll interval, on a verified webhook, and on demand ({@link #onDemand}, for a page request or an upload), at most
- * once per {@code refreshInterval} per repository (polls and webhooks do not count against that limit); concurrent
- * callers join the fetch in flight. After each fetch, successful or not, {@link GitReleases#scan} runs inside the
+ * poll interval, on a verified webhook, and on demand ({@link #onDemand}, for a page request or an upload): then the
+ * remote's tags are listed (a cheap {@code ls-remote}, one at a time per repository, each caller answered by one that
+ * started after it asked) and a fetch runs only when a tag is new or moved; concurrent callers join the fetch in
+ * flight. After each fetch, successful or not, {@link GitReleases#scan} runs inside the
  * same flight, so whoever waits for a refresh also waits for the builds it queued. A failing remote leaves
  * everything known served; the failure is in {@link #status} and the log (WARN, no credentials). Thread-safe.
  */
 public final class MirrorRefresh implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MirrorRefresh.class);
 
-    /** Why a repository is refreshed: the on-demand limit applies to requests only. */
+    /** After the remote failed to list its tags, page requests serve what is known without asking it for this long. */
+    private static final Duration FAILED_CHECK_BACKOFF = Duration.ofSeconds(10);
+
+    /** Why a repository is refreshed: a webhook's (or a changed tag's) fetch queues after the one in flight. */
     private enum Trigger {
-        REQUEST,
         POLL,
         WEBHOOK
     }
 
-    /** One mirror's refresh state; {@code inFlight} and {@code lastOnDemand} are guarded by the object's monitor. */
+    /** One mirror's refresh state; {@code inFlight}, {@code check} and {@code nextCheck} are guarded by its monitor. */
     private static final class Mirror {
         final String url;
         CompletableFuture<Void> inFlight;
-        Instant lastOnDemand;
+        CompletableFuture<Void> check; // the tag check running, if any
+        CompletableFuture<Void> nextCheck; // the one queued to start after it, shared by the callers meanwhile
+        final AtomicInteger checks = new AtomicInteger();
+        volatile Instant checkFailedAt; // when listing the remote's tags last failed; cleared when it works
         final AtomicInteger fetches = new AtomicInteger();
         volatile Instant lastAttempt;
         volatile Instant lastSuccess;
@@ -64,15 +70,14 @@ public final class MirrorRefresh implements AutoCloseable {
     private final SourceRepository repositories;
     private final GitReleases releases;
     private final Clock clock;
-    private final Duration refreshInterval;
     private final Duration pollInterval;
     private final ExecutorService fetchers;
+    private final ExecutorService checkers; // tag checks wait for fetches, so they run on threads of their own
     private final ScheduledExecutorService scheduler;
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
 
     /**
-     * @param refreshInterval on-demand refreshes of one repository are at least this far apart (10 s by DESIGN.md)
      * @param pollInterval every how often all repositories are fetched; zero: only at start
      * @param meters where each fetch is timed, per repository (its URL without credentials):
      *     {@code wheelwright_git_fetch_seconds{repository,outcome}} and {@code wheelwright_git_fetch_failures_total}
@@ -82,7 +87,6 @@ public final class MirrorRefresh implements AutoCloseable {
             SourceRepository repositories,
             GitReleases releases,
             Clock clock,
-            Duration refreshInterval,
             Duration pollInterval,
             MeterRegistry meters) {
         this.meters = Objects.requireNonNull(meters);
@@ -90,9 +94,9 @@ public final class MirrorRefresh implements AutoCloseable {
         this.repositories = Objects.requireNonNull(repositories);
         this.releases = Objects.requireNonNull(releases);
         this.clock = Objects.requireNonNull(clock);
-        this.refreshInterval = Objects.requireNonNull(refreshInterval);
         this.pollInterval = Objects.requireNonNull(pollInterval);
         this.fetchers = Executors.newFixedThreadPool(2, daemon("wheelwright-git-fetch"));
+        this.checkers = Executors.newCachedThreadPool(daemon("wheelwright-git-check"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wheelwright-git-poll"));
     }
 
@@ -122,11 +126,11 @@ public final class MirrorRefresh implements AutoCloseable {
     }
 
     /**
-     * Refreshes {@code url} on demand (unless it was within {@code refreshInterval}, or joining the fetch in flight)
-     * and waits for it until {@code deadline} at most. Never throws for remote failures.
+     * Checks {@code url}'s tags now (fetching when one is new or moved, see {@link #check}) and waits for that until
+     * {@code deadline} at most. Never throws for remote failures.
      */
     public void onDemand(String url, Instant deadline) {
-        CompletableFuture<Void> refresh = refresh(url, Trigger.REQUEST);
+        CompletableFuture<Void> refresh = check(url);
         long millis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
         try {
             refresh.get(millis, TimeUnit.MILLISECONDS);
@@ -138,6 +142,85 @@ public final class MirrorRefresh implements AutoCloseable {
                     e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A check of the remote's tags that starts after this call: when one is running, the next one, queued to start
+     * when it ends, shared by every caller that arrives meanwhile (so a remote is asked at most once at a time per
+     * repository, and no caller is answered from a look taken before it asked). The check lists the remote's tags
+     * ({@code ls-remote}, no objects) and fetches (then scans for releases) only when a tag is new or moved.
+     */
+    private CompletableFuture<Void> check(String url) {
+        Mirror m = mirror(url);
+        synchronized (m) {
+            Instant failed = m.checkFailedAt;
+            if (failed != null && failed.plus(FAILED_CHECK_BACKOFF).isAfter(clock.instant())) {
+                return CompletableFuture.completedFuture(null); // the remote just failed: serve what is known now
+            }
+            if (m.nextCheck != null) {
+                return m.nextCheck;
+            }
+            CompletableFuture<Void> next = new CompletableFuture<>();
+            if (m.check == null) {
+                startCheck(m, next);
+            } else {
+                m.nextCheck = next;
+                m.check.whenComplete((r, e) -> startCheck(m, next));
+            }
+            return next;
+        }
+    }
+
+    private void startCheck(Mirror m, CompletableFuture<Void> f) {
+        synchronized (m) {
+            if (m.nextCheck == f) {
+                m.nextCheck = null;
+            }
+            m.check = f;
+        }
+        Map<String, String> caller =
+                Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
+        try {
+            checkers.execute(() -> {
+                MDC.setContextMap(caller);
+                try {
+                    m.checks.incrementAndGet();
+                    Map<String, String> remote;
+                    try {
+                        remote = repositories.remoteTags(m.url);
+                        m.checkFailedAt = null;
+                    } catch (SourceUnavailableException e) {
+                        m.checkFailedAt = clock.instant();
+                        throw e;
+                    }
+                    Map<String, String> mirrored = repositories.mirroredTags(m.url);
+                    if (!mirrored.entrySet().containsAll(remote.entrySet())) {
+                        refresh(m.url, Trigger.WEBHOOK).get(); // a new or moved tag: fetch and scan now
+                    }
+                } catch (SourceUnavailableException e) {
+                    m.lastError = e.getMessage();
+                    m.lastErrorAt = clock.instant();
+                    log.warn("{}; serving what is known", e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | RuntimeException e) {
+                    log.warn("cannot check the tags of {}: {}", GitUrls.redact(m.url), e.getMessage());
+                } finally {
+                    MDC.clear();
+                    synchronized (m) {
+                        if (m.check == f) {
+                            m.check = null;
+                        }
+                    }
+                    f.complete(null);
+                }
+            });
+        } catch (RuntimeException rejected) { // closed
+            synchronized (m) {
+                m.check = null;
+            }
+            f.completeExceptionally(rejected);
         }
     }
 
@@ -172,8 +255,8 @@ public final class MirrorRefresh implements AutoCloseable {
     }
 
     /**
-     * The refresh a caller should wait for: the fetch in flight (a webhook queues one more after it), else nothing
-     * for a request within the on-demand interval, else a new fetch on the fetch pool.
+     * The refresh a caller should wait for: the fetch in flight (a webhook or a changed tag queues one more after it),
+     * else a new fetch on the fetch pool.
      */
     private CompletableFuture<Void> refresh(String url, Trigger trigger) {
         Mirror m = mirror(url);
@@ -183,14 +266,6 @@ public final class MirrorRefresh implements AutoCloseable {
                     return m.inFlight;
                 }
                 return m.inFlight.handle((r, e) -> null).thenCompose(x -> refresh(url, Trigger.WEBHOOK));
-            }
-            Instant now = clock.instant();
-            if (trigger == Trigger.REQUEST) {
-                if (m.lastOnDemand != null
-                        && m.lastOnDemand.plus(refreshInterval).isAfter(now)) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                m.lastOnDemand = now;
             }
             CompletableFuture<Void> f = new CompletableFuture<>();
             m.inFlight = f;
@@ -278,6 +353,7 @@ public final class MirrorRefresh implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        checkers.shutdownNow();
         fetchers.shutdownNow();
         try {
             if (!fetchers.awaitTermination(5, TimeUnit.SECONDS)) {

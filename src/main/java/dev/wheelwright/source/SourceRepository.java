@@ -20,6 +20,15 @@ public interface SourceRepository {
     /** Whether {@code url} answers as a git repository (an {@code ls-remote} succeeds). Never throws. */
     boolean exists(String url);
 
+    /**
+     * The tags at the remote now ({@code ls-remote}, no objects transferred): tag name → the id its ref points at (an
+     * annotated tag's own id). Throws {@link SourceUnavailableException} when the remote cannot be reached or read.
+     */
+    Map<String, String> remoteTags(String url);
+
+    /** The tags of the mirror of {@code url} in the same form as {@link #remoteTags}; empty when never fetched. */
+    Map<String, String> mirroredTags(String url);
+
     /** The tags in the mirror of {@code url}, in no particular order; empty when it was never fetched. */
     List<GitTag> tags(String url);
 

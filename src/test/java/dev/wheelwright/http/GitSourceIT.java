@@ -377,6 +377,37 @@ class GitSourceIT {
         assertThat(builds.submissionsOf("demo", "1.1.0")).isEqualTo(1);
     }
 
+    /**
+     * Issue #9: with no webhook, a page request, then a tag push, then at once {@code pip install NAME==NEW}, ten times
+     * in a row: the request after the push is answered by a look at the remote taken after it asked, never by the
+     * earlier one (no 10 s on-demand limit any more).
+     */
+    @Test
+    void a_page_request_then_a_tag_push_then_at_once_pip_install_gets_the_new_release_ten_times_in_a_row()
+            throws Exception {
+        GitFixture origin = GitFixture.create(repos.resolve("demo"), "demo");
+        origin.commit("zero");
+        origin.tag("v1.0.0");
+        start(project("demo", origin.url()));
+        builds.completeAutomatically();
+        awaitJson(
+                "/api/v1/projects/demo/tags",
+                t -> "succeeded".equals(find(t, "v1.0.0").path("state").asText()));
+
+        for (int round = 1; round <= 10; round++) {
+            assertThat(server.get("/simple/demo/", "Accept", JSON_PAGE).statusCode())
+                    .isEqualTo(200);
+            origin.commit("round " + round);
+            origin.tag("v1.0." + round);
+            Path target = work.resolve("round-" + round);
+
+            PythonTools.pipInstall(
+                            PythonTools.pip23(), server.indexUrl(), target, List.of("demo==1.0." + round), Map.of())
+                    .requireSuccess("round " + round + ": pip install demo==1.0." + round);
+            assertThat(target.resolve("demo/__init__.py")).hasContent("VERSION = \"1.0." + round + "\"");
+        }
+    }
+
     @Test
     void a_git_backed_name_is_never_served_from_the_upstream() throws Exception {
         GitFixture origin = GitFixture.create(repos.resolve("requests"), "requests");

@@ -37,6 +37,16 @@ class ProjectSourcesTest {
         }
 
         @Override
+        public Map<String, String> remoteTags(String url) {
+            throw new SourceUnavailableException("no network in this test");
+        }
+
+        @Override
+        public Map<String, String> mirroredTags(String url) {
+            return Map.of();
+        }
+
+        @Override
         public List<GitTag> tags(String url) {
             return List.of();
         }

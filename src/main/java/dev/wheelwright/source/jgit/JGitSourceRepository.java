@@ -133,6 +133,48 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
     }
 
     @Override
+    public Map<String, String> remoteTags(String url) {
+        try {
+            Map<String, String> tags = new HashMap<>();
+            for (Ref ref : Git.lsRemoteRepository()
+                    .setRemote(url)
+                    .setTags(true)
+                    .setTimeout(timeoutSeconds)
+                    .setCredentialsProvider(credentials(url))
+                    .call()) {
+                if (ref.getName().startsWith(Constants.R_TAGS) && !ref.getName().endsWith("^{}")) {
+                    tags.put(
+                            ref.getName().substring(Constants.R_TAGS.length()),
+                            ref.getObjectId().name());
+                }
+            }
+            return tags;
+        } catch (GitAPIException | RuntimeException e) {
+            throw new SourceUnavailableException(
+                    "cannot fetch " + GitUrls.redact(url) + " (listing its tags): " + clean(e, url), e);
+        }
+    }
+
+    @Override
+    public Map<String, String> mirroredTags(String url) {
+        Optional<Repository> repo = existing(url);
+        if (repo.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> tags = new HashMap<>();
+        try {
+            for (Ref ref : repo.get().getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                tags.put(
+                        ref.getName().substring(Constants.R_TAGS.length()),
+                        ref.getObjectId().name());
+            }
+        } catch (IOException e) {
+            throw new SourceUnavailableException("cannot read the tags of the mirror of " + GitUrls.redact(url), e);
+        }
+        return tags;
+    }
+
+    @Override
     public List<GitTag> tags(String url) {
         Optional<Repository> repo = existing(url);
         if (repo.isEmpty()) {
