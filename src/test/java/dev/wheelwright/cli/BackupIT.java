@@ -61,7 +61,15 @@ class BackupIT {
                             Map.of(),
                             120)
                     .requireSuccess("step 1: online backup of the database");
-            PythonTools.run(List.of("cp", "-a", "data/blobs", "backup/"), work, Map.of(), 120)
+            PythonTools.run(
+                            List.of(
+                                    "sh",
+                                    "-c",
+                                    "cd data && find blobs -type f ! -name '.partial-*'"
+                                            + " -exec cp --parents -p -t ../backup {} +"),
+                            work,
+                            Map.of(),
+                            120)
                     .requireSuccess("step 2: copy of the blobs");
             stop.set(true);
             assertThat(during.get()).as("uploads made during the backup").isPositive();
