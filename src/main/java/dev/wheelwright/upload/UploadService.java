@@ -5,11 +5,9 @@ import dev.wheelwright.auth.Principal;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.common.Sha256;
 import dev.wheelwright.python.CoreMetadata;
-import dev.wheelwright.python.DistributionArchive;
 import dev.wheelwright.python.DistributionFilename;
 import dev.wheelwright.python.InvalidDistributionException;
 import dev.wheelwright.python.ProjectName;
-import dev.wheelwright.python.SdistFilename;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.python.WheelFilename;
 import dev.wheelwright.storage.BlobKey;
@@ -29,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +46,7 @@ public final class UploadService {
     private final long maxFileSize;
     private final Clock clock;
     private final UploadPolicy policy;
+    private final ConcurrentHashMap<String, Object> projectLocks = new ConcurrentHashMap<>();
 
     public UploadService(ProjectCatalog store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock) {
         this(store, blobs, tmpDir, maxFileSize, clock, UploadPolicy.OPEN);
@@ -103,6 +103,9 @@ public final class UploadService {
                                 + filename.name().normalized() + "'.");
             }
             checkFiletype(form, filename);
+            filename.nonCanonicalSpelling().ifPresent(reason -> {
+                throw new UploadRejectedException(reason); // #14: new uploads use the PEP 427/625 spelling
+            });
             checkDigests(form, file);
             policy.check(filename.name(), filename.version());
             return store(filename, file, form, principal.name());
@@ -129,24 +132,32 @@ public final class UploadService {
     }
 
     private Result store(DistributionFilename filename, ReceivedFile file, Map<String, List<String>> form, String by) {
+        // One distribution per identity (#14): the check and the add happen under the project's lock, so two
+        // spellings of one distribution racing in this process cannot both be added.
+        Object lock = projectLocks.computeIfAbsent(filename.name().normalized(), k -> new Object());
+        synchronized (lock) {
+            return storeLocked(filename, file, form, by);
+        }
+    }
+
+    private Result storeLocked(
+            DistributionFilename filename, ReceivedFile file, Map<String, List<String>> form, String by) {
         Optional<StoredFile> existing = store.file(filename.name(), filename.filename());
         if (existing.isPresent()) {
             return sameOrConflict(existing.get(), file);
         }
-        byte[] metadataBytes = filename instanceof WheelFilename wheel
-                ? DistributionArchive.wheelMetadata(file.path(), wheel)
-                : DistributionArchive.sdistMetadata(file.path(), (SdistFilename) filename);
-        CoreMetadata metadata = CoreMetadata.parse(metadataBytes);
+        Optional<StoredFile> same = DistributionRules.sameDistribution(store.files(filename.name()), filename);
+        if (same.isPresent()) {
+            if (same.get().sha256().equals(file.sha256())) {
+                return new Result(Outcome.ALREADY_PRESENT, same.get());
+            }
+            throw new DuplicateFileException(same.get().filename(), filename.filename());
+        }
+        DistributionRules.Checked checked = DistributionRules.check(file.path(), filename);
+        CoreMetadata metadata = checked.metadata();
+        byte[] metadataBytes = checked.metadataBytes();
         ProjectName metadataName = metadata.projectName();
         Version metadataVersion = metadata.parsedVersion();
-        if (!metadataName.equals(filename.name())) {
-            throw new InvalidDistributionException("The metadata of " + filename.filename() + " names project '"
-                    + metadataName.original() + "', not '" + filename.name().original() + "'.");
-        }
-        if (!metadataVersion.equals(filename.version())) {
-            throw new InvalidDistributionException("The metadata of " + filename.filename() + " says version "
-                    + metadataVersion + ", but the filename says " + filename.version() + ".");
-        }
         checkFormAgainstMetadata(form, metadataName, metadataVersion);
 
         BlobKey blob = BlobKey.forContent(file.sha256(), extension(filename));
