@@ -5,16 +5,27 @@ import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.GitUrls;
 import dev.wheelwright.source.SourceRepository;
+import dev.wheelwright.upload.StorageAudit;
 import dev.wheelwright.upstream.UpstreamIndex;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code check}: validates the config, opens the storage, reaches every upstream and git remote; 1 if one fails. */
+/**
+ * {@code check}: validates the config, opens the storage, reaches every upstream and git remote; 1 if one fails. With
+ * {@code --storage} it also lists the stored files that break the upload rules (#14), changing nothing; 1 if any.
+ */
 @Command(name = "check", description = "validate the config, open the storage, reach the upstreams and git remotes")
 final class CheckCommand implements Callable<Integer> {
     private final WheelwrightCommand top;
+
+    @Option(
+            names = "--storage",
+            description = "also re-check every stored file against the upload rules and list those that break them"
+                    + " (nothing is changed or deleted)")
+    private boolean storage;
 
     CheckCommand(WheelwrightCommand top) {
         this.top = Objects.requireNonNull(top);
@@ -23,7 +34,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WheelwrightConfig config = top.config();
-        int unreachable = 0;
+        int failures = 0;
         try (Wiring wiring = new Wiring(config, top.env())) {
             Wiring.Storage storage = wiring.openStorage();
             top.out()
@@ -35,19 +46,31 @@ final class CheckCommand implements Callable<Integer> {
                     upstream.page(ProjectName.parse("pip"), Optional.empty(), Optional.empty());
                     top.out().println("upstream " + upstream.name() + " ok");
                 } catch (WheelwrightException e) {
-                    unreachable++;
+                    failures++;
                     top.out().println("upstream " + upstream.name() + " unreachable: " + e.getMessage());
                 }
             }
             SourceRepository mirrors = wiring.mirrors(storage);
             for (WheelwrightConfig.GitProject p : config.git().projects()) {
                 boolean ok = mirrors.exists(p.url());
-                unreachable += ok ? 0 : 1;
+                failures += ok ? 0 : 1;
                 top.out()
                         .println("git " + p.name() + ": " + GitUrls.redact(p.url())
                                 + (ok ? " reachable" : " NOT reachable"));
             }
+            if (this.storage) {
+                StorageAudit.Report report = wiring.audit(storage).run();
+                for (StorageAudit.Finding f : report.findings()) {
+                    top.out()
+                            .println("stored file " + f.project().normalized() + "/" + f.filename() + ": "
+                                    + f.problem());
+                }
+                top.out()
+                        .println("storage audit: " + report.filesChecked() + " files checked, "
+                                + report.findings().size() + " break the upload rules");
+                failures += report.findings().isEmpty() ? 0 : 1;
+            }
         }
-        return unreachable == 0 ? 0 : 1;
+        return failures == 0 ? 0 : 1;
     }
 }
