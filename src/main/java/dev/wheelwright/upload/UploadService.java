@@ -27,15 +27,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an uploaded file into a stored distribution: checks the uploader's rights, the filename, the digests the
- * client sent and the file's own metadata against the form; extracts the PEP 658 metadata; stores the bytes
- * (content-addressed, atomically) and then the record. A file whose name exists is a no-op when the bytes are
- * identical and a {@link DuplicateFileException} otherwise. Thread-safe.
+ * Turns an uploaded file into a stored distribution: checks the uploader's rights, the filename (its spelling too,
+ * for twine uploads), the digests the client sent, and the file's own metadata ({@link DistributionRules}, #14)
+ * against the form; extracts the PEP 658 metadata; stores the bytes (content-addressed, atomically) and then the
+ * record. A file whose name exists, or another file of the same distribution, is a no-op when the bytes are
+ * identical and a {@link DuplicateFileException} otherwise. Uploads, imports and builds all pass here. Thread-safe.
  */
 public final class UploadService {
     private static final Logger log = LoggerFactory.getLogger(UploadService.class);
@@ -46,7 +46,8 @@ public final class UploadService {
     private final long maxFileSize;
     private final Clock clock;
     private final UploadPolicy policy;
-    private final ConcurrentHashMap<String, Object> projectLocks = new ConcurrentHashMap<>();
+    /** Striped by normalized project name: bounded, whatever names uploaders send. */
+    private final Object[] projectLocks = newLocks(64);
 
     public UploadService(ProjectCatalog store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock) {
         this(store, blobs, tmpDir, maxFileSize, clock, UploadPolicy.OPEN);
@@ -61,6 +62,14 @@ public final class UploadService {
         this.tmpDir = Objects.requireNonNull(tmpDir);
         this.maxFileSize = maxFileSize;
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    private static Object[] newLocks(int n) {
+        Object[] locks = new Object[n];
+        for (int i = 0; i < n; i++) {
+            locks[i] = new Object();
+        }
+        return locks;
     }
 
     /** Whether the upload created a file or found the identical file already there. */
@@ -134,7 +143,7 @@ public final class UploadService {
     private Result store(DistributionFilename filename, ReceivedFile file, Map<String, List<String>> form, String by) {
         // One distribution per identity (#14): the check and the add happen under the project's lock, so two
         // spellings of one distribution racing in this process cannot both be added.
-        Object lock = projectLocks.computeIfAbsent(filename.name().normalized(), k -> new Object());
+        Object lock = projectLocks[Math.floorMod(filename.name().normalized().hashCode(), projectLocks.length)];
         synchronized (lock) {
             return storeLocked(filename, file, form, by);
         }
@@ -179,7 +188,8 @@ public final class UploadService {
                 file.size(),
                 file.sha256(),
                 blob,
-                metadata.requiresPython().map(String::strip).filter(s -> !s.isEmpty()),
+                // UNKNOWN, the distutils placeholder, counts as absent (#14): never served as data-requires-python
+                metadata.requiresPython().map(String::strip).filter(s -> !s.isEmpty() && !s.equals("UNKNOWN")),
                 metadataSha,
                 metadataBlob,
                 clock.instant().truncatedTo(ChronoUnit.MICROS),

@@ -141,6 +141,19 @@ class UploadRulesTest {
     }
 
     @Test
+    void takes_unknown_requires_python_as_absent_and_never_lists_it() throws IOException {
+        Path old = wheel(
+                "acme_core-1.0-py3-none-any.whl",
+                "acme_core-1.0.dist-info",
+                "acme-core",
+                "Requires-Python: UNKNOWN\nSummary: UNKNOWN\n");
+
+        UploadService.Result result = service().importFile(old, "import");
+
+        assertThat(result.file().requiresPython()).isEmpty();
+    }
+
+    @Test
     void finds_the_license_files_of_a_2_4_wheel_under_dist_info_licenses() throws IOException {
         String meta = Wheels.metadata("2.4", "acme-core", "1.0", "License-Expression: MIT\nLicense-File: LICENSE\n");
         Path good = zip(
