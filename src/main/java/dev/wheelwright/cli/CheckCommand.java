@@ -5,6 +5,7 @@ import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.GitUrls;
 import dev.wheelwright.source.SourceRepository;
+import dev.wheelwright.upload.StorageAudit;
 import dev.wheelwright.upstream.UpstreamIndex;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +13,24 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code check}: validates the config, opens the storage, reaches every upstream and git remote and tries the build
- * toolchain; reports every problem, then exits 1 if there was one (naming them all on the last line), else 0.
+ * toolchain; with {@code --storage} it also lists the stored files that break the upload rules (#14), changing
+ * nothing. Reports every problem, then exits 1 if there was one (naming them all on the last line), else 0.
  */
 @Command(
         name = "check",
         description = "validate the config, open the storage, reach the upstreams and git remotes, try build.python")
 final class CheckCommand implements Callable<Integer> {
     private final WheelwrightCommand top;
+
+    @Option(
+            names = "--storage",
+            description = "also re-check every stored file against the upload rules and list those that break them"
+                    + " (nothing is changed or deleted)")
+    private boolean storage;
 
     CheckCommand(WheelwrightCommand top) {
         this.top = Objects.requireNonNull(top);
@@ -61,6 +70,20 @@ final class CheckCommand implements Callable<Integer> {
             } catch (WheelwrightException e) {
                 problems.add("build.python");
                 top.out().println("build toolchain NOT usable: " + e.getMessage());
+            }
+            if (this.storage) {
+                StorageAudit.Report report = wiring.audit(storage).run();
+                for (StorageAudit.Finding f : report.findings()) {
+                    top.out()
+                            .println("stored file " + f.project().normalized() + "/" + f.filename() + ": "
+                                    + f.problem());
+                }
+                top.out()
+                        .println("storage audit: " + report.filesChecked() + " files checked, "
+                                + report.findings().size() + " break the upload rules");
+                if (!report.findings().isEmpty()) {
+                    problems.add("stored files");
+                }
             }
         }
         if (!problems.isEmpty()) {

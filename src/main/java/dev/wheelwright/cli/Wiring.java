@@ -34,6 +34,7 @@ import dev.wheelwright.source.jgit.JGitSourceRepository;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.fs.FileSystemBlobStore;
 import dev.wheelwright.storage.jdbc.JdbcStorage;
+import dev.wheelwright.upload.StorageAudit;
 import dev.wheelwright.upload.UploadPolicy;
 import dev.wheelwright.upload.UploadService;
 import dev.wheelwright.upstream.PageParser;
@@ -211,6 +212,11 @@ public final class Wiring implements AutoCloseable {
     /** The upload service for imports (the CLI's and the builds'): no upload policy applies to them. */
     public UploadService imports(Storage storage) {
         return uploads(storage, UploadPolicy.OPEN);
+    }
+
+    /** The read-only audit of stored files against the upload rules ({@code check --storage}). */
+    public StorageAudit audit(Storage storage) {
+        return new StorageAudit(storage.store().catalog(), storage.blobs(), storage.tmpDir());
     }
 
     private UploadService uploads(Storage storage, UploadPolicy policy) {

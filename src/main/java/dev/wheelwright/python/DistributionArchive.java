@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -55,12 +56,45 @@ public final class DistributionArchive {
      *     has no (or an ambiguous) METADATA
      */
     public static byte[] wheelMetadata(Path wheel, WheelFilename filename) {
+        return wheelContents(wheel, filename).metadata();
+    }
+
+    /**
+     * The core metadata of a distribution file and the paths License-File entries are checked against (#14).
+     *
+     * @param metadata the exact bytes of METADATA / PKG-INFO
+     * @param licenseRoot how messages name the place license files live, e.g. {@code demo-1.0.dist-info/licenses/}
+     * @param licenseCandidates the regular files' paths relative to {@code licenseRoot}
+     */
+    public record Contents(byte[] metadata, String licenseRoot, Set<String> licenseCandidates) {
+        /** Copies the set; rejects nulls. */
+        public Contents {
+            Objects.requireNonNull(metadata, "metadata");
+            Objects.requireNonNull(licenseRoot, "licenseRoot");
+            licenseCandidates = Set.copyOf(licenseCandidates);
+        }
+    }
+
+    /**
+     * Reads a wheel or sdist: its metadata as {@link #wheelMetadata} / {@link #sdistMetadata} do, and the files under
+     * the wheel's {@code .dist-info/licenses/} or the sdist's top-level directory.
+     *
+     * @throws InvalidDistributionException as those methods do
+     */
+    public static Contents contents(Path file, DistributionFilename filename) {
+        return filename instanceof WheelFilename wheel
+                ? wheelContents(file, wheel)
+                : sdistContents(file, (SdistFilename) filename);
+    }
+
+    private static Contents wheelContents(Path wheel, WheelFilename filename) {
         Objects.requireNonNull(wheel, "wheel");
         Objects.requireNonNull(filename, "filename");
         String file = filename.filename();
         String expected = filename.distInfoDirectory() + "/METADATA";
         try (ZipFile zip = openZip(wheel, "wheel " + file)) {
             Set<String> distInfoDirs = new LinkedHashSet<>();
+            Set<String> licenses = new HashSet<>();
             ZipEntry metadata = null;
             int metadataCount = 0;
             int scanned = 0;
@@ -78,6 +112,9 @@ public final class DistributionArchive {
                 }
                 String dir = name.substring(0, slash);
                 distInfoDirs.add(dir);
+                if (name.startsWith(dir + "/licenses/") && !entry.isDirectory()) {
+                    licenses.add(name.substring(dir.length() + "/licenses/".length()));
+                }
                 if (name.equals(dir + "/METADATA")) {
                     metadata = entry;
                     metadataCount++;
@@ -105,7 +142,7 @@ public final class DistributionArchive {
                 throw new InvalidDistributionException("wheel " + file + " has no " + expected);
             }
             try (InputStream in = zip.getInputStream(metadata)) {
-                return readBounded(in, "wheel " + file, "METADATA");
+                return new Contents(readBounded(in, "wheel " + file, "METADATA"), dir + "/licenses/", licenses);
             }
         } catch (IOException e) {
             throw new InvalidDistributionException("wheel " + file + " is not a valid zip archive", e);
@@ -123,13 +160,32 @@ public final class DistributionArchive {
     public static byte[] sdistMetadata(Path sdist, SdistFilename filename) {
         Objects.requireNonNull(sdist, "sdist");
         Objects.requireNonNull(filename, "filename");
+        return sdistContents(sdist, filename).metadata();
+    }
+
+    private static Contents sdistContents(Path sdist, SdistFilename filename) {
+        Objects.requireNonNull(sdist, "sdist");
+        Objects.requireNonNull(filename, "filename");
         String what = "sdist " + filename.filename();
         return filename.isZip() ? zipSdistMetadata(sdist, what) : tarGzSdistMetadata(sdist, what);
     }
 
-    private static byte[] zipSdistMetadata(Path sdist, String what) {
+    /** The paths under {@code top/}, relative to it. */
+    private static Set<String> under(String top, Set<String> files) {
+        Set<String> out = new HashSet<>();
+        String prefix = top + "/";
+        for (String f : files) {
+            if (f.startsWith(prefix)) {
+                out.add(f.substring(prefix.length()));
+            }
+        }
+        return out;
+    }
+
+    private static Contents zipSdistMetadata(Path sdist, String what) {
         try (ZipFile zip = openZip(sdist, what)) {
             Set<String> tops = new LinkedHashSet<>();
+            Set<String> files = new HashSet<>();
             Map<String, ZipEntry> pkgInfos = new HashMap<>();
             int scanned = 0;
             Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -144,6 +200,9 @@ public final class DistributionArchive {
                 }
                 String[] parts = name.split("/", -1);
                 tops.add(parts[0]);
+                if (!entry.isDirectory()) {
+                    files.add(name);
+                }
                 if (parts.length == 2 && parts[1].equals("PKG-INFO") && !entry.isDirectory()) {
                     if (pkgInfos.put(parts[0], entry) != null) {
                         throw new InvalidDistributionException(what + " has more than one " + name);
@@ -156,7 +215,7 @@ public final class DistributionArchive {
                 throw new InvalidDistributionException(what + " has no " + top + "/PKG-INFO");
             }
             try (InputStream in = zip.getInputStream(pkgInfo)) {
-                return readBounded(in, what, "PKG-INFO");
+                return new Contents(readBounded(in, what, "PKG-INFO"), top + "/", under(top, files));
             }
         } catch (IOException e) {
             throw new InvalidDistributionException(what + " is not a valid zip archive", e);
@@ -165,7 +224,7 @@ public final class DistributionArchive {
         }
     }
 
-    private static byte[] tarGzSdistMetadata(Path sdist, String what) {
+    private static Contents tarGzSdistMetadata(Path sdist, String what) {
         InputStream raw;
         try {
             raw = Files.newInputStream(sdist);
@@ -307,8 +366,9 @@ public final class DistributionArchive {
             this.what = what;
         }
 
-        byte[] pkgInfo() throws IOException {
+        Contents pkgInfo() throws IOException {
             Set<String> tops = new LinkedHashSet<>();
+            Set<String> files = new HashSet<>();
             Map<String, byte[]> pkgInfos = new HashMap<>();
             Map<String, String> localPax = new HashMap<>();
             String longName = null;
@@ -366,6 +426,9 @@ public final class DistributionArchive {
                 if (!clean.isEmpty()) {
                     String[] parts = clean.split("/", -1);
                     tops.add(parts[0]);
+                    if (regular) {
+                        files.add(clean);
+                    }
                     if (parts.length == 2 && parts[1].equals("PKG-INFO") && type != '5') {
                         if (!regular) {
                             throw new InvalidDistributionException(
@@ -395,7 +458,7 @@ public final class DistributionArchive {
             if (pkgInfo == null) {
                 throw new InvalidDistributionException(what + " has no " + top + "/PKG-INFO");
             }
-            return pkgInfo;
+            return new Contents(pkgInfo, top + "/", under(top, files));
         }
 
         private boolean readBlock(byte[] block) throws IOException {

@@ -23,6 +23,21 @@ public sealed interface DistributionFilename permits WheelFilename, SdistFilenam
     String packagetype();
 
     /**
+     * True when both name the same distribution, whatever the spelling (#14): the same normalized project name and
+     * PEP 440-equal version, and for wheels the same build tag (compared by its sort key) and expanded tag set, for
+     * sdists the same archive format.
+     */
+    boolean sameDistributionAs(DistributionFilename other);
+
+    /**
+     * The filename a producer must write today for this distribution's name and version, compared with how this
+     * one is written: the name part must be the normalized name with {@code -} as {@code _} (PEP 427 as revised,
+     * PEP 625), and an sdist's version part the normalized version. Empty when it is written so; otherwise the
+     * reason, one sentence naming the file.
+     */
+    java.util.Optional<String> nonCanonicalSpelling();
+
+    /**
      * Parses a wheel or sdist filename.
      *
      * @throws InvalidDistributionException if it is neither a valid wheel nor a valid sdist filename

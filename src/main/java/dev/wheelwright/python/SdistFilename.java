@@ -1,6 +1,7 @@
 package dev.wheelwright.python;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A parsed source distribution filename, {@code {name}-{version}.tar.gz} (PEP 625) or the legacy {@code .zip}.
@@ -76,6 +77,23 @@ public record SdistFilename(String filename, ProjectName name, Version version) 
     /** True for the legacy {@code .zip} format. */
     public boolean isZip() {
         return filename.endsWith(".zip");
+    }
+
+    @Override
+    public boolean sameDistributionAs(DistributionFilename other) {
+        return other instanceof SdistFilename sdist
+                && name.equals(sdist.name)
+                && version.equals(sdist.version)
+                && isZip() == sdist.isZip();
+    }
+
+    @Override
+    public Optional<String> nonCanonicalSpelling() {
+        String expected = name.filenameEscaped() + "-" + version.normalized() + (isZip() ? ".zip" : ".tar.gz");
+        if (!filename.equals(expected)) {
+            return Optional.of("Filename '" + filename + "' is invalid, should be '" + expected + "'.");
+        }
+        return Optional.empty();
     }
 
     /** Always {@code sdist}. */

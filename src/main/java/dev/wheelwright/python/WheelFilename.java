@@ -115,6 +115,34 @@ public record WheelFilename(
         return name.filenameEscaped() + "-" + version.normalized().replace('-', '_') + ".dist-info";
     }
 
+    @Override
+    public boolean sameDistributionAs(DistributionFilename other) {
+        return other instanceof WheelFilename wheel
+                && name.equals(wheel.name)
+                && version.equals(wheel.version)
+                && buildKey().equals(wheel.buildKey())
+                && tags.equals(wheel.tags);
+    }
+
+    /** The build tag's sort key, {@code (number, rest)}, or an empty list without one. */
+    private List<Object> buildKey() {
+        return buildTag.<List<Object>>map(tag -> {
+                    Matcher m = BUILD_TAG.matcher(tag);
+                    return m.matches() ? List.of(new BigInteger(m.group(1)), m.group(2)) : List.of(tag);
+                })
+                .orElse(List.of());
+    }
+
+    @Override
+    public Optional<String> nonCanonicalSpelling() {
+        String written = filename.substring(0, filename.indexOf('-'));
+        if (!written.equals(name.filenameEscaped())) {
+            return Optional.of("Filename '" + filename + "' should contain the normalized project name '"
+                    + name.filenameEscaped() + "', not '" + written + "'.");
+        }
+        return Optional.empty();
+    }
+
     /** Always {@code bdist_wheel}. */
     @Override
     public String packagetype() {

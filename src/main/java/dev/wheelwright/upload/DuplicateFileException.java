@@ -12,4 +12,12 @@ public final class DuplicateFileException extends WheelwrightException {
     public DuplicateFileException(String filename) {
         super(Kind.CONFLICT, "File already exists: " + filename);
     }
+
+    /** #14: {@code uploaded} is spelled otherwise but names the same distribution as the stored {@code existing}. */
+    public DuplicateFileException(String existing, String uploaded) {
+        super(
+                Kind.CONFLICT,
+                "File already exists: " + existing + " is the same distribution as " + uploaded
+                        + " (same name, version, build tag and tags) with other bytes.");
+    }
 }

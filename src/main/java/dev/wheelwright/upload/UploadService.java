@@ -5,11 +5,9 @@ import dev.wheelwright.auth.Principal;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.common.Sha256;
 import dev.wheelwright.python.CoreMetadata;
-import dev.wheelwright.python.DistributionArchive;
 import dev.wheelwright.python.DistributionFilename;
 import dev.wheelwright.python.InvalidDistributionException;
 import dev.wheelwright.python.ProjectName;
-import dev.wheelwright.python.SdistFilename;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.python.WheelFilename;
 import dev.wheelwright.storage.BlobKey;
@@ -33,10 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an uploaded file into a stored distribution: checks the uploader's rights, the filename, the digests the
- * client sent and the file's own metadata against the form; extracts the PEP 658 metadata; stores the bytes
- * (content-addressed, atomically) and then the record. A file whose name exists is a no-op when the bytes are
- * identical and a {@link DuplicateFileException} otherwise. Thread-safe.
+ * Turns an uploaded file into a stored distribution: checks the uploader's rights, the filename (its spelling too,
+ * for twine uploads), the digests the client sent, and the file's own metadata ({@link DistributionRules}, #14)
+ * against the form; extracts the PEP 658 metadata; stores the bytes (content-addressed, atomically) and then the
+ * record. A file whose name exists, or another file of the same distribution, is a no-op when the bytes are
+ * identical and a {@link DuplicateFileException} otherwise. Uploads, imports and builds all pass here. Thread-safe.
  */
 public final class UploadService {
     private static final Logger log = LoggerFactory.getLogger(UploadService.class);
@@ -47,6 +46,8 @@ public final class UploadService {
     private final long maxFileSize;
     private final Clock clock;
     private final UploadPolicy policy;
+    /** Striped by normalized project name: bounded, whatever names uploaders send. */
+    private final Object[] projectLocks = newLocks(64);
 
     public UploadService(ProjectCatalog store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock) {
         this(store, blobs, tmpDir, maxFileSize, clock, UploadPolicy.OPEN);
@@ -61,6 +62,14 @@ public final class UploadService {
         this.tmpDir = Objects.requireNonNull(tmpDir);
         this.maxFileSize = maxFileSize;
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    private static Object[] newLocks(int n) {
+        Object[] locks = new Object[n];
+        for (int i = 0; i < n; i++) {
+            locks[i] = new Object();
+        }
+        return locks;
     }
 
     /** Whether the upload created a file or found the identical file already there. */
@@ -118,6 +127,9 @@ public final class UploadService {
                                 + filename.name().normalized() + "'.");
             }
             checkFiletype(form, filename);
+            filename.nonCanonicalSpelling().ifPresent(reason -> {
+                throw new UploadRejectedException(reason); // #14: new uploads use the PEP 427/625 spelling
+            });
             checkDigests(form, file);
             policy.check(filename.name(), filename.version());
             return store(filename, file, form, principal.name());
@@ -144,24 +156,32 @@ public final class UploadService {
     }
 
     private Result store(DistributionFilename filename, ReceivedFile file, Map<String, List<String>> form, String by) {
+        // One distribution per identity (#14): the check and the add happen under the project's lock, so two
+        // spellings of one distribution racing in this process cannot both be added.
+        Object lock = projectLocks[Math.floorMod(filename.name().normalized().hashCode(), projectLocks.length)];
+        synchronized (lock) {
+            return storeLocked(filename, file, form, by);
+        }
+    }
+
+    private Result storeLocked(
+            DistributionFilename filename, ReceivedFile file, Map<String, List<String>> form, String by) {
         Optional<StoredFile> existing = store.file(filename.name(), filename.filename());
         if (existing.isPresent()) {
             return sameOrConflict(existing.get(), file);
         }
-        byte[] metadataBytes = filename instanceof WheelFilename wheel
-                ? DistributionArchive.wheelMetadata(file.path(), wheel)
-                : DistributionArchive.sdistMetadata(file.path(), (SdistFilename) filename);
-        CoreMetadata metadata = CoreMetadata.parse(metadataBytes);
+        Optional<StoredFile> same = DistributionRules.sameDistribution(store.files(filename.name()), filename);
+        if (same.isPresent()) {
+            if (same.get().sha256().equals(file.sha256())) {
+                return new Result(Outcome.ALREADY_PRESENT, same.get());
+            }
+            throw new DuplicateFileException(same.get().filename(), filename.filename());
+        }
+        DistributionRules.Checked checked = DistributionRules.check(file.path(), filename);
+        CoreMetadata metadata = checked.metadata();
+        byte[] metadataBytes = checked.metadataBytes();
         ProjectName metadataName = metadata.projectName();
         Version metadataVersion = metadata.parsedVersion();
-        if (!metadataName.equals(filename.name())) {
-            throw new InvalidDistributionException("The metadata of " + filename.filename() + " names project '"
-                    + metadataName.original() + "', not '" + filename.name().original() + "'.");
-        }
-        if (!metadataVersion.equals(filename.version())) {
-            throw new InvalidDistributionException("The metadata of " + filename.filename() + " says version "
-                    + metadataVersion + ", but the filename says " + filename.version() + ".");
-        }
         checkFormAgainstMetadata(form, metadataName, metadataVersion);
 
         BlobKey blob = BlobKey.forContent(file.sha256(), extension(filename));
@@ -183,7 +203,8 @@ public final class UploadService {
                 file.size(),
                 file.sha256(),
                 blob,
-                metadata.requiresPython().map(String::strip).filter(s -> !s.isEmpty()),
+                // UNKNOWN, the distutils placeholder, counts as absent (#14): never served as data-requires-python
+                metadata.requiresPython().map(String::strip).filter(s -> !s.isEmpty() && !s.equals("UNKNOWN")),
                 metadataSha,
                 metadataBlob,
                 clock.instant().truncatedTo(ChronoUnit.MICROS),

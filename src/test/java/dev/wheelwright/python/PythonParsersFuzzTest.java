@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * #5: fuzz targets for everything that parses bytes from an uploader: versions, filenames, core metadata and
- * archives. The only expected failure is a {@link WheelwrightException} of kind INVALID_INPUT (a clear 400); any
+ * archives, and (#14) the metadata field validators. The only expected failure is a {@link WheelwrightException} of kind INVALID_INPUT (a clear 400); any
  * other exception or error is a finding.
  *
  * <p>Under {@code mvn test} each target replays its seed corpus in
@@ -71,6 +71,30 @@ class PythonParsersFuzzTest {
         Files.write(zip, data);
         expectInvalidInputOnly(data, () -> CoreMetadata.parse(DistributionArchive.sdistMetadata(tarGz, TAR_GZ)));
         expectInvalidInputOnly(data, () -> CoreMetadata.parse(DistributionArchive.sdistMetadata(zip, ZIP)));
+    }
+
+    /**
+     * #14: the metadata field validators. The input is tried as a whole METADATA file (every rule through
+     * {@link MetadataRules#check}) and, as text, directly as a PEP 508 requirement, a marker and an SPDX expression;
+     * a value accepted as a requirement must keep its name valid.
+     */
+    @FuzzTest(maxDuration = "10s")
+    void metadata_rules(byte[] data) {
+        String text = new String(data, StandardCharsets.UTF_8);
+        expectInvalidInputOnly(data, () -> MetadataRules.check(CoreMetadata.parse(data)));
+        expectInvalidInputOnly(data, () -> {
+            Requirement r = Requirement.parse(text);
+            ProjectName.parse(r.name().original());
+        });
+        expectInvalidInputOnly(data, () -> Requirement.checkMarker(text));
+        expectInvalidInputOnly(data, () -> LicenseExpression.check(text));
+        expectInvalidInputOnly(
+                data,
+                () -> MetadataRules.checkLicenseFiles(
+                        CoreMetadata.parse(("Metadata-Version: 2.4\nName: a\nVersion: 1\nLicense-File: " + text + "\n")
+                                .getBytes(StandardCharsets.UTF_8)),
+                        java.util.Set.of("LICENSE"),
+                        "fuzz"));
     }
 
     /** Runs {@code parse}; a rejection must be INVALID_INPUT with a message that names no path the input did not. */

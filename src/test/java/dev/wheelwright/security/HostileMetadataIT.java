@@ -3,13 +3,20 @@ package dev.wheelwright.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.PackageType;
+import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * #5: a wheel whose Summary, Description, Requires-Python and Project-URL carry script payloads uploads fine, and
+ * #5: a wheel whose Summary, Description, Requires-Python and Project-URL carry script payloads is listed (since #14
+ * the last two only as a file stored before the upload rules refused them), and
  * every HTML page that shows it stays inert: only our own tags, no event-handler attribute, no script link, with a
  * CSP that forbids scripts anyway.
  */
@@ -60,13 +68,10 @@ class HostileMetadataIT {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(dir.resolve("data"));
+        // #14: what the upload rules still accept goes through /legacy/ ...
         String headers = "Summary: " + SUMMARY + "\n"
-                + "Requires-Python: " + REQUIRES_PYTHON + "\n"
                 + "Home-page: javascript:alert('home')\n"
-                + "Project-URL: Homepage, javascript:alert('project-url')\n"
-                + "Project-URL: Docs, JaVaScRiPt:alert(document.cookie)\n"
-                + "Author: \"><svg onload=alert(1)>\n"
-                + "Description-Content-Type: text/html\n";
+                + "Author: \"><svg onload=alert(1)>\n";
         String metadata = "Metadata-Version: 2.1\nName: xss-demo\nVersion: 1.0\n" + headers
                 + "\n<script>alert('description')</script>\n<a href=\"javascript:alert(3)\" onclick=\"alert(4)\">x</a>\n";
         Path wheel = Wheels.wheel(
@@ -80,6 +85,46 @@ class HostileMetadataIT {
         HttpResponse<String> upload = server.upload(server.token("ci", Scope.UPLOAD), TestServer.twineForm(wheel));
 
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+        // ... and what they refuse now (a script in Requires-Python, javascript: Project-URLs, text/html) may still
+        // be stored from before them, so pages must stay inert for it too: recorded as an older release had.
+        String older = metadata.replace("Version: 1.0", "Version: 0.9")
+                .replace(
+                        "Author:",
+                        "Requires-Python: " + REQUIRES_PYTHON + "\n"
+                                + "Project-URL: Homepage, javascript:alert('project-url')\n"
+                                + "Project-URL: Docs, JaVaScRiPt:alert(document.cookie)\n"
+                                + "Description-Content-Type: text/html\nAuthor:");
+        Path before14 = Wheels.wheel(
+                Files.createDirectories(dir.resolve("old")),
+                "xss_demo-0.9-py3-none-any.whl",
+                "xss_demo-0.9.dist-info",
+                "xss_demo",
+                "0.9",
+                older);
+        byte[] bytes = Files.readAllBytes(before14);
+        String sha = TestServer.digest("SHA-256", bytes);
+        BlobKey key = BlobKey.forContent(sha, ".whl");
+        server.running().blobs().put(key, before14);
+        server.running()
+                .store()
+                .catalog()
+                .addFile(
+                        new StoredFile(
+                                ProjectName.parse("xss-demo"),
+                                Version.parse("0.9"),
+                                "xss_demo-0.9-py3-none-any.whl",
+                                PackageType.BDIST_WHEEL,
+                                bytes.length,
+                                sha,
+                                key,
+                                Optional.of(REQUIRES_PYTHON),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Instant.parse("2026-01-01T00:00:00Z"),
+                                Optional.empty(),
+                                "before-14"),
+                        "xss-demo",
+                        SUMMARY);
     }
 
     @AfterAll

@@ -17,6 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryBlobStore implements BlobStore {
     private final Map<BlobKey, byte[]> blobs = new ConcurrentHashMap<>();
 
+    /** How many blobs are stored (tests assert that a refused upload stored none). */
+    public int size() {
+        return blobs.size();
+    }
+
     @Override
     public void put(BlobKey key, Path file) {
         try {
