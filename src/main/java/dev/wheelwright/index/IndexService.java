@@ -16,7 +16,11 @@ import dev.wheelwright.upstream.UpstreamService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +48,7 @@ public final class IndexService {
     private final List<LocalSource> sources;
     private final Optional<UpstreamService> upstream;
     private final Set<String> mergeUpstream;
+    private final ProjectPages pages;
 
     /** Whether the metadata store answers a lookup (readiness): false when it fails, never an exception. */
     public boolean ready() {
@@ -73,6 +78,7 @@ public final class IndexService {
         this.sources = List.copyOf(sources);
         this.upstream = upstream.filter(UpstreamService::enabled);
         this.mergeUpstream = mergeUpstream.stream().map(ProjectName::normalize).collect(Collectors.toUnmodifiableSet());
+        this.pages = new ProjectPages(store, blobs, this.sources);
     }
 
     /** An index of recorded projects alone: no other local source, no upstream. */
@@ -95,6 +101,98 @@ public final class IndexService {
                 .filter(p -> principal.covers(p.name().normalized()))
                 .map(p -> new ProjectSummary(p.name(), p.displayName(), p.summary()))
                 .toList();
+    }
+
+    /**
+     * One page of the projects the principal may see: all of them by normalized name when {@code query} is blank,
+     * else those whose normalized name contains the normalized query or whose summary contains the query (case
+     * insensitive), ranked exact name, then name prefix, then name substring, then summary.
+     *
+     * @param page from 1; a page past the end is empty
+     */
+    public SearchResult search(String query, int page, int pageSize, Principal principal) {
+        if (page < 1 || pageSize < 1) {
+            throw new WheelwrightException(WheelwrightException.Kind.INVALID_INPUT, "Pages are numbered from 1.");
+        }
+        List<ProjectSummary> visible = projects(principal);
+        List<ProjectSummary> matches;
+        String q = query.strip();
+        if (q.isEmpty()) {
+            matches = visible;
+        } else {
+            String name = ProjectName.normalize(q);
+            String text = q.toLowerCase(Locale.ROOT);
+            List<List<ProjectSummary>> ranks =
+                    List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (ProjectSummary p : visible) {
+                String n = p.name().normalized();
+                if (n.equals(name)) {
+                    ranks.get(0).add(p);
+                } else if (!name.isEmpty() && n.startsWith(name)) {
+                    ranks.get(1).add(p);
+                } else if (!name.isEmpty() && n.contains(name)) {
+                    ranks.get(2).add(p);
+                } else if (p.summary().toLowerCase(Locale.ROOT).contains(text)) {
+                    ranks.get(3).add(p);
+                }
+            }
+            matches = ranks.stream().flatMap(List::stream).toList();
+        }
+        int pages = Math.max(1, (matches.size() + pageSize - 1) / pageSize);
+        int from = (int) Math.min((long) (page - 1) * pageSize, matches.size());
+        int to = Math.min(from + pageSize, matches.size());
+        return new SearchResult(matches.subList(from, to), matches.size(), page, pages, visible.size());
+    }
+
+    /** The most recent releases (local files only) the principal may see, newest first, at most {@code limit}. */
+    public List<RecentRelease> recent(int limit, Principal principal) {
+        Map<String, RecentRelease> releases = new LinkedHashMap<>();
+        for (StoredFile f : store.recentFiles(Math.max(limit * 20, 200))) {
+            if (principal.covers(f.project().normalized())) {
+                String key = f.project().normalized() + " " + f.version().normalized();
+                releases.putIfAbsent(
+                        key, new RecentRelease(f.project(), f.version().normalized(), f.uploadTime()));
+            }
+        }
+        return releases.values().stream().limit(limit).toList();
+    }
+
+    /**
+     * What a human page shows of the project, by the same decision as its simple page ({@link #resolve}).
+     *
+     * @throws ProjectNotFoundException when no source has it, or the requester may not see it
+     */
+    public ProjectPage page(ProjectName name, Principal principal) {
+        return pages.page(name, resolve(name, principal));
+    }
+
+    /**
+     * Yanks (PEP 592) every local file of a release, or takes the yank back ({@code reason} empty), bumping the
+     * project's revision so cached pages change. The caller has checked that the principal may administer.
+     *
+     * @return how many files changed state
+     * @throws ProjectNotFoundException when the project has no local file of that version, or is not visible
+     */
+    public int yank(ProjectName name, Version version, boolean yanked, String reason, Principal principal) {
+        if (!principal.covers(name.normalized())) {
+            throw notFound(name);
+        }
+        List<StoredFile> files = store.files(name).stream()
+                .filter(f -> f.version().equals(version))
+                .toList();
+        if (files.isEmpty()) {
+            throw new ProjectNotFoundException(
+                    "No release " + version + " of project " + name.normalized() + " is kept in this index.");
+        }
+        int changed = 0;
+        for (StoredFile f : files) {
+            Optional<String> target = yanked ? Optional.of(reason) : Optional.empty();
+            if (!f.yankedReason().equals(target) && store.setYanked(name, f.filename(), target)) {
+                changed++;
+            }
+        }
+        log.info("{} {} {} ({} files)", yanked ? "yanked" : "unyanked", name.normalized(), version, changed);
+        return changed;
     }
 
     /** Whether the name is served locally (recorded, or owned by a local source): never from an upstream alone. */
