@@ -67,7 +67,7 @@ public final class WheelwrightServer implements AutoCloseable {
                 new FileRoutes(services.index(), accessControl),
                 new MetricsRoutes(services.upstream().metrics()),
                 new UploadRoutes(services.uploads(), accessControl, services.spoolDir()),
-                new HomeRoutes(services.index(), accessControl),
+                new WebRoutes(services, accessControl, json, java.time.Clock.systemUTC()),
                 new BuildRoutes(services.builds(), accessControl, services.baseUrl())));
         services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, json)));
         this.app = Javalin.create(config -> {
