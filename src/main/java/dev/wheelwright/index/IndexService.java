@@ -88,19 +88,46 @@ public final class IndexService {
 
     /** Projects the principal may see, ordered by normalized name: recorded ones and those local sources own. */
     public List<ProjectSummary> projects(Principal principal) {
-        TreeMap<String, ProjectRecord> all = new TreeMap<>();
+        List<ProjectSummary> all = allProjects().summaries();
+        if (principal.projects().isEmpty()) {
+            return all;
+        }
+        return all.stream().filter(p -> principal.covers(p.name().normalized())).toList();
+    }
+
+    /** Every project, as of the catalog's change count and the local sources' names, with lower-case summaries. */
+    private record ProjectList(
+            long changes, List<ProjectName> sourced, List<ProjectSummary> summaries, List<String> lowerSummaries) {}
+
+    /** The project list as read when the catalog last changed: the home page and search read it on every request. */
+    private volatile ProjectList projectList;
+
+    private ProjectList allProjects() {
+        long changes = store.changes();
+        List<ProjectName> sourced = new ArrayList<>();
         for (LocalSource source : sources) {
-            for (ProjectName name : source.projects()) {
-                all.put(name.normalized(), placeholder(name));
-            }
+            sourced.addAll(source.projects());
+        }
+        ProjectList cached = projectList;
+        if (cached != null && cached.changes() == changes && cached.sourced().equals(sourced)) {
+            return cached;
+        }
+        TreeMap<String, ProjectRecord> all = new TreeMap<>();
+        for (ProjectName name : sourced) {
+            all.put(name.normalized(), placeholder(name));
         }
         for (ProjectRecord p : store.projects()) {
             all.put(p.name().normalized(), p);
         }
-        return all.values().stream()
-                .filter(p -> principal.covers(p.name().normalized()))
+        List<ProjectSummary> summaries = all.values().stream()
                 .map(p -> new ProjectSummary(p.name(), p.displayName(), p.summary()))
                 .toList();
+        List<String> lower = summaries.stream()
+                .map(p -> p.summary().toLowerCase(Locale.ROOT))
+                .toList();
+        ProjectList fresh = new ProjectList(changes, List.copyOf(sourced), summaries, lower);
+        projectList = fresh;
+        return fresh;
     }
 
     /**
@@ -114,25 +141,35 @@ public final class IndexService {
         if (page < 1 || pageSize < 1) {
             throw new WheelwrightException(WheelwrightException.Kind.INVALID_INPUT, "Pages are numbered from 1.");
         }
-        List<ProjectSummary> visible = projects(principal);
+        ProjectList list = allProjects();
+        boolean everything = principal.projects().isEmpty();
         List<ProjectSummary> matches;
+        int visible;
         String q = query.strip();
         if (q.isEmpty()) {
-            matches = visible;
+            matches = everything ? list.summaries() : projects(principal);
+            visible = matches.size();
         } else {
             String name = ProjectName.normalize(q);
             String text = q.toLowerCase(Locale.ROOT);
             List<List<ProjectSummary>> ranks =
                     List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (ProjectSummary p : visible) {
+            visible = 0;
+            List<ProjectSummary> summaries = list.summaries();
+            for (int i = 0; i < summaries.size(); i++) {
+                ProjectSummary p = summaries.get(i);
                 String n = p.name().normalized();
+                if (!everything && !principal.covers(n)) {
+                    continue;
+                }
+                visible++;
                 if (n.equals(name)) {
                     ranks.get(0).add(p);
                 } else if (!name.isEmpty() && n.startsWith(name)) {
                     ranks.get(1).add(p);
                 } else if (!name.isEmpty() && n.contains(name)) {
                     ranks.get(2).add(p);
-                } else if (p.summary().toLowerCase(Locale.ROOT).contains(text)) {
+                } else if (list.lowerSummaries().get(i).contains(text)) {
                     ranks.get(3).add(p);
                 }
             }
@@ -141,7 +178,7 @@ public final class IndexService {
         int pages = Math.max(1, (matches.size() + pageSize - 1) / pageSize);
         int from = (int) Math.min((long) (page - 1) * pageSize, matches.size());
         int to = Math.min(from + pageSize, matches.size());
-        return new SearchResult(matches.subList(from, to), matches.size(), page, pages, visible.size());
+        return new SearchResult(matches.subList(from, to), matches.size(), page, pages, visible);
     }
 
     /** The most recent releases (local files only) the principal may see, newest first, at most {@code limit}. */

@@ -15,6 +15,12 @@ public interface ProjectCatalog {
     /** All projects, ordered by normalized name. */
     List<ProjectRecord> projects();
 
+    /**
+     * A number that changes whenever a project is recorded or changes (the sum of every project's revision and their
+     * count): what a cache of {@link #projects()} compares, far cheaper than reading the list.
+     */
+    long changes();
+
     /** The project of this name; empty when no file of it was ever recorded. */
     Optional<ProjectRecord> project(ProjectName name);
 

@@ -42,6 +42,12 @@ public final class InMemoryProjectCatalog implements ProjectCatalog {
     }
 
     @Override
+    public synchronized long changes() {
+        return projects.size()
+                + projects.values().stream().mapToLong(ProjectRecord::revision).sum();
+    }
+
+    @Override
     public synchronized List<StoredFile> recentFiles(int limit) {
         return filesByName.values().stream()
                 .sorted(Comparator.comparing(StoredFile::uploadTime).reversed().thenComparing(StoredFile::filename))

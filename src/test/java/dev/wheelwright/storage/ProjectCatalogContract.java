@@ -43,6 +43,20 @@ public abstract class ProjectCatalogContract {
     }
 
     @Test
+    void the_change_count_changes_with_every_recorded_change() {
+        long empty = store.changes();
+        StoredFile a = wheel("alpha", "1.0", T0);
+        store.addFile(a, "alpha", "");
+        long one = store.changes();
+        store.addFile(sdist("alpha", "1.0", T0), "alpha", "");
+        long two = store.changes();
+        store.setYanked(name("alpha"), a.filename(), Optional.of("bad"));
+
+        assertThat(List.of(empty, one, two, store.changes())).doesNotHaveDuplicates();
+        assertThat(store.changes()).isEqualTo(store.changes());
+    }
+
+    @Test
     void recent_files_are_the_newest_of_the_whole_index_newest_first() {
         StoredFile a = wheel("alpha", "1.0", T0);
         StoredFile b = wheel("beta", "2.0", T0.plusSeconds(10));

@@ -69,6 +69,16 @@ final class JdbcProjectCatalog implements ProjectCatalog {
     }
 
     @Override
+    public long changes() {
+        return db.read("cannot count the projects", c -> {
+            try (PreparedStatement query =
+                    c.prepareStatement("SELECT COUNT(*) + COALESCE(SUM(revision), 0) FROM projects")) {
+                return Rows.first(query, r -> r.getLong(1)).orElse(0L);
+            }
+        });
+    }
+
+    @Override
     public List<StoredFile> recentFiles(int limit) {
         return db.read("cannot list the recent files", c -> {
             try (PreparedStatement query = c.prepareStatement("""
