@@ -339,6 +339,27 @@ class WebUiIT {
     }
 
     @Test
+    void refresh_and_retry_answer_an_admin_and_refuse_others() throws Exception {
+        String reader = server.token("refresh-reader", Scope.READ);
+
+        assertThat(post("/api/v1/projects/gitdemo/refresh", null, "").statusCode())
+                .isEqualTo(401);
+        assertThat(post("/api/v1/projects/gitdemo/refresh", "Bearer " + reader, "")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(post("/api/v1/builds/gitdemo/2.0.0/retry", "Bearer " + reader, "")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(post("/api/v1/projects/acme-utils/refresh", "Bearer " + adminToken, "")
+                        .statusCode())
+                .as("not git-backed")
+                .isEqualTo(404);
+        HttpResponse<String> refresh = post("/api/v1/projects/gitdemo/refresh", "Bearer " + adminToken, "");
+        assertThat(refresh.statusCode()).isEqualTo(202);
+        assertThat(refresh.body()).contains("gitdemo");
+    }
+
+    @Test
     void hostile_metadata_renders_inert_on_every_page() throws Exception {
         for (String path : List.of(
                 "/",

@@ -264,7 +264,7 @@ class SqliteStorageTest {
             assertThat(reopened.upstreamCache().upstreamSnapshot(name("idna"))).isEmpty();
         }
         assertThat(query(db, "SELECT version || ' ' || type || ' ' || success FROM flyway_schema_history"))
-                .containsExactly("4 BASELINE 1"); // adopted: no script ran again
+                .containsExactly("4 BASELINE 1", "005 SQL 1"); // adopted: no script ran again, the later one (#10) ran
         assertThat(query(db, "SELECT version || ' ' || name FROM schema_version ORDER BY version"))
                 .containsExactly("1 V001__init.sql", "2 V002__builds.sql", "4 V004__upstream_cache.sql");
     }
@@ -287,7 +287,7 @@ class SqliteStorageTest {
             assertThat(upgraded.upstreamCache().upstreamSnapshot(name("idna"))).isPresent();
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("2 BASELINE", "004 SQL");
+                .containsExactly("2 BASELINE", "004 SQL", "005 SQL");
     }
 
     @Test
@@ -300,7 +300,7 @@ class SqliteStorageTest {
             assertThat(upgraded.catalog().files(name("demo"))).hasSize(1);
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("0 BASELINE", "001 SQL", "002 SQL", "004 SQL");
+                .containsExactly("0 BASELINE", "001 SQL", "002 SQL", "004 SQL", "005 SQL");
     }
 
     @Test
@@ -319,7 +319,7 @@ class SqliteStorageTest {
             stores.forEach(JdbcStorage::close);
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history"))
-                .containsExactly("4 BASELINE");
+                .containsExactly("4 BASELINE", "005 SQL");
     }
 
     @Test
