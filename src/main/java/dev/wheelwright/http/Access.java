@@ -5,9 +5,11 @@ import dev.wheelwright.auth.NotAllowedException;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.common.Sha256;
 import io.javalin.http.Context;
 import io.javalin.security.BasicAuthCredentials;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
@@ -22,7 +24,14 @@ import java.util.Set;
 final class Access {
     private static final String ATTRIBUTE = "wheelwright.principal";
     /** Paths any prober may read without credentials: they say only whether the process and its store answer. */
-    static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz");
+    static final Set<String> PUBLIC_PATHS =
+            Set.of("/healthz", "/readyz", WebRoutes.SIGN_IN, WebRoutes.STYLESHEET, WebRoutes.SCRIPT, WebRoutes.ICON);
+    /** The browser session: the token itself, in an HttpOnly, SameSite=Strict cookie set by the sign-in form. */
+    static final String SESSION_COOKIE = "wheelwright_token";
+    /** Where a request authenticated by the session cookie carries its CSRF token: a form field or this header. */
+    static final String CSRF_FIELD = "csrf";
+
+    static final String CSRF_HEADER = "X-CSRF-Token";
 
     private final TokenService tokens;
     private final boolean anonymousRead;
@@ -114,10 +123,34 @@ final class Access {
         return p;
     }
 
+    /**
+     * The CSRF token of a browser session: derived from the session's token (so a page of another site, which cannot
+     * read the HttpOnly cookie, cannot know it), never the token itself.
+     */
+    static String csrfToken(String sessionToken) {
+        return Sha256.hex(("wheelwright-csrf:" + sessionToken).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The CSRF token to put in this request's forms; empty when it is not signed in through the session cookie. */
+    Optional<String> csrf(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && !header.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(ctx.cookie(SESSION_COOKIE))
+                .filter(t -> !t.isBlank())
+                .map(Access::csrfToken);
+    }
+
+    /** Whether {@code token} is a valid token (the sign-in form); never throws for a bad one. */
+    boolean valid(String token) {
+        return tokens.authenticate(token).isPresent();
+    }
+
     private Principal parse(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
-            return Principal.ANONYMOUS;
+            return session(ctx);
         }
         String trimmed = header.trim();
         int space = trimmed.indexOf(' ');
@@ -132,6 +165,39 @@ final class Access {
         };
         return token.flatMap(tokens::authenticate)
                 .orElseThrow(() -> new AuthenticationRequiredException("Invalid or unknown token."));
+    }
+
+    /**
+     * The principal of the session cookie, anonymous without one. A request that changes state (anything but GET,
+     * HEAD and OPTIONS) must also carry the session's CSRF token, else it is refused (403): the cookie alone is what a
+     * forged cross-site form would send.
+     */
+    private Principal session(Context ctx) {
+        String token = ctx.cookie(SESSION_COOKIE);
+        if (token == null || token.isBlank()) {
+            return Principal.ANONYMOUS;
+        }
+        Principal p = tokens.authenticate(token)
+                .orElseThrow(() -> new AuthenticationRequiredException(
+                        "The sign-in has expired or its token was revoked; sign in again at " + WebRoutes.SIGN_IN
+                                + "."));
+        String method = ctx.method().name();
+        if (!(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"))) {
+            String presented = Optional.ofNullable(ctx.header(CSRF_HEADER)).orElseGet(() -> formField(ctx));
+            byte[] expected = csrfToken(token).getBytes(StandardCharsets.UTF_8);
+            if (presented == null || !MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
+                throw new NotAllowedException("Missing or wrong CSRF token; reload the page and try again.");
+            }
+        }
+        return p;
+    }
+
+    private static String formField(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return null;
+        }
+        return ctx.formParam(CSRF_FIELD);
     }
 
     /**

@@ -82,6 +82,10 @@ final class BuildRoutes implements Routes {
         Version version = Version.parse(ctx.pathParam("version"));
         visible(principal, project);
         BuildRecord queued = builds.retry(project.normalized(), version.normalized());
+        if (WebRoutes.fromPage(ctx)) { // a form of the build page, which shows the queued build
+            ctx.redirect(WebRoutes.buildPath(project, version.normalized()), HttpStatus.SEE_OTHER);
+            return;
+        }
         ctx.status(HttpStatus.ACCEPTED).json(view(queued));
     }
 

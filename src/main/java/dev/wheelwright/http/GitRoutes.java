@@ -47,6 +47,7 @@ final class GitRoutes implements Routes {
     public void addTo(RoutesConfig routes) {
         routes.get("/api/v1/projects/{project}/tags", this::tags);
         routes.post("/hooks/git", this::hook);
+        routes.post("/api/v1/projects/{project}/refresh", this::refresh);
     }
 
     private void tags(Context ctx) {
@@ -71,7 +72,8 @@ final class GitRoutes implements Routes {
         ctx.json(new TagsView(name.normalized(), repository, list));
     }
 
-    private static TagView tag(TagState t, ProjectTags tags) {
+    /** One tag as the tags API shows it (the tags page shows exactly this). */
+    static TagView tag(TagState t, ProjectTags tags) {
         Optional<BuildRecord> build = t.isRelease()
                 ? Optional.ofNullable(tags.builds().get(t.version().orElseThrow()))
                 : Optional.empty();
@@ -94,6 +96,21 @@ final class GitRoutes implements Routes {
                 t.duplicateOf(),
                 t.moved() ? Optional.of(new MovedView(t.firstCommit(), t.commit())) : Optional.empty(),
                 build.map(b -> new TagBuildView(b.status().name().toLowerCase(Locale.ROOT), b.commit(), b.reason())));
+    }
+
+    /** Admin: fetch the project's repository now, in the background (202); a form of the tags page returns there. */
+    private void refresh(Context ctx) {
+        Principal principal = access.admin(ctx);
+        ProjectName name = ProjectName.parse(ctx.pathParam("project"));
+        if (!principal.covers(name.normalized())) {
+            throw new ProjectNotFoundException("No git-backed project named " + name.normalized() + " in this index.");
+        }
+        git.projects().refresh(name);
+        if (WebRoutes.fromPage(ctx)) {
+            ctx.redirect(WebRoutes.tagsPath(name), HttpStatus.SEE_OTHER);
+            return;
+        }
+        ctx.status(HttpStatus.ACCEPTED).json(new Refreshing(List.of(name.normalized()), Optional.empty()));
     }
 
     private void hook(Context ctx) {

@@ -17,6 +17,9 @@ final class SecurityHeaders {
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /** A route may set its own policy (the web UI loads its stylesheet and script) in this request attribute. */
+    static final String CSP_ATTRIBUTE = "wheelwright.csp";
+
     private SecurityHeaders() {}
 
     /** The headers every response carries. */
@@ -32,7 +35,8 @@ final class SecurityHeaders {
         forPlainText().forEach(ctx::header);
         String type = ctx.res().getContentType();
         if (type == null || type.toLowerCase(Locale.ROOT).contains("html")) {
-            ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            String own = ctx.attribute(CSP_ATTRIBUTE);
+            ctx.header("Content-Security-Policy", own == null ? CONTENT_SECURITY_POLICY : own);
             ctx.header("X-Frame-Options", "DENY");
         }
     }

@@ -98,7 +98,7 @@ public final class WheelwrightServer implements AutoCloseable {
                 new MetricsRoutes(meters.registry(), meters.token()),
                 new UploadRoutes(
                         services.uploads(), accessControl, services.spoolDir(), metrics, meters.notifications()),
-                new HomeRoutes(services.index(), accessControl),
+                new WebRoutes(services, accessControl, json, java.time.Clock.systemUTC(), meters.notifications()),
                 new BuildRoutes(services.builds(), accessControl, services.baseUrl())));
         services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, json)));
         this.app = Javalin.create(config -> {

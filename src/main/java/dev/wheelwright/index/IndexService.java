@@ -20,7 +20,10 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -58,11 +61,19 @@ public final class IndexService {
             Caffeine.newBuilder().maximumSize(RECORDS_KEPT).build();
 
     private final AtomicLong listVersions = new AtomicLong();
-    private volatile AllProjects allProjects;
+    private volatile AllProjects allProjectsRead;
 
     private record Stamped(long stamp, Optional<ProjectRecord> record) {}
 
-    private record AllProjects(long stamp, List<ProjectName> owned, List<ProjectSummary> summaries, long version) {}
+    /** Every project, as of a change stamp and the local sources' names, with lower-case summaries for search. */
+    private record AllProjects(
+            long stamp,
+            List<ProjectName> owned,
+            List<ProjectSummary> summaries,
+            List<String> lowerSummaries,
+            long version) {}
+
+    private final ProjectPages pages;
 
     /** Whether the metadata store answers a lookup (readiness): false when it fails, never an exception. */
     public boolean ready() {
@@ -92,6 +103,7 @@ public final class IndexService {
         this.sources = List.copyOf(sources);
         this.upstream = upstream.filter(UpstreamService::enabled);
         this.mergeUpstream = mergeUpstream.stream().map(ProjectName::normalize).collect(Collectors.toUnmodifiableSet());
+        this.pages = new ProjectPages(store, blobs, this.sources);
     }
 
     /** An index of recorded projects alone: no other local source, no upstream. */
@@ -110,22 +122,7 @@ public final class IndexService {
      * local sources own changed); a principal limited to some projects gets its filtered list, with no version.
      */
     public ProjectList projectList(Principal principal) {
-        long stamp = store.changeStamp();
-        List<ProjectName> owned = new ArrayList<>();
-        sources.forEach(s -> owned.addAll(s.projects()));
-        AllProjects all = allProjects;
-        if (all == null || all.stamp() != stamp || !all.owned().equals(owned)) {
-            TreeMap<String, ProjectRecord> merged = new TreeMap<>();
-            owned.forEach(name -> merged.put(name.normalized(), placeholder(name)));
-            for (ProjectRecord p : store.projects()) {
-                merged.put(p.name().normalized(), p);
-            }
-            List<ProjectSummary> summaries = merged.values().stream()
-                    .map(p -> new ProjectSummary(p.name(), p.displayName(), p.summary()))
-                    .collect(Collectors.toUnmodifiableList());
-            all = new AllProjects(stamp, List.copyOf(owned), summaries, listVersions.incrementAndGet());
-            allProjects = all;
-        }
+        AllProjects all = allProjects();
         if (principal.projects().isEmpty()) {
             return new ProjectList(OptionalLong.of(all.version()), all.summaries());
         }
@@ -134,6 +131,34 @@ public final class IndexService {
                 all.summaries().stream()
                         .filter(p -> principal.covers(p.name().normalized()))
                         .collect(Collectors.toUnmodifiableList()));
+    }
+
+    /**
+     * Every project as read when the catalog's change stamp last moved (or the names local sources own changed): the
+     * root page, the home page and search read it on every request, the catalog only after a change.
+     */
+    private AllProjects allProjects() {
+        long stamp = store.changeStamp();
+        List<ProjectName> owned = new ArrayList<>();
+        sources.forEach(s -> owned.addAll(s.projects()));
+        AllProjects all = allProjectsRead;
+        if (all != null && all.stamp() == stamp && all.owned().equals(owned)) {
+            return all;
+        }
+        TreeMap<String, ProjectRecord> merged = new TreeMap<>();
+        owned.forEach(name -> merged.put(name.normalized(), placeholder(name)));
+        for (ProjectRecord p : store.projects()) {
+            merged.put(p.name().normalized(), p);
+        }
+        List<ProjectSummary> summaries = merged.values().stream()
+                .map(p -> new ProjectSummary(p.name(), p.displayName(), p.summary()))
+                .collect(Collectors.toUnmodifiableList());
+        List<String> lower = summaries.stream()
+                .map(p -> p.summary().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableList());
+        all = new AllProjects(stamp, List.copyOf(owned), summaries, lower, listVersions.incrementAndGet());
+        allProjectsRead = all;
+        return all;
     }
 
     /**
@@ -149,6 +174,108 @@ public final class IndexService {
         Optional<ProjectRecord> record = store.project(name); // read after the stamp: at least as new as it
         records.put(name.normalized(), new Stamped(stamp, record));
         return record;
+    }
+
+    /**
+     * One page of the projects the principal may see: all of them by normalized name when {@code query} is blank,
+     * else those whose normalized name contains the normalized query or whose summary contains the query (case
+     * insensitive), ranked exact name, then name prefix, then name substring, then summary.
+     *
+     * @param page from 1; a page past the end is empty
+     */
+    public SearchResult search(String query, int page, int pageSize, Principal principal) {
+        if (page < 1 || pageSize < 1) {
+            throw new WheelwrightException(WheelwrightException.Kind.INVALID_INPUT, "Pages are numbered from 1.");
+        }
+        AllProjects list = allProjects();
+        boolean everything = principal.projects().isEmpty();
+        List<ProjectSummary> matches;
+        int visible;
+        String q = query.strip();
+        if (q.isEmpty()) {
+            matches = everything ? list.summaries() : projects(principal);
+            visible = matches.size();
+        } else {
+            String name = ProjectName.normalize(q);
+            String text = q.toLowerCase(Locale.ROOT);
+            List<List<ProjectSummary>> ranks =
+                    List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            visible = 0;
+            List<ProjectSummary> summaries = list.summaries();
+            for (int i = 0; i < summaries.size(); i++) {
+                ProjectSummary p = summaries.get(i);
+                String n = p.name().normalized();
+                if (!everything && !principal.covers(n)) {
+                    continue;
+                }
+                visible++;
+                if (n.equals(name)) {
+                    ranks.get(0).add(p);
+                } else if (!name.isEmpty() && n.startsWith(name)) {
+                    ranks.get(1).add(p);
+                } else if (!name.isEmpty() && n.contains(name)) {
+                    ranks.get(2).add(p);
+                } else if (list.lowerSummaries().get(i).contains(text)) {
+                    ranks.get(3).add(p);
+                }
+            }
+            matches = ranks.stream().flatMap(List::stream).toList();
+        }
+        int pages = Math.max(1, (matches.size() + pageSize - 1) / pageSize);
+        int from = (int) Math.min((long) (page - 1) * pageSize, matches.size());
+        int to = Math.min(from + pageSize, matches.size());
+        return new SearchResult(matches.subList(from, to), matches.size(), page, pages, visible);
+    }
+
+    /** The most recent releases (local files only) the principal may see, newest first, at most {@code limit}. */
+    public List<RecentRelease> recent(int limit, Principal principal) {
+        Map<String, RecentRelease> releases = new LinkedHashMap<>();
+        for (StoredFile f : store.recentFiles(Math.max(limit * 20, 200))) {
+            if (principal.covers(f.project().normalized())) {
+                String key = f.project().normalized() + " " + f.version().normalized();
+                releases.putIfAbsent(
+                        key, new RecentRelease(f.project(), f.version().normalized(), f.uploadTime()));
+            }
+        }
+        return releases.values().stream().limit(limit).toList();
+    }
+
+    /**
+     * What a human page shows of the project, by the same decision as its simple page ({@link #resolve}).
+     *
+     * @throws ProjectNotFoundException when no source has it, or the requester may not see it
+     */
+    public ProjectPage page(ProjectName name, Principal principal) {
+        return pages.page(name, resolve(name, principal));
+    }
+
+    /**
+     * Yanks (PEP 592) every local file of a release, or takes the yank back ({@code reason} empty), bumping the
+     * project's revision so cached pages change. The caller has checked that the principal may administer.
+     *
+     * @return how many files changed state
+     * @throws ProjectNotFoundException when the project has no local file of that version, or is not visible
+     */
+    public int yank(ProjectName name, Version version, boolean yanked, String reason, Principal principal) {
+        if (!principal.covers(name.normalized())) {
+            throw notFound(name);
+        }
+        List<StoredFile> files = store.files(name).stream()
+                .filter(f -> f.version().equals(version))
+                .toList();
+        if (files.isEmpty()) {
+            throw new ProjectNotFoundException(
+                    "No release " + version + " of project " + name.normalized() + " is kept in this index.");
+        }
+        int changed = 0;
+        for (StoredFile f : files) {
+            Optional<String> target = yanked ? Optional.of(reason) : Optional.empty();
+            if (!f.yankedReason().equals(target) && store.setYanked(name, f.filename(), target)) {
+                changed++;
+            }
+        }
+        log.info("{} {} {} ({} files)", yanked ? "yanked" : "unyanked", name.normalized(), version, changed);
+        return changed;
     }
 
     /** Whether the name is served locally (recorded, or owned by a local source): never from an upstream alone. */

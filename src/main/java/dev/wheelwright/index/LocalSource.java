@@ -2,6 +2,7 @@ package dev.wheelwright.index;
 
 import dev.wheelwright.python.ProjectName;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A source of local projects besides uploads, such as git-backed projects: it owns names even before any file of
@@ -18,6 +19,9 @@ public interface LocalSource {
      * what is known keeps being served.
      */
     void prepare(ProjectName name);
+
+    /** Where this source takes an owned project from; empty for other names. */
+    Optional<SourceLocation> location(ProjectName name);
 
     /** Every project this source owns, for the root list. */
     List<ProjectName> projects();

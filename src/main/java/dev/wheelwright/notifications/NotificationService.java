@@ -103,6 +103,24 @@ public final class NotificationService implements AutoCloseable {
         record("upload", "Uploaded " + filename + " (" + project + " " + version + ") by " + uploader, fields);
     }
 
+    /** A release was yanked (PEP 592, with its reason) or its yank taken back, by an admin. */
+    public void yanked(String project, String version, boolean yanked, String reason, int files, String by) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("project", project);
+        fields.put("version", version);
+        fields.put("yanked", yanked);
+        if (yanked) {
+            fields.put("reason", reason);
+        }
+        fields.put("files", files);
+        fields.put("by", by);
+        record(
+                "yank",
+                (yanked ? "Yanked " : "Unyanked ") + project + " " + version + " (" + files + " files) by " + by
+                        + (yanked && !reason.isEmpty() ? ": " + reason : ""),
+                fields);
+    }
+
     /** A build changed state: queued for the first time (a tag was seen), succeeded or failed. */
     public void build(BuildRecord build) {
         Map<String, Object> fields = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.wheelwright.source;
 
 import dev.wheelwright.index.LocalSource;
 import dev.wheelwright.index.ProjectNotFoundException;
+import dev.wheelwright.index.SourceLocation;
 import dev.wheelwright.python.ProjectName;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,22 @@ public final class GitProjects implements LocalSource {
         }
         refresh.onDemand(source.get().url(), deadline);
         releases.awaitQueued(name, deadline);
+    }
+
+    @Override
+    public Optional<SourceLocation> location(ProjectName name) {
+        return sources.resolve(name).map(s -> new SourceLocation(s.url(), s.subdirectory()));
+    }
+
+    /**
+     * Starts a refresh of the project's repository in the background, regardless of the on-demand limit (an admin
+     * asked); {@link ProjectNotFoundException} for names that are not git-backed.
+     */
+    public void refresh(ProjectName name) {
+        ProjectSource source = sources.resolve(name)
+                .orElseThrow(() -> new ProjectNotFoundException(
+                        "No git-backed project named " + name.normalized() + " in this index."));
+        refresh.pushed(source.url());
     }
 
     /** Every tag of a git-backed project with its state; {@link ProjectNotFoundException} for other names. */

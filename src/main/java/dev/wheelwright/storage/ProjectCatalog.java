@@ -21,6 +21,9 @@ public interface ProjectCatalog {
     /** The files of a project, ordered by upload time then filename; empty for an unknown project. */
     List<StoredFile> files(ProjectName project);
 
+    /** The {@code limit} most recently recorded files of the whole index, newest first (then by filename). */
+    List<StoredFile> recentFiles(int limit);
+
     /** The file with this filename in this project; empty when there is none in this project. */
     Optional<StoredFile> file(ProjectName project, String filename);
 

@@ -181,6 +181,51 @@ class NotificationsIT {
     }
 
     @Test
+    void a_receiver_gets_a_signed_payload_for_a_yank_and_for_taking_it_back() throws Exception {
+        try (Receiver receiver = new Receiver();
+                TestServer server = TestServer.start(
+                        dir.resolve("data"),
+                        "notifications:\n  - {url: \"" + receiver.url()
+                                + "\", events: [yank], secret-env: HOOK_SECRET}\n",
+                        Map.of("HOOK_SECRET", SECRET))) {
+            Path wheel = Wheels.simple(Files.createDirectories(dir.resolve("w")), "yankable", "1.0", "2.1");
+            assertThat(server.upload(server.token("ci", Scope.UPLOAD), TestServer.twineForm(wheel))
+                            .statusCode())
+                    .isEqualTo(200);
+            String admin = server.token("release-manager", Scope.ADMIN);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+            for (String action : new String[] {"yank", "unyank"}) {
+                java.net.http.HttpResponse<String> answer = http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(server.url("/api/v1/projects/yankable/1.0/" + action)))
+                                .header("Authorization", "Bearer " + admin)
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"reason\": \"broken build\"}"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            }
+
+            Delivery yank = receiver.next("yank");
+            assertSigned(yank);
+            JsonNode y = yank.json();
+            assertThat(y.path("event").asText()).isEqualTo("yank");
+            assertThat(y.path("project").asText()).isEqualTo("yankable");
+            assertThat(y.path("version").asText()).isEqualTo("1.0");
+            assertThat(y.path("yanked").asBoolean()).isTrue();
+            assertThat(y.path("reason").asText()).isEqualTo("broken build");
+            assertThat(y.path("by").asText()).isEqualTo("release-manager");
+            assertThat(y.path("text").asText()).contains("Yanked yankable 1.0").contains("broken build");
+            Delivery unyank = receiver.next("yank");
+            assertSigned(unyank);
+            assertThat(unyank.json().path("yanked").asBoolean()).isFalse();
+            assertThat(unyank.json().path("text").asText()).startsWith("Unyanked yankable 1.0");
+        }
+    }
+
+    @Test
     void a_receiver_that_never_answers_delays_no_request_and_a_restart_delivers_what_it_did_not_take()
             throws Exception {
         Path data = dir.resolve("data");

@@ -66,6 +66,9 @@ class AccessControlIT {
                 "/files/acme-utils/" + ACME_WHEEL,
                 "/files/acme-utils/" + ACME_WHEEL + ".metadata",
                 "/project/acme-utils/",
+                "/project/acme-utils/1.0/",
+                "/?q=acme",
+                "/builds/",
                 "/api/v1/builds?project=acme-utils",
                 "/api/v1/builds/acme-utils/1.0/log",
                 "/metrics",
@@ -210,6 +213,30 @@ class AccessControlIT {
         String missing = body(server.get("/simple/no-such-pkg/", "Authorization", auth));
 
         assertThat(hidden.replace("other-pkg", "X")).isEqualTo(missing.replace("no-such-pkg", "X"));
+    }
+
+    @Test
+    void the_web_ui_shows_a_glob_token_only_its_projects_on_every_page_search_count_and_recent_list() throws Exception {
+        // #10: the same principal, the same filter, on the human pages
+        String auth = "Bearer " + acmeReader;
+
+        String home = body(server.get("/", "Authorization", auth));
+        String search = body(server.get("/?q=pkg", "Authorization", auth));
+
+        assertThat(home)
+                .contains("acme-utils")
+                .doesNotContain("other-pkg")
+                .contains("<span id=\"project-count\">1</span>");
+        assertThat(search).doesNotContain("other-pkg").contains("<span id=\"project-count\">1</span>");
+        assertThat(server.get("/project/other-pkg/", "Authorization", auth).statusCode())
+                .isEqualTo(404);
+        assertThat(server.get("/project/other-pkg/2.0/", "Authorization", auth).statusCode())
+                .isEqualTo(404);
+        assertThat(server.get("/project/acme-utils/1.0/", "Authorization", auth).statusCode())
+                .isEqualTo(200);
+        assertThat(body(server.get("/", "Authorization", "Bearer " + reader))).contains("other-pkg");
+        assertThat(server.get("/signin").statusCode()).isEqualTo(200);
+        assertThat(server.get("/static/wheelwright.css").statusCode()).isEqualTo(200);
     }
 
     private static String body(HttpResponse<byte[]> r) {

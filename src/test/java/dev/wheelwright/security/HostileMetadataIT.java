@@ -53,7 +53,35 @@ class HostileMetadataIT {
             "a",
             "ul",
             "li",
-            "br");
+            "br",
+            // the web UI's pages (#10)
+            "link",
+            "script",
+            "noscript",
+            "header",
+            "nav",
+            "main",
+            "section",
+            "div",
+            "span",
+            "form",
+            "label",
+            "input",
+            "button",
+            "h3",
+            "dl",
+            "dt",
+            "dd",
+            "pre",
+            "time",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td");
+    /** The one script element the web UI's pages carry: its own file, never anything inline. */
+    private static final String OUR_SCRIPT = "<script src=\"/static/wheelwright.js\" defer></script>";
 
     private static final Pattern TAG = Pattern.compile("<(/?)([!A-Za-z][^\\s>/]*)([^>]*)>");
     /** One attribute as a browser tokenizes it: a name, then an optional quoted or bare value. */
@@ -136,6 +164,8 @@ class HostileMetadataIT {
     @ValueSource(
             strings = {
                 "/",
+                "/project/xss-demo/",
+                "/project/xss-demo/1.0/",
                 "/simple/",
                 "/simple/xss-demo/",
                 "/simple/?format=application/vnd.pypi.simple.v1+html",
@@ -143,13 +173,18 @@ class HostileMetadataIT {
             })
     void every_html_page_showing_the_hostile_metadata_stays_inert(String path) throws Exception {
         HttpResponse<byte[]> r = server.get(path);
-        String html = new String(r.body(), StandardCharsets.UTF_8);
+        String html = new String(r.body(), StandardCharsets.UTF_8).replace(OUR_SCRIPT, "");
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).contains("html"));
         assertThat(html).contains("xss"); // the project is there
         for (String fragment : PAYLOAD_FRAGMENTS) {
+            if (path.startsWith("/project/") && !fragment.startsWith("<")) {
+                // the UI's pages show the hostile values as text (a <pre> description, a Requires-Python cell), where
+                // a quote is not markup; every attribute of every tag is checked one by one below
+                continue;
+            }
             assertThat(html).as("unescaped %s", fragment).doesNotContainIgnoringCase(fragment);
         }
         Matcher tag = TAG.matcher(html);
@@ -178,8 +213,9 @@ class HostileMetadataIT {
                     .isEqualTo(attributes.length());
         }
         assertThat(r.headers().firstValue("Content-Security-Policy"))
-                .hasValueSatisfying(
-                        csp -> assertThat(csp).contains("default-src 'none'").doesNotContain("script-src"));
+                .hasValueSatisfying(csp -> assertThat(csp)
+                        .contains("default-src 'none'")
+                        .doesNotContain(path.startsWith("/simple/") ? "script-src" : "'unsafe-inline'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -188,7 +224,7 @@ class HostileMetadataIT {
         String html = new String(server.get(path).body(), StandardCharsets.UTF_8);
 
         if (path.equals("/")) {
-            assertThat(html).contains("&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;");
+            assertThat(html).contains("&lt;script&gt;alert('summary')&lt;/script&gt;");
         } else {
             assertThat(html).contains("xss-demo");
         }

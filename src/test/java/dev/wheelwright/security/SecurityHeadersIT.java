@@ -48,6 +48,9 @@ class SecurityHeadersIT {
             # method | path                                                         | status | html
             GET      | /                                                            | 200    | true
             GET      | /simple/                                                     | 200    | true
+            GET      | /project/head-demo/                                          | 200    | true
+            GET      | /project/head-demo/1.0/                                      | 200    | true
+            GET      | /project/Head_Demo/                                          | 301    | false
             GET      | /simple/head-demo/                                           | 200    | true
             GET      | /simple/head-demo/?format=application/vnd.pypi.simple.v1+html | 200   | true
             HEAD     | /simple/head-demo/                                           | 200    | true
@@ -74,7 +77,7 @@ class SecurityHeadersIT {
         if (html) {
             assertThat(r.headers().firstValue("Content-Type"))
                     .hasValueSatisfying(t -> assertThat(t).contains("html"));
-            assertCsp(r.headers());
+            assertCsp(r.headers(), path.startsWith("/simple/"));
         }
     }
 
@@ -115,13 +118,21 @@ class SecurityHeadersIT {
         assertThat(headers.firstValue("Referrer-Policy")).hasValue("no-referrer");
     }
 
-    private static void assertCsp(HttpHeaders headers) {
+    /** The simple pages allow no script; the web UI (#10) only its own files, nothing inline. */
+    private static void assertCsp(HttpHeaders headers, boolean simple) {
         assertThat(headers.firstValue("Content-Security-Policy"))
                 .hasValueSatisfying(csp -> assertThat(csp)
                         .contains("default-src 'none'")
-                        .contains("style-src 'unsafe-inline'")
-                        .contains("frame-ancestors 'none'")
-                        .doesNotContain("script-src"));
+                        .contains(simple ? "style-src 'unsafe-inline'" : "style-src 'self'")
+                        .contains("frame-ancestors 'none'"));
+        if (simple) {
+            assertThat(headers.firstValue("Content-Security-Policy").orElseThrow())
+                    .doesNotContain("script-src");
+        } else {
+            assertThat(headers.firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("script-src 'self';")
+                    .doesNotContain("unsafe-inline");
+        }
         assertThat(headers.firstValue("X-Frame-Options")).hasValue("DENY");
     }
 }

@@ -48,6 +48,14 @@ public class InMemoryProjectCatalog implements ProjectCatalog {
     }
 
     @Override
+    public synchronized List<StoredFile> recentFiles(int limit) {
+        return filesByName.values().stream()
+                .sorted(Comparator.comparing(StoredFile::uploadTime).reversed().thenComparing(StoredFile::filename))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
     public synchronized Optional<StoredFile> file(ProjectName project, String filename) {
         Objects.requireNonNull(project);
         return Optional.ofNullable(filesByName.get(filename))

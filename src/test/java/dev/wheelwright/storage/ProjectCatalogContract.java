@@ -43,6 +43,19 @@ public abstract class ProjectCatalogContract {
     }
 
     @Test
+    void recent_files_are_the_newest_of_the_whole_index_newest_first() {
+        StoredFile a = wheel("alpha", "1.0", T0);
+        StoredFile b = wheel("beta", "2.0", T0.plusSeconds(10));
+        StoredFile c = sdist("alpha", "1.1", T0.plusSeconds(20));
+        store.addFile(a, "alpha", "");
+        store.addFile(b, "beta", "");
+        store.addFile(c, "alpha", "");
+
+        assertThat(store.recentFiles(2)).containsExactly(stored(c), stored(b));
+        assertThat(store.recentFiles(10)).hasSize(3);
+    }
+
+    @Test
     void a_duplicate_filename_returns_the_existing_record_and_changes_nothing() {
         StoredFile first = wheel("demo", "1.0", T0);
         store.addFile(first, "Demo", "first");

@@ -69,6 +69,19 @@ final class JdbcProjectCatalog implements ProjectCatalog {
     }
 
     @Override
+    public List<StoredFile> recentFiles(int limit) {
+        return db.read("cannot list the recent files", c -> {
+            try (PreparedStatement query = c.prepareStatement("""
+                    SELECT %s FROM files
+                    ORDER BY upload_time_us DESC, filename
+                    LIMIT ?""".formatted(FILE_COLUMNS))) {
+                query.setInt(1, limit);
+                return Rows.list(query, new FileMapper()::map);
+            }
+        });
+    }
+
+    @Override
     public Optional<StoredFile> file(ProjectName project, String filename) {
         Objects.requireNonNull(project);
         Objects.requireNonNull(filename);

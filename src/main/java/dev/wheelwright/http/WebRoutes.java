@@ -1,0 +1,539 @@
+package dev.wheelwright.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelwright.auth.Principal;
+import dev.wheelwright.auth.Scope;
+import dev.wheelwright.builds.BuildNotFoundException;
+import dev.wheelwright.builds.BuildRecord;
+import dev.wheelwright.builds.BuildService;
+import dev.wheelwright.errors.WheelwrightException;
+import dev.wheelwright.errors.WheelwrightException.Kind;
+import dev.wheelwright.index.IndexService;
+import dev.wheelwright.index.ProjectPage;
+import dev.wheelwright.index.RecentRelease;
+import dev.wheelwright.index.SearchResult;
+import dev.wheelwright.notifications.NotificationService;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.source.GitSource;
+import dev.wheelwright.source.ProjectTags;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The web UI for people, server-rendered from precompiled JTE templates ({@code src/main/jte}): the home page with
+ * search, project, release, tags and build pages, the browser sign-in, and the yank API the release page's admin form
+ * posts to ({@code POST /api/v1/projects/{name}/{version}/yank} and {@code .../unyank}). Every page asks the same
+ * services as the JSON API and the simple index, for the same principal, so access rules hold alike; every value from
+ * package metadata is escaped by the templates, and a Markdown README is sanitized by {@link Readmes}.
+ */
+final class WebRoutes implements Routes {
+    static final String SIGN_IN = "/signin";
+    static final String STYLESHEET = "/static/wheelwright.css";
+    static final String SCRIPT = "/static/wheelwright.js";
+    static final String ICON = "/static/favicon.svg";
+    /** The UI's own policy: its stylesheet and script from this origin, nothing inline, nothing from elsewhere. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; script-src 'self'; "
+            + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    static final int PAGE_SIZE = 50;
+    private static final int RECENT = 10;
+    private static final long LOG_TAIL = 256 * 1024;
+    private static final String FROM_PAGE = "page";
+
+    private final IndexService index;
+    private final BuildService builds;
+    private final Optional<GitSource> git;
+    private final Access access;
+    private final Optional<String> baseUrl;
+    private final ObjectMapper json;
+    private final NotificationService notifications;
+    private final Clock clock;
+    private final TemplateEngine templates;
+    private final Readmes readmes = new Readmes();
+    private final byte[] stylesheet;
+    private final byte[] script;
+    private final byte[] icon;
+
+    WebRoutes(
+            WheelwrightServer.Services services,
+            Access access,
+            ObjectMapper json,
+            Clock clock,
+            NotificationService notifications) {
+        this.json = Objects.requireNonNull(json);
+        this.notifications = Objects.requireNonNull(notifications);
+        this.index = services.index();
+        this.builds = services.builds();
+        this.git = services.git();
+        this.access = Objects.requireNonNull(access);
+        this.baseUrl = services.baseUrl().map(u -> u.replaceAll("/+$", ""));
+        this.clock = Objects.requireNonNull(clock);
+        this.templates = TemplateEngine.createPrecompiled(null, ContentType.Html, null, "dev.wheelwright.http");
+        this.stylesheet = resource("wheelwright.css");
+        this.script = resource("wheelwright.js");
+        this.icon = resource("favicon.svg");
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/", this::home);
+        routes.get("/project/{project}/", this::project);
+        routes.get("/project/{project}/tags/", this::tags);
+        routes.get("/project/{project}/{version}/", this::release);
+        routes.get("/builds/", this::builds);
+        routes.get("/builds/{project}/{version}/", this::build);
+        routes.get(SIGN_IN, this::signInForm);
+        routes.post(SIGN_IN, this::signIn);
+        routes.post("/signout", this::signOut);
+        routes.get(STYLESHEET, ctx -> asset(ctx, "text/css; charset=utf-8", stylesheet));
+        routes.get(SCRIPT, ctx -> asset(ctx, "text/javascript; charset=utf-8", script));
+        routes.get(ICON, ctx -> asset(ctx, "image/svg+xml", icon));
+        routes.post("/api/v1/projects/{project}/{version}/yank", ctx -> yank(ctx, true));
+        routes.post("/api/v1/projects/{project}/{version}/unyank", ctx -> yank(ctx, false));
+    }
+
+    // ---- paths
+
+    static String projectPath(ProjectName name) {
+        return "/project/" + UrlPaths.segment(name.normalized()) + "/";
+    }
+
+    static String releasePath(ProjectName name, String version) {
+        return projectPath(name) + UrlPaths.segment(version) + "/";
+    }
+
+    static String tagsPath(ProjectName name) {
+        return projectPath(name) + "tags/";
+    }
+
+    static String buildPath(ProjectName name, String version) {
+        return "/builds/" + UrlPaths.segment(name.normalized()) + "/" + UrlPaths.segment(version) + "/";
+    }
+
+    static String fileLink(ProjectName name, String filename) {
+        return "/files/" + UrlPaths.segment(name.normalized()) + "/" + UrlPaths.segment(filename);
+    }
+
+    /** The home page with a search and a page number. */
+    static String pageLink(String q, int page) {
+        return "/?" + (q.isEmpty() ? "" : "q=" + java.net.URLEncoder.encode(q, StandardCharsets.UTF_8) + "&") + "page="
+                + page;
+    }
+
+    /** Whether a state-changing API request came from a UI form (then it answers with a redirect to the page). */
+    static boolean fromPage(Context ctx) {
+        String type = ctx.contentType();
+        return type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                && FROM_PAGE.equals(ctx.formParam("from"));
+    }
+
+    // ---- pages
+
+    private void home(Context ctx) {
+        Principal principal = access.reader(ctx);
+        String q = Optional.ofNullable(ctx.queryParam("q")).orElse("");
+        if (q.length() > 200) {
+            throw new WheelwrightException(Kind.INVALID_INPUT, "The search is too long (200 characters at most).");
+        }
+        int page = pageNumber(ctx.queryParam("page"));
+        SearchResult result = index.search(q, page, PAGE_SIZE, principal);
+        List<RecentRelease> recent = index.recent(RECENT, principal);
+        render(
+                ctx,
+                "home.jte",
+                Map.of(
+                        "chrome",
+                        chrome(ctx, principal, "Wheelwright"),
+                        "q",
+                        q,
+                        "result",
+                        result,
+                        "recent",
+                        recent,
+                        "indexUrl",
+                        indexUrl(ctx)));
+    }
+
+    private static int pageNumber(String param) {
+        if (param == null || param.isEmpty()) {
+            return 1;
+        }
+        try {
+            int page = Integer.parseInt(param);
+            if (page >= 1) {
+                return page;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new WheelwrightException(Kind.INVALID_INPUT, "The page number must be a whole number from 1.");
+    }
+
+    private void project(Context ctx) {
+        Principal principal = access.reader(ctx);
+        ProjectName name = ProjectName.parse(ctx.pathParam("project"));
+        if (redirected(ctx, projectPath(name))) {
+            return;
+        }
+        ProjectPage page = index.page(name, principal);
+        String readme = page.description()
+                .filter(Readmes::isMarkdown)
+                .map(d -> readmes.html(name.normalized(), page.revision(), d))
+                .orElse("");
+        render(
+                ctx,
+                "project.jte",
+                Map.of(
+                        "chrome",
+                        chrome(ctx, principal, page.displayName()),
+                        "page",
+                        page,
+                        "pip",
+                        "pip install --index-url " + indexUrl(ctx) + " " + name.normalized(),
+                        "readme",
+                        readme,
+                        "links",
+                        links(page)));
+    }
+
+    private void release(Context ctx) {
+        Principal principal = access.reader(ctx);
+        ProjectName name = ProjectName.parse(ctx.pathParam("project"));
+        Version version = Version.parse(ctx.pathParam("version"));
+        if (redirected(ctx, releasePath(name, version.normalized()))) {
+            return;
+        }
+        ProjectPage page = index.page(name, principal);
+        ProjectPage.Release release = page.release(version.normalized())
+                .orElseThrow(() -> new dev.wheelwright.index.ProjectNotFoundException(
+                        "No release " + version + " of project " + name.normalized() + " in this index."));
+        Optional<BuildRecord> build =
+                page.origin() instanceof ProjectPage.Git ? buildOf(name, version) : Optional.empty();
+        String log = build.flatMap(b -> logTail(name, b.version())).orElse("");
+        render(
+                ctx,
+                "release.jte",
+                Map.of(
+                        "chrome",
+                        chrome(ctx, principal, page.displayName() + " " + release.version()),
+                        "page",
+                        page,
+                        "release",
+                        release,
+                        "build",
+                        build,
+                        "log",
+                        log,
+                        "buildPath",
+                        buildPath(name, version.normalized()),
+                        "now",
+                        clock.instant()));
+    }
+
+    private void tags(Context ctx) {
+        Principal principal = access.reader(ctx);
+        ProjectName name = ProjectName.parse(ctx.pathParam("project"));
+        if (redirected(ctx, tagsPath(name))) {
+            return;
+        }
+        if (!principal.covers(name.normalized()) || git.isEmpty()) {
+            throw new dev.wheelwright.index.ProjectNotFoundException(
+                    "No git-backed project named " + name.normalized() + " in this index.");
+        }
+        ProjectTags tags = git.get().projects().tags(name);
+        List<GitRoutes.TagView> rows =
+                tags.tags().stream().map(t -> GitRoutes.tag(t, tags)).toList();
+        render(
+                ctx,
+                "tags.jte",
+                Map.of(
+                        "chrome",
+                        chrome(ctx, principal, name.normalized() + " tags"),
+                        "name",
+                        name,
+                        "tags",
+                        tags,
+                        "rows",
+                        rows));
+    }
+
+    private void builds(Context ctx) {
+        Principal principal = access.reader(ctx);
+        if (redirected(ctx, "/builds/")) {
+            return;
+        }
+        List<BuildRecord> all = new ArrayList<>();
+        git.ifPresent(g -> g.projects().projects().stream()
+                .filter(p -> principal.covers(p.normalized()))
+                .forEach(p -> all.addAll(builds.builds(p.normalized()))));
+        Comparator<BuildRecord> newest =
+                Comparator.comparing(BuildRecord::queued).reversed();
+        Map<BuildRecord.Status, List<BuildRecord>> byStatus = new HashMap<>();
+        for (BuildRecord.Status s : BuildRecord.Status.values()) {
+            byStatus.put(
+                    s,
+                    all.stream()
+                            .filter(b -> b.status() == s)
+                            .sorted(newest)
+                            .limit(100)
+                            .toList());
+        }
+        render(
+                ctx,
+                "builds.jte",
+                Map.of("chrome", chrome(ctx, principal, "Builds"), "byStatus", byStatus, "now", clock.instant()));
+    }
+
+    private void build(Context ctx) {
+        Principal principal = access.reader(ctx);
+        ProjectName name = ProjectName.parse(ctx.pathParam("project"));
+        Version version = Version.parse(ctx.pathParam("version"));
+        if (redirected(ctx, buildPath(name, version.normalized()))) {
+            return;
+        }
+        if (!principal.covers(name.normalized())) {
+            throw new BuildNotFoundException("No builds of " + name.normalized() + " are known.");
+        }
+        BuildRecord build = builds.build(name.normalized(), version.normalized());
+        String log = logTail(name, build.version()).orElse("");
+        render(
+                ctx,
+                "build.jte",
+                Map.of(
+                        "chrome",
+                        chrome(ctx, principal, "Build of " + name.normalized() + " " + build.version()),
+                        "build",
+                        build,
+                        "log",
+                        log,
+                        "name",
+                        name,
+                        "now",
+                        clock.instant()));
+    }
+
+    private void signInForm(Context ctx) {
+        render(ctx, "signin.jte", Map.of("chrome", chrome(ctx, Principal.ANONYMOUS, "Sign in"), "error", ""));
+    }
+
+    /** The sign-in form: a valid token becomes the session cookie (HttpOnly, SameSite=Strict), then the home page. */
+    private void signIn(Context ctx) {
+        String token = Optional.ofNullable(ctx.formParam("token")).orElse("").strip();
+        if (token.isEmpty() || !access.valid(token)) {
+            ctx.status(HttpStatus.UNAUTHORIZED);
+            render(
+                    ctx,
+                    "signin.jte",
+                    Map.of(
+                            "chrome",
+                            chrome(ctx, Principal.ANONYMOUS, "Sign in"),
+                            "error",
+                            "That token is not valid here: check it, or ask an administrator for a new one."));
+            return;
+        }
+        boolean secure = "https".equals(ctx.scheme())
+                || baseUrl.map(u -> u.startsWith("https:")).orElse(false);
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        Access.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
+                                + (secure ? "; Secure" : ""));
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private void signOut(Context ctx) {
+        access.principal(ctx); // checks the CSRF token of a cookie session
+        ctx.res().addHeader("Set-Cookie", Access.SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    /** PEP 592 yank (with a reason) or unyank of every local file of a release: admin only. */
+    private void yank(Context ctx, boolean yanked) {
+        Principal principal = access.admin(ctx);
+        ProjectName name = ProjectName.parse(ctx.pathParam("project"));
+        Version version = Version.parse(ctx.pathParam("version"));
+        String reason = yanked ? reason(ctx) : "";
+        int changed = index.yank(name, version, yanked, reason, principal);
+        if (changed > 0) { // only written to the outbox here: the receivers are sent to in the background
+            notifications.yanked(
+                    name.normalized(), version.normalized(), yanked, reason, changed, access.principalName(ctx));
+        }
+        if (fromPage(ctx)) {
+            ctx.redirect(releasePath(name, version.normalized()), HttpStatus.SEE_OTHER);
+            return;
+        }
+        ctx.json(new YankView(
+                name.normalized(),
+                version.normalized(),
+                yanked,
+                yanked ? Optional.of(reason) : Optional.empty(),
+                changed));
+    }
+
+    /** The yank reason: the form field {@code reason}, or {@code reason} of a JSON body; may be empty. */
+    private String reason(Context ctx) {
+        String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
+        String reason = "";
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            reason = Optional.ofNullable(ctx.formParam("reason")).orElse("");
+        } else if (type.startsWith("application/json") && !ctx.body().isBlank()) {
+            YankRequest request;
+            try {
+                request = json.readValue(ctx.bodyAsBytes(), YankRequest.class);
+            } catch (IOException e) {
+                throw new WheelwrightException(Kind.INVALID_INPUT, "The body must be JSON like {\"reason\": \"...\"}.");
+            }
+            reason = request == null || request.reason() == null ? "" : request.reason();
+        }
+        reason = reason.strip();
+        if (reason.length() > 500 || reason.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+            throw new WheelwrightException(
+                    Kind.INVALID_INPUT, "The yank reason must be one line of at most 500 characters.");
+        }
+        return reason;
+    }
+
+    /** Body of a yank request. */
+    record YankRequest(String reason) {}
+
+    /** Answer of a yank or unyank. */
+    record YankView(String project, String version, boolean yanked, Optional<String> reason, int changed) {}
+
+    // ---- helpers
+
+    /** Who is looking, and what the page chrome needs (sign-in state, admin controls, the CSRF token). */
+    record Chrome(String title, String user, boolean admin, String csrf, boolean session) {}
+
+    private Chrome chrome(Context ctx, Principal principal, String title) {
+        Optional<String> csrf = principal.isAnonymous() ? Optional.empty() : access.csrf(ctx);
+        return new Chrome(
+                title,
+                principal.isAnonymous() ? "" : principal.name(),
+                principal.has(Scope.ADMIN),
+                csrf.orElse(""),
+                csrf.isPresent());
+    }
+
+    /** A link from metadata that may be rendered as one (absolute http or https); others are shown as text. */
+    record Shown(String label, String url, boolean linkable) {}
+
+    private static List<Shown> links(ProjectPage page) {
+        return page.urls().stream()
+                .map(l -> new Shown(l.label(), l.url(), Html.href(l.url()).isPresent()))
+                .toList();
+    }
+
+    private String indexUrl(Context ctx) {
+        return baseUrl.orElseGet(() -> ctx.scheme() + "://" + (ctx.host() == null ? "localhost" : ctx.host()))
+                + "/simple/";
+    }
+
+    /** Redirects (301, like {@code /simple/}) to the canonical path; true when it did. */
+    private static boolean redirected(Context ctx, String canonical) {
+        if (ctx.path().equals(canonical)) {
+            return false;
+        }
+        String query = ctx.queryString();
+        ctx.header("Location", query == null || query.isEmpty() ? canonical : canonical + "?" + query);
+        ctx.status(HttpStatus.MOVED_PERMANENTLY);
+        return true;
+    }
+
+    private Optional<BuildRecord> buildOf(ProjectName name, Version version) {
+        return builds.builds(name.normalized()).stream()
+                .filter(b -> b.version().equals(version.normalized()))
+                .findFirst();
+    }
+
+    /** The last {@link #LOG_TAIL} bytes of a build's log; empty when it never started or the log is gone. */
+    private Optional<String> logTail(ProjectName name, String version) {
+        Path file;
+        try {
+            file = builds.log(name.normalized(), version);
+        } catch (BuildNotFoundException e) {
+            return Optional.empty();
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            channel.position(Math.max(0, size - LOG_TAIL));
+            InputStream in = Channels.newInputStream(channel);
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Optional.of(
+                    size > LOG_TAIL ? "[… the log's start is cut; the builds API has all of it]\n" + text : text);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void render(Context ctx, String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput(8192);
+        templates.render(template, params, out);
+        ctx.attribute(SecurityHeaders.CSP_ATTRIBUTE, CONTENT_SECURITY_POLICY);
+        ctx.header("Cache-Control", "no-cache");
+        ctx.html(out.toString());
+    }
+
+    private static void asset(Context ctx, String type, byte[] body) {
+        ctx.header("Cache-Control", "public, max-age=3600");
+        ctx.contentType(type).result(body);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = WebRoutes.class.getResourceAsStream("/web/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the resource /web/" + name + " is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Elapsed time for pages: "4 s", "3 min 2 s", "1 h 5 min". */
+    static String elapsed(Instant from, Instant to) {
+        long s = Math.max(0, Duration.between(from, to).toSeconds());
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+
+    /** A size for people: bytes, KB or MB (1024-based, one decimal). */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+}
