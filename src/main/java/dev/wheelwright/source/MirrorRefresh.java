@@ -179,11 +179,8 @@ public final class MirrorRefresh implements AutoCloseable {
             }
             m.check = f;
         }
-        Map<String, String> caller =
-                Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
         try {
-            checkers.execute(() -> {
-                MDC.setContextMap(caller);
+            executeAsCaller(checkers, () -> {
                 try {
                     m.checks.incrementAndGet();
                     Map<String, String> remote;
@@ -207,7 +204,6 @@ public final class MirrorRefresh implements AutoCloseable {
                 } catch (ExecutionException | RuntimeException e) {
                     log.warn("cannot check the tags of {}: {}", GitUrls.redact(m.url), e.getMessage());
                 } finally {
-                    MDC.clear();
                     synchronized (m) {
                         if (m.check == f) {
                             m.check = null;
@@ -269,24 +265,28 @@ public final class MirrorRefresh implements AutoCloseable {
             }
             CompletableFuture<Void> f = new CompletableFuture<>();
             m.inFlight = f;
-            // the fetch's log lines carry the request id (MDC) of the request or webhook that caused it
-            Map<String, String> caller =
-                    Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
             try {
-                fetchers.execute(() -> {
-                    MDC.setContextMap(caller);
-                    try {
-                        run(m, f);
-                    } finally {
-                        MDC.clear();
-                    }
-                });
+                executeAsCaller(fetchers, () -> run(m, f));
             } catch (RuntimeException rejected) { // closed
                 m.inFlight = null;
                 f.completeExceptionally(rejected);
             }
             return f;
         }
+    }
+
+    /** Runs {@code work} on {@code executor} with the caller's MDC: its log lines carry the causing request's id. */
+    private static void executeAsCaller(ExecutorService executor, Runnable work) {
+        Map<String, String> caller =
+                Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
+        executor.execute(() -> {
+            MDC.setContextMap(caller);
+            try {
+                work.run();
+            } finally {
+                MDC.clear();
+            }
+        });
     }
 
     private void run(Mirror m, CompletableFuture<Void> f) {

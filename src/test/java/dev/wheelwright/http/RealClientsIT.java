@@ -35,12 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealClientsIT {
-    private static final List<String> REQUESTS_AND_DEPENDENCIES = List.of(
-            "requests-2.34.2-py3-none-any.whl",
-            "urllib3-2.8.0-py3-none-any.whl",
-            "idna-3.20-py3-none-any.whl",
-            "certifi-2026.7.22-py3-none-any.whl",
-            "charset_normalizer-3.5.2-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl");
+    private static final List<String> REQUESTS_AND_DEPENDENCIES = PythonTools.REQUESTS_AND_DEPENDENCIES;
 
     @TempDir
     static Path data;

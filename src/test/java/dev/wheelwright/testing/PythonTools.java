@@ -20,6 +20,14 @@ public final class PythonTools {
     /** The machine's local wheel mirror (see the machine notes); pip 26 is installed from it. */
     public static final Path WHEEL_MIRROR = Path.of("/opt/pypi/files");
 
+    /** The wheels of requests and its dependencies in the mirror: what the real-client tests upload and install. */
+    public static final List<String> REQUESTS_AND_DEPENDENCIES = List.of(
+            "requests-2.34.2-py3-none-any.whl",
+            "urllib3-2.8.0-py3-none-any.whl",
+            "idna-3.20-py3-none-any.whl",
+            "certifi-2026.7.22-py3-none-any.whl",
+            "charset_normalizer-3.5.2-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl");
+
     private static Path pip26Venv;
 
     private PythonTools() {}

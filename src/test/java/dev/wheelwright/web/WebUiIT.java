@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.PackageType;
+import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.testing.GitFixture;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
@@ -20,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -106,20 +112,10 @@ class WebUiIT {
                 "other_pkg",
                 "0.1",
                 metadata("other-pkg", "0.1", "Something else", "text/plain", "Plain text description.\n")));
-        upload(Wheels.wheel(
-                wheels,
-                "evil_md-1.0-py3-none-any.whl",
-                "evil_md-1.0.dist-info",
-                "evil_md",
-                "1.0",
-                hostile("evil-md", "text/markdown", HOSTILE_MARKDOWN)));
-        upload(Wheels.wheel(
-                wheels,
-                "evil_rst-1.0-py3-none-any.whl",
-                "evil_rst-1.0.dist-info",
-                "evil_rst",
-                "1.0",
-                hostile("evil-rst", "text/x-rst", HOSTILE_RST)));
+        // the upload rules (#14) refuse the javascript: Project-URL of these, but files stored before those rules may
+        // carry it: recorded as such a file was, with its .metadata, so every page must stay inert for them
+        recordBeforeTheUploadRules("evil-md", hostile("evil-md", "text/markdown", HOSTILE_MARKDOWN));
+        recordBeforeTheUploadRules("evil-rst", hostile("evil-rst", "text/x-rst", HOSTILE_RST));
         awaitBuilds();
     }
 
@@ -457,6 +453,47 @@ class WebUiIT {
     private static String hatchling(String name, String version) {
         return "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \""
                 + name + "\"\nversion = \"" + version + "\"\nrequires-python = \">=3.8\"\n";
+    }
+
+    /** Records a 1.0 wheel of {@code project} with {@code metadata} directly in the catalog, as an older release had. */
+    private static void recordBeforeTheUploadRules(String project, String metadata) throws Exception {
+        String dist = project.replace('-', '_');
+        Path wheel = Wheels.wheel(
+                Files.createDirectories(dir.resolve("before-14")),
+                dist + "-1.0-py3-none-any.whl",
+                dist + "-1.0.dist-info",
+                dist,
+                "1.0",
+                metadata);
+        byte[] bytes = Files.readAllBytes(wheel);
+        byte[] metadataBytes = metadata.getBytes(StandardCharsets.UTF_8);
+        Path metadataFile = Files.write(dir.resolve("before-14/" + dist + ".metadata"), metadataBytes);
+        String sha = TestServer.digest("SHA-256", bytes);
+        String metadataSha = TestServer.digest("SHA-256", metadataBytes);
+        BlobKey key = BlobKey.forContent(sha, ".whl");
+        BlobKey metadataKey = BlobKey.forContent(metadataSha, ".metadata");
+        server.running().blobs().put(key, wheel);
+        server.running().blobs().put(metadataKey, metadataFile);
+        server.running()
+                .store()
+                .catalog()
+                .addFile(
+                        new StoredFile(
+                                ProjectName.parse(project),
+                                Version.parse("1.0"),
+                                wheel.getFileName().toString(),
+                                PackageType.BDIST_WHEEL,
+                                bytes.length,
+                                sha,
+                                key,
+                                Optional.empty(),
+                                Optional.of(metadataSha),
+                                Optional.of(metadataKey),
+                                Instant.now(),
+                                Optional.empty(),
+                                "before-14"),
+                        project,
+                        "<script>window.__xss = 9</script> evil");
     }
 
     private static void upload(Path wheel) throws Exception {
