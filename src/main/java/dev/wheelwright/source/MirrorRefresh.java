@@ -194,6 +194,16 @@ public final class MirrorRefresh implements AutoCloseable {
                     Map<String, String> mirrored = repositories.mirroredTags(m.url);
                     if (!mirrored.entrySet().containsAll(remote.entrySet())) {
                         refresh(m.url, Trigger.WEBHOOK).get(); // a new or moved tag: fetch and scan now
+                    } else {
+                        // the mirror has them, perhaps from a fetch (a poll, a webhook) still scanning them for
+                        // releases: wait for that, so this caller sees the builds it queues
+                        CompletableFuture<Void> running;
+                        synchronized (m) {
+                            running = m.inFlight;
+                        }
+                        if (running != null) {
+                            running.get();
+                        }
                     }
                 } catch (SourceUnavailableException e) {
                     m.lastError = e.getMessage();
