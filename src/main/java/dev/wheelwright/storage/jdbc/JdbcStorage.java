@@ -3,6 +3,7 @@ package dev.wheelwright.storage.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.wheelwright.storage.BuildStore;
+import dev.wheelwright.storage.Leases;
 import dev.wheelwright.storage.NotificationOutbox;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StorageException;
@@ -30,6 +31,7 @@ public final class JdbcStorage implements AutoCloseable {
     private final BuildStore builds;
     private final UpstreamCache upstreamCache;
     private final NotificationOutbox outbox;
+    private final Leases leases;
     private final List<String> migrationLocations;
 
     private JdbcStorage(
@@ -42,6 +44,7 @@ public final class JdbcStorage implements AutoCloseable {
         this.builds = new JdbcBuildStore(db);
         this.upstreamCache = new JdbcUpstreamCache(db);
         this.outbox = new JdbcNotificationOutbox(db);
+        this.leases = new JdbcLeases(db);
     }
 
     /**
@@ -125,6 +128,11 @@ public final class JdbcStorage implements AutoCloseable {
     /** The outbox of notifications not yet delivered. */
     public NotificationOutbox outbox() {
         return outbox;
+    }
+
+    /** Leases shared by every process on this database (one build of a release at a time across replicas). */
+    public Leases leases() {
+        return leases;
     }
 
     /** How many schema migrations this database still lacks (0 once opened, unless a newer release added some). */

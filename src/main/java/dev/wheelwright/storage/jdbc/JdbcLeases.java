@@ -1,0 +1,72 @@
+package dev.wheelwright.storage.jdbc;
+
+import dev.wheelwright.storage.Leases;
+import dev.wheelwright.storage.StorageException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link Leases} over table {@code leases}. Taking a lease is one upsert whose update applies only to an expired
+ * lease or the owner's own, so the database decides between concurrent takers (SQLite and PostgreSQL both have
+ * {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE}). Thread-safe.
+ */
+final class JdbcLeases implements Leases {
+    private final Database db;
+
+    JdbcLeases(Database db) {
+        this.db = Objects.requireNonNull(db);
+    }
+
+    @Override
+    public boolean acquire(String resource, String owner, Instant now, Instant until) {
+        Objects.requireNonNull(resource);
+        Objects.requireNonNull(owner);
+        try {
+            return db.write(c -> {
+                try (PreparedStatement upsert = c.prepareStatement("""
+                        INSERT INTO leases (resource, owner, expires_us) VALUES (?, ?, ?)
+                        ON CONFLICT (resource) DO UPDATE SET owner = excluded.owner, expires_us = excluded.expires_us
+                        WHERE leases.expires_us <= ? OR leases.owner = excluded.owner""")) {
+                    upsert.setString(1, resource);
+                    upsert.setString(2, owner);
+                    upsert.setLong(3, EpochMicros.of(until));
+                    upsert.setLong(4, EpochMicros.of(now));
+                    return upsert.executeUpdate() > 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot take the lease on " + resource, e);
+        }
+    }
+
+    @Override
+    public boolean release(String resource, String owner) {
+        try {
+            return db.write(c -> {
+                try (PreparedStatement delete =
+                        c.prepareStatement("DELETE FROM leases WHERE resource = ? AND owner = ?")) {
+                    delete.setString(1, resource);
+                    delete.setString(2, owner);
+                    return delete.executeUpdate() > 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new StorageException("cannot release the lease on " + resource, e);
+        }
+    }
+
+    @Override
+    public Optional<Lease> holder(String resource) {
+        return db.first(
+                "cannot read the lease on " + resource,
+                "SELECT resource, owner, expires_us FROM leases WHERE resource = ?",
+                row -> new Lease(
+                        row.getString("resource"),
+                        row.getString("owner"),
+                        EpochMicros.toInstant(row.getLong("expires_us"))),
+                resource);
+    }
+}
