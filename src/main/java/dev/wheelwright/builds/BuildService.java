@@ -12,6 +12,7 @@ import dev.wheelwright.python.Version;
 import dev.wheelwright.python.WheelFilename;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.BuildStore;
+import dev.wheelwright.storage.Leases;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
@@ -35,7 +36,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +54,13 @@ import org.slf4j.MDC;
  * (a build someone is waiting for goes ahead of the rest), exports the tagged tree, runs the {@link WheelBuilder},
  * checks the artifacts against the tag and stores them like uploads. A failed build keeps its log and reason and is
  * not retried until {@link #retry} asks. Thread-safe.
+ *
+ * <p>Replicas: several servers may share one store. A worker runs a build only while it holds the release's lease
+ * ({@link Leases}, resource {@code build:<project>:<version>}), renewed every second while the build runs, so a
+ * release is built by one replica at a time; the others follow its record and answer their callers when it ends.
+ * Every {@code leaseTime / 3} each replica looks for unfinished builds whose lease is free or expired (a replica
+ * died, or shut down mid-build) and takes them over, so a build whose replica was killed is redone within
+ * {@code leaseTime + leaseTime / 3} (40 s with the default 30 s lease).
  *
  * <p>Lifecycle: {@link #start} takes the index the builds install their requirements from (known once the server
  * listens, when that is this server's own), re-queues the builds a previous process left queued or running (for
@@ -72,17 +82,46 @@ public final class BuildService implements Builds, AutoCloseable {
     private final Function<BuildRecord, Optional<BuildRequest>> recover;
     private final BuildMetrics metrics;
     private final Consumer<BuildRecord> events;
+    private final Coordination coordination;
 
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(16, Job.ORDER);
     /** Builds queued or running in this process. */
     private final Map<Key, Job> jobs = new ConcurrentHashMap<>();
     /** The request behind each build this process has seen, for retries. */
     private final Map<Key, BuildRequest> requests = new ConcurrentHashMap<>();
+    /** Builds queued here that another replica holds the lease of: followed until they end or their lease expires. */
+    private final Map<Key, Job> followed = new ConcurrentHashMap<>();
+    /** Builds this process's workers hold the lease of and run. */
+    private final Map<Key, Job> running = new ConcurrentHashMap<>();
+
+    private final ScheduledExecutorService steward = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "wheelwright-build-leases");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final AtomicLong sequence = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile String indexUrl;
     private volatile boolean closed;
+
+    /**
+     * How this process shares builds with other replicas of one store.
+     *
+     * @param leases the leases every replica of the store shares
+     * @param owner this process's name among the replicas, stable across its restarts where possible (a restarted
+     *     replica takes over its own leases at once), distinct between replicas running at the same time
+     * @param leaseTime how long a lease lasts without renewal: how long a killed replica's build waits for another
+     */
+    public record Coordination(Leases leases, String owner, Duration leaseTime) {
+        public Coordination {
+            Objects.requireNonNull(leases);
+            Objects.requireNonNull(owner);
+            if (leaseTime.compareTo(Duration.ofSeconds(3)) < 0) {
+                throw new IllegalArgumentException("a lease lasts 3 s at least, it is renewed every second");
+            }
+        }
+    }
 
     /**
      * @param workRoot where each build gets a temporary directory (export, output, home), deleted afterwards
@@ -92,6 +131,7 @@ public final class BuildService implements Builds, AutoCloseable {
      * @param meters where the build meters are registered (see {@link BuildMetrics})
      * @param events told of each new build (queued: a tag was seen) and of each outcome (succeeded, failed); it must
      *     return quickly and not throw (notifications only write their outbox)
+     * @param coordination the leases that make one replica of several build a release
      */
     public BuildService(
             BuildStore store,
@@ -104,8 +144,10 @@ public final class BuildService implements Builds, AutoCloseable {
             Clock clock,
             Function<BuildRecord, Optional<BuildRequest>> recover,
             MeterRegistry meters,
-            Consumer<BuildRecord> events) {
+            Consumer<BuildRecord> events,
+            Coordination coordination) {
         this.events = Objects.requireNonNull(events);
+        this.coordination = Objects.requireNonNull(coordination);
         this.store = Objects.requireNonNull(store);
         this.catalog = Objects.requireNonNull(catalog);
         this.uploads = Objects.requireNonNull(uploads);
@@ -127,8 +169,12 @@ public final class BuildService implements Builds, AutoCloseable {
      */
     public synchronized BuildService start(String indexUrl) {
         this.indexUrl = Objects.requireNonNull(indexUrl);
+        Instant now = now();
         for (StoredBuild unfinished : store.unfinishedBuilds()) {
-            StoredBuild queued = unfinished.requeuedAt(now());
+            if (heldByAnother(Key.of(unfinished), now)) {
+                continue; // another replica builds it; if it dies, the periodic look for orphans takes it up
+            }
+            StoredBuild queued = unfinished.requeuedAt(now);
             store.updateBuild(queued);
             Optional<BuildRequest> request = recover.apply(record(queued));
             if (request.isPresent()) {
@@ -142,6 +188,9 @@ public final class BuildService implements Builds, AutoCloseable {
             threads.add(t);
             t.start();
         }
+        long orphanScan = coordination.leaseTime().dividedBy(3).toMillis();
+        steward.scheduleWithFixedDelay(this::tendLeases, 1000, 1000, TimeUnit.MILLISECONDS);
+        steward.scheduleWithFixedDelay(this::adoptOrphans, orphanScan, orphanScan, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -221,7 +270,7 @@ public final class BuildService implements Builds, AutoCloseable {
     public synchronized BuildRecord retry(String project, String version) {
         Key key = Key.parse(project, version);
         StoredBuild build = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
-        if (jobs.containsKey(key)) {
+        if (jobs.containsKey(key) || (!isFinished(build) && heldByAnother(key, now()))) {
             return record(build);
         }
         if (build.status() == BuildStatus.SUCCEEDED) {
@@ -258,12 +307,13 @@ public final class BuildService implements Builds, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        List<Thread> running;
+        steward.shutdownNow();
+        List<Thread> workerThreads;
         synchronized (this) {
-            running = List.copyOf(threads);
+            workerThreads = List.copyOf(threads);
         }
-        running.forEach(Thread::interrupt);
-        for (Thread t : running) {
+        workerThreads.forEach(Thread::interrupt);
+        for (Thread t : workerThreads) {
             try {
                 t.join(Duration.ofSeconds(30).toMillis());
             } catch (InterruptedException e) {
@@ -293,6 +343,8 @@ public final class BuildService implements Builds, AutoCloseable {
                 Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
         /** What the running build does now: the stage a failure is counted in. */
         volatile BuildMetrics.Stage stage = BuildMetrics.Stage.PREPARE;
+        /** Set when a renewal of this running build's lease failed: another replica may have taken it. */
+        volatile boolean leaseLost;
 
         Job(BuildRequest request, long sequence) {
             this.request = request;
@@ -326,31 +378,185 @@ public final class BuildService implements Builds, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            long t0 = System.nanoTime();
-            metrics.started();
             MDC.setContextMap(job.caller);
             try {
-                Ended ended = run(job);
-                if (ended.recorded()) {
-                    metrics.finished(Duration.ofNanos(System.nanoTime() - t0), ended.failedIn());
-                } else {
-                    metrics.abandoned();
+                switch (takeLease(job)) {
+                    case RUN -> {
+                        try {
+                            runLeased(job);
+                        } finally {
+                            running.remove(job.key, job);
+                            releaseLease(job.key);
+                        }
+                        ended(job);
+                    }
+                    case FOLLOW -> followed.put(job.key, job); // tendLeases ends it or takes it over
+                    case DONE -> ended(job);
                 }
-            } catch (RuntimeException e) { // a bug must not leave the release "running" forever
-                log.error("the build of {} {} failed unexpectedly", job.key.project(), job.key.version(), e);
-                if (!closed) {
-                    finish(job.key, Optional.of("Internal error while building; the server log has the details."));
-                    metrics.finished(
-                            Duration.ofNanos(System.nanoTime() - t0), Optional.of(BuildMetrics.Stage.INTERNAL));
-                } else {
-                    metrics.abandoned();
-                }
+            } catch (RuntimeException e) { // e.g. the store failed: the record stays, a later look redoes it
+                log.error("cannot take up the build of {} {}", job.key.project(), job.key.version(), e);
+                ended(job);
             } finally {
-                jobs.remove(job.key, job);
-                job.done.complete(null);
                 MDC.clear();
             }
         }
+    }
+
+    private void ended(Job job) {
+        jobs.remove(job.key, job);
+        job.done.complete(null);
+    }
+
+    /** What a worker does with a job it took from the queue. */
+    private enum Take {
+        /** This process holds the lease and the build is unfinished: run it. */
+        RUN,
+        /** Another worker or replica holds the lease: follow the record until it ends or the lease expires. */
+        FOLLOW,
+        /** The build has ended meanwhile (on another replica): nothing to do. */
+        DONE
+    }
+
+    private Take takeLease(Job job) {
+        if (closed) {
+            return Take.DONE;
+        }
+        if (running.putIfAbsent(job.key, job) != null) {
+            return Take.FOLLOW; // another worker here runs it (submitted twice, once from the look for orphans)
+        }
+        Instant now = now();
+        if (!coordination.leases().acquire(resource(job.key), coordination.owner(), now, leaseEnd(now))) {
+            running.remove(job.key, job);
+            return Take.FOLLOW;
+        }
+        Optional<StoredBuild> current = store.build(job.key.project(), job.key.version());
+        if (current.isEmpty() || isFinished(current.get())) {
+            running.remove(job.key, job);
+            releaseLease(job.key);
+            return Take.DONE;
+        }
+        return Take.RUN;
+    }
+
+    private void runLeased(Job job) {
+        long t0 = System.nanoTime();
+        metrics.started();
+        try {
+            Ended ended = run(job);
+            if (ended.recorded()) {
+                metrics.finished(Duration.ofNanos(System.nanoTime() - t0), ended.failedIn());
+            } else {
+                metrics.abandoned();
+            }
+        } catch (RuntimeException e) { // a bug must not leave the release "running" forever
+            log.error("the build of {} {} failed unexpectedly", job.key.project(), job.key.version(), e);
+            if (!closed) {
+                finish(job.key, Optional.of("Internal error while building; the server log has the details."));
+                metrics.finished(Duration.ofNanos(System.nanoTime() - t0), Optional.of(BuildMetrics.Stage.INTERNAL));
+            } else {
+                metrics.abandoned();
+            }
+        }
+    }
+
+    // --- leases shared with other replicas
+
+    /**
+     * Every second: renews the leases of the builds running here, and checks the builds followed here: one that
+     * ended (on another replica) answers its waiters, one whose lease is free (its replica died) is queued here.
+     */
+    private void tendLeases() {
+        try {
+            Instant now = now();
+            for (Job job : running.values()) {
+                if (!coordination.leases().acquire(resource(job.key), coordination.owner(), now, leaseEnd(now))
+                        && !job.leaseLost) {
+                    job.leaseLost = true;
+                    log.warn(
+                            "lost the lease of the build of {} {} (this process stalled for longer than {} s);"
+                                    + " another replica may redo it, and this run will not record its outcome",
+                            job.key.project(),
+                            job.key.version(),
+                            coordination.leaseTime().toSeconds());
+                }
+            }
+            for (Job job : followed.values()) {
+                Optional<StoredBuild> build = store.build(job.key.project(), job.key.version());
+                if (build.isEmpty() || isFinished(build.get())) {
+                    followed.remove(job.key, job);
+                    ended(job);
+                } else if (!heldByAnother(job.key, now) && followed.remove(job.key, job)) {
+                    log.info(
+                            "the build of {} {} has no live lease any more; taking it over",
+                            job.key.project(),
+                            job.key.version());
+                    queue.add(job);
+                }
+            }
+        } catch (RuntimeException e) { // the store is down: try again at the next tick
+            log.warn("cannot renew or check build leases: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Every {@code leaseTime / 3}: queues the unfinished builds nobody holds a lease of and nobody here has queued
+     * (their replica died or stopped, or they wait in a busy replica's queue), when their source is known here.
+     */
+    private synchronized void adoptOrphans() {
+        try {
+            Instant now = now();
+            for (StoredBuild build : store.unfinishedBuilds()) {
+                Key key = Key.of(build);
+                if (jobs.containsKey(key) || isLeased(key, now)) {
+                    continue;
+                }
+                Optional<BuildRequest> request =
+                        Optional.ofNullable(requests.get(key)).or(() -> recover.apply(record(build)));
+                if (request.isPresent()) {
+                    log.info(
+                            "taking up the {} build of {} {}, which no replica holds",
+                            build.status().label(),
+                            key.project(),
+                            key.version());
+                    enqueue(request.get());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot look for builds left by other replicas: {}", e.getMessage());
+        }
+    }
+
+    private boolean heldByAnother(Key key, Instant now) {
+        return coordination
+                .leases()
+                .holder(resource(key))
+                .filter(lease -> lease.liveAt(now) && !lease.owner().equals(coordination.owner()))
+                .isPresent();
+    }
+
+    private boolean isLeased(Key key, Instant now) {
+        return coordination
+                .leases()
+                .holder(resource(key))
+                .filter(lease -> lease.liveAt(now))
+                .isPresent();
+    }
+
+    private void releaseLease(Key key) {
+        try {
+            coordination.leases().release(resource(key), coordination.owner());
+        } catch (RuntimeException e) { // it expires by itself
+            log.warn(
+                    "cannot release the lease of the build of {} {}: {}", key.project(), key.version(), e.getMessage());
+        }
+    }
+
+    private Instant leaseEnd(Instant now) {
+        return now.plus(coordination.leaseTime());
+    }
+
+    private static String resource(Key key) {
+        return "build:" + key.project().normalized() + ":" + key.version().normalized();
     }
 
     // --- one build
@@ -410,6 +616,14 @@ public final class BuildService implements Builds, AutoCloseable {
             return Ended.ABANDONED;
         }
         appendQuietly(logFile, failure.map(r -> "FAILED: " + r).orElse("SUCCEEDED") + "\n");
+        Instant ended = now();
+        if (!coordination.leases().acquire(resource(key), coordination.owner(), ended, leaseEnd(ended))) {
+            log.warn(
+                    "not recording the outcome of the build of {} {}: its lease passed to another replica",
+                    key.project(),
+                    key.version());
+            return Ended.ABANDONED;
+        }
         finish(key, failure);
         BuildMetrics.Stage stage = job.stage;
         return new Ended(true, failure.map(f -> stage));
@@ -542,6 +756,10 @@ public final class BuildService implements Builds, AutoCloseable {
     private record Key(ProjectName project, Version version) {
         static Key of(BuildRequest request) {
             return new Key(normalized(request.project()), request.version());
+        }
+
+        static Key of(StoredBuild build) {
+            return new Key(normalized(build.project()), build.version());
         }
 
         static Key parse(String project, String version) {

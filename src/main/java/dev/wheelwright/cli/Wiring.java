@@ -53,6 +53,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,9 @@ public final class Wiring implements AutoCloseable {
     /** On-demand refreshes of one repository are at least this far apart (DESIGN.md, "Git source"). */
     private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(10);
     /** Network timeout of one git fetch, ls-remote or discovery call. */
+    /** How long a build's lease lasts unrenewed: a killed replica's build is taken over within 4/3 of it. */
+    private static final Duration BUILD_LEASE = Duration.ofSeconds(30);
+
     private static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
     /** How long a name that no URL template's repository answered for is not probed again. */
     private static final Duration TEMPLATE_MISS_TTL = Duration.ofMinutes(10);
@@ -502,7 +506,25 @@ public final class Wiring implements AutoCloseable {
                 clock,
                 unfinished -> recovery.flatMap(r -> r.recover(unfinished)),
                 meters,
-                notifications::build);
+                notifications::build,
+                new BuildService.Coordination(storage.store().leases(), replicaName(), BUILD_LEASE));
+    }
+
+    /**
+     * This server's name among replicas of one store: the host name and port, so it differs between replicas
+     * running at once and stays the same when one restarts (which then takes over its own leases at once).
+     */
+    private String replicaName() {
+        String host = Optional.ofNullable(System.getenv("HOSTNAME"))
+                .filter(h -> !h.isBlank())
+                .orElseGet(() -> {
+                    try {
+                        return InetAddress.getLocalHost().getHostName();
+                    } catch (IOException e) {
+                        return "localhost";
+                    }
+                });
+        return host + ":" + config.server().port();
     }
 
     private boolean gitConfigured() {

@@ -9,6 +9,7 @@ import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.InMemoryBlobStore;
 import dev.wheelwright.storage.InMemoryBuildStore;
+import dev.wheelwright.storage.InMemoryLeases;
 import dev.wheelwright.storage.InMemoryProjectCatalog;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,6 +50,7 @@ class BuildServiceTest {
 
     private final InMemoryProjectCatalog catalog = new InMemoryProjectCatalog();
     private final InMemoryBuildStore store = new InMemoryBuildStore();
+    private final InMemoryLeases leases = new InMemoryLeases();
     private final FakeBuilder builder = new FakeBuilder();
     private final List<BuildService> services = new ArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -91,6 +94,91 @@ class BuildServiceTest {
         assertThat(again.status()).isEqualTo(Status.SUCCEEDED);
         assertThat(second.await("demo", "1.0.0", WAIT).orElseThrow().status()).isEqualTo(Status.SUCCEEDED);
         assertThat(builder.invocations.get()).isEqualTo(1);
+    }
+
+    @Test
+    void two_replicas_asked_for_one_release_at_once_build_it_once_and_both_answer() throws Exception {
+        builder.release = new CountDownLatch(1);
+        BuildService a = service(1, r -> Optional.empty());
+        BuildService b = service(1, r -> Optional.empty());
+        BuildRequest request = SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo"));
+
+        List<Optional<BuildRecord>> results = concurrently(4, i -> {
+            BuildService replica = i % 2 == 0 ? a : b;
+            replica.submit(request);
+            if (i == 0) {
+                builder.started.await(10, TimeUnit.SECONDS);
+                Thread.sleep(1500); // the other replica's worker meets the live lease and follows the record
+                builder.release.countDown();
+            }
+            return replica.await("demo", "1.0.0", WAIT);
+        });
+
+        assertThat(results).allSatisfy(r -> assertThat(r.orElseThrow().status()).isEqualTo(Status.SUCCEEDED));
+        assertThat(builder.invocations.get()).isEqualTo(1);
+        assertThat(a.builds("demo")).isEqualTo(b.builds("demo"));
+        assertThat(leases.holder("build:demo:1.0.0")).isEmpty(); // released once recorded
+    }
+
+    @Test
+    void a_build_whose_replica_died_is_taken_over_once_its_lease_expires() throws IOException {
+        Path demo = project("demo");
+        Instant died = Instant.now();
+        store.addBuild(new StoredBuild(
+                ProjectName.parse("demo"),
+                Version.parse("1.0.0"),
+                "v1.0.0",
+                "a".repeat(40),
+                BuildStatus.RUNNING,
+                Optional.empty(),
+                died,
+                Optional.of(died),
+                Optional.empty()));
+        Instant expires = died.plusSeconds(3);
+        leases.acquire("build:demo:1.0.0", "killed-replica", died, expires);
+
+        BuildService survivor =
+                service(1, r -> Optional.of(SourceProjects.request(r.project(), r.version(), r.tag(), demo)));
+        assertThat(survivor.await("demo", "1.0.0", Duration.ofMillis(500))
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(Status.RUNNING); // the dead replica's lease is still live: nobody touches the build
+
+        BuildRecord done = awaitStatus(survivor, "demo", "1.0.0", Status.SUCCEEDED, Duration.ofSeconds(10));
+
+        assertThat(builder.invocations.get()).isEqualTo(1);
+        assertThat(done.started().orElseThrow()).isAfterOrEqualTo(expires.truncatedTo(ChronoUnit.MICROS));
+        assertThat(leases.holder("build:demo:1.0.0")).isEmpty();
+    }
+
+    @Test
+    void retry_and_restart_leave_alone_a_build_another_replica_is_running() {
+        Instant now = Instant.now();
+        StoredBuild running = new StoredBuild(
+                ProjectName.parse("demo"),
+                Version.parse("1.0.0"),
+                "v1.0.0",
+                "a".repeat(40),
+                BuildStatus.RUNNING,
+                Optional.empty(),
+                now,
+                Optional.of(now),
+                Optional.empty());
+        store.addBuild(running);
+        leases.acquire("build:demo:1.0.0", "busy-replica", now, now.plusSeconds(60));
+        List<BuildRecord> recovered = Collections.synchronizedList(new ArrayList<>());
+
+        BuildService starting = service(1, r -> {
+            recovered.add(r);
+            return Optional.of(SourceProjects.request(r.project(), r.version(), r.tag(), project("demo")));
+        });
+        BuildRecord afterRetry = starting.retry("demo", "1.0.0");
+
+        assertThat(afterRetry.status()).isEqualTo(Status.RUNNING);
+        assertThat(recovered).isEmpty();
+        assertThat(store.build(ProjectName.parse("demo"), Version.parse("1.0.0")))
+                .contains(dev.wheelwright.storage.StorageFixtures.micros(running));
+        assertThat(builder.invocations.get()).isZero();
     }
 
     @Test
@@ -314,6 +402,18 @@ class BuildServiceTest {
 
     // --- fixtures
 
+    private static BuildRecord awaitStatus(
+            BuildService service, String project, String version, Status status, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        BuildRecord seen =
+                service.await(project, version, Duration.ofMillis(200)).orElseThrow();
+        while (seen.status() != status && System.nanoTime() < deadline) {
+            seen = service.await(project, version, Duration.ofMillis(200)).orElseThrow();
+        }
+        assertThat(seen.status()).isEqualTo(status);
+        return seen;
+    }
+
     private BuildService service(int workers, Function<BuildRecord, Optional<BuildRequest>> recover) {
         UploadService uploads =
                 new UploadService(catalog, new InMemoryBlobStore(), dir.resolve("spool"), 1 << 20, Clock.systemUTC());
@@ -328,7 +428,8 @@ class BuildServiceTest {
                 Clock.systemUTC(),
                 recover,
                 meters,
-                events::add);
+                events::add,
+                new BuildService.Coordination(leases, "replica-" + services.size(), Duration.ofSeconds(3)));
         services.add(service);
         return service.start("http://127.0.0.1:9/simple/");
     }
