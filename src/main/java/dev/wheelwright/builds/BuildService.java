@@ -76,7 +76,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private final UploadService uploads;
     private final WheelBuilder builder;
     private final Path workRoot;
-    private final Path logRoot;
+    private final BuildLogs logs;
     private final int workers;
     private final Clock clock;
     private final Function<BuildRecord, Optional<BuildRequest>> recover;
@@ -125,7 +125,7 @@ public final class BuildService implements Builds, AutoCloseable {
 
     /**
      * @param workRoot where each build gets a temporary directory (export, output, home), deleted afterwards
-     * @param logRoot where build logs are kept: {@code <logRoot>/<project>/<version>.log}
+     * @param logs where build logs are written and kept
      * @param recover the request to rebuild a build record found unfinished at start or retried after a restart;
      *     empty when the project's source is not known (yet)
      * @param meters where the build meters are registered (see {@link BuildMetrics})
@@ -139,7 +139,7 @@ public final class BuildService implements Builds, AutoCloseable {
             UploadService uploads,
             WheelBuilder builder,
             Path workRoot,
-            Path logRoot,
+            BuildLogs logs,
             int workers,
             Clock clock,
             Function<BuildRecord, Optional<BuildRequest>> recover,
@@ -153,7 +153,7 @@ public final class BuildService implements Builds, AutoCloseable {
         this.uploads = Objects.requireNonNull(uploads);
         this.builder = Objects.requireNonNull(builder);
         this.workRoot = Objects.requireNonNull(workRoot);
-        this.logRoot = Objects.requireNonNull(logRoot);
+        this.logs = Objects.requireNonNull(logs);
         if (workers < 1) {
             throw new IllegalArgumentException("at least one worker");
         }
@@ -289,18 +289,30 @@ public final class BuildService implements Builds, AutoCloseable {
         return record(queued);
     }
 
-    /** The log of a build that has started at least once; {@link BuildNotFoundException} otherwise. */
+    /**
+     * The log of a build that has started at least once, as a file on this machine (fetched from the blob store
+     * when the build ran on another replica); {@link BuildNotFoundException} otherwise.
+     */
     public Path log(String project, String version) {
         Key key = Key.parse(project, version);
-        Path file = logFile(key);
-        if (store.build(key.project(), key.version()).isEmpty()) {
-            throw notFound(key);
-        }
-        if (!Files.isRegularFile(file)) {
+        StoredBuild build = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
+        Optional<Path> file;
+        try {
+            file = build.started().isEmpty()
+                    ? Optional.empty()
+                    : logs.find(key.project(), key.version(), build.started().get());
+        } catch (IOException e) {
+            log.warn("cannot fetch the log of {} {}: {}", key.project(), key.version(), e.getMessage());
             throw new BuildNotFoundException(
-                    "The build of " + key.project() + " " + key.version() + " has not started, so it has no log yet.");
+                    "The log of the build of " + key.project() + " " + key.version() + " cannot be read now.");
         }
-        return file;
+        if (file.isEmpty()) {
+            throw new BuildNotFoundException("The build of " + key.project() + " " + key.version()
+                    + (build.status() == BuildStatus.RUNNING
+                            ? " is running on another replica; its log is here once it ends."
+                            : " has not started, so it has no log yet."));
+        }
+        return file.get();
     }
 
     /** Stops the workers and the builds they run (an interrupted build is redone by the next start). */
@@ -624,6 +636,7 @@ public final class BuildService implements Builds, AutoCloseable {
                     key.version());
             return Ended.ABANDONED;
         }
+        keepLog(key);
         finish(key, failure);
         BuildMetrics.Stage stage = job.stage;
         return new Ended(true, failure.map(f -> stage));
@@ -784,8 +797,17 @@ public final class BuildService implements Builds, AutoCloseable {
     }
 
     private Path logFile(Key key) {
-        // both parts are validated normal forms: [a-z0-9-] and [0-9a-z.!+]
-        return logRoot.resolve(key.project().normalized()).resolve(key.version().normalized() + ".log");
+        return logs.local(key.project(), key.version());
+    }
+
+    /** Keeps the ended build's log where every replica finds it; a failure leaves it on this replica only. */
+    private void keepLog(Key key) {
+        try {
+            logs.keep(key.project(), key.version());
+        } catch (RuntimeException e) {
+            log.warn(
+                    "cannot keep the log of {} {} in the blob store: {}", key.project(), key.version(), e.getMessage());
+        }
     }
 
     private static boolean isFinished(StoredBuild b) {

@@ -2,6 +2,7 @@ package dev.wheelwright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
+import dev.wheelwright.builds.BuildLogs;
 import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.builds.Builds;
 import dev.wheelwright.builds.pip.PythonWheelBuilder;
@@ -501,7 +502,7 @@ public final class Wiring implements AutoCloseable {
                 imports,
                 builder,
                 storage.tmpDir().resolve("builds"),
-                storage.dataDir().resolve("builds"),
+                new BuildLogs(storage.dataDir().resolve("builds"), storage.blobs()),
                 build.workers(),
                 clock,
                 unfinished -> recovery.flatMap(r -> r.recover(unfinished)),

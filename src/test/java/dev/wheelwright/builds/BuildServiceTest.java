@@ -51,6 +51,7 @@ class BuildServiceTest {
     private final InMemoryProjectCatalog catalog = new InMemoryProjectCatalog();
     private final InMemoryBuildStore store = new InMemoryBuildStore();
     private final InMemoryLeases leases = new InMemoryLeases();
+    private final InMemoryBlobStore blobs = new InMemoryBlobStore();
     private final FakeBuilder builder = new FakeBuilder();
     private final List<BuildService> services = new ArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -117,6 +118,11 @@ class BuildServiceTest {
         assertThat(results).allSatisfy(r -> assertThat(r.orElseThrow().status()).isEqualTo(Status.SUCCEEDED));
         assertThat(builder.invocations.get()).isEqualTo(1);
         assertThat(a.builds("demo")).isEqualTo(b.builds("demo"));
+        for (BuildService replica : List.of(a, b)) { // each has its own log directory: one fetches the kept log
+            assertThat(Files.readString(replica.log("demo", "1.0.0")))
+                    .contains("fake build output")
+                    .contains("SUCCEEDED");
+        }
         assertThat(leases.holder("build:demo:1.0.0")).isEmpty(); // released once recorded
     }
 
@@ -415,15 +421,14 @@ class BuildServiceTest {
     }
 
     private BuildService service(int workers, Function<BuildRecord, Optional<BuildRequest>> recover) {
-        UploadService uploads =
-                new UploadService(catalog, new InMemoryBlobStore(), dir.resolve("spool"), 1 << 20, Clock.systemUTC());
+        UploadService uploads = new UploadService(catalog, blobs, dir.resolve("spool"), 1 << 20, Clock.systemUTC());
         BuildService service = new BuildService(
                 store,
                 catalog,
                 uploads,
                 builder,
                 dir.resolve("work"),
-                dir.resolve("logs"),
+                new BuildLogs(dir.resolve("logs-" + services.size()), blobs),
                 workers,
                 Clock.systemUTC(),
                 recover,
