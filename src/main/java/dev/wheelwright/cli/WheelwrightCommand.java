@@ -67,7 +67,8 @@ public final class WheelwrightCommand implements Callable<Integer> {
                         .addSubcommand(new TokenCommand.RevokeToken(top)))
                 .addSubcommand(new ImportCommand(top))
                 .addSubcommand(new CheckCommand(top))
-                .addSubcommand(new GcCommand(top));
+                .addSubcommand(new GcCommand(top))
+                .addSubcommand(new MigrateCommand(top));
         line.setOut(writer(out));
         line.setErr(writer(err));
         line.setOverwrittenOptionsAllowed(true); // the last --config (or --name, ...) wins

@@ -116,6 +116,14 @@ final class JdbcBuildStore implements BuildStore {
                 BuildStatus.RUNNING.label());
     }
 
+    /** Every build, by project and version. */
+    List<StoredBuild> all() {
+        return db.list(
+                "cannot list builds",
+                "SELECT %s FROM builds ORDER BY project, version".formatted(BUILD_COLUMNS),
+                JdbcBuildStore::storedBuild);
+    }
+
     private static String release(ProjectName project, Version version) {
         return project.normalized() + " " + version.normalized();
     }

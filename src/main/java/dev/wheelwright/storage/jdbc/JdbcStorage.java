@@ -2,11 +2,13 @@ package dev.wheelwright.storage.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BuildStore;
 import dev.wheelwright.storage.Leases;
 import dev.wheelwright.storage.NotificationOutbox;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.TokenStore;
 import dev.wheelwright.storage.UpstreamCache;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +30,7 @@ public final class JdbcStorage implements AutoCloseable {
     private final Database db;
     private final ProjectCatalog catalog;
     private final TokenStore tokens;
-    private final BuildStore builds;
+    private final JdbcBuildStore builds;
     private final UpstreamCache upstreamCache;
     private final NotificationOutbox outbox;
     private final Leases leases;
@@ -133,6 +135,38 @@ public final class JdbcStorage implements AutoCloseable {
     /** Leases shared by every process on this database (one build of a release at a time across replicas). */
     public Leases leases() {
         return leases;
+    }
+
+    /** How copying one table went: the rows the source has, and how many of them the target did not have before. */
+    public record CopiedTable(String table, long read, long added) {}
+
+    /**
+     * Copies every row of every table (projects, files, tokens, builds, upstream cache, undelivered notifications;
+     * not leases) into {@code target}, of any engine, keeping the rows {@code target} has already: running it again
+     * after an interruption finishes the copy. The blobs the rows refer to are the caller's to copy first.
+     */
+    public List<CopiedTable> copyRowsTo(JdbcStorage target) {
+        return TableCopy.copy(db, target.db);
+    }
+
+    /** A blob some row refers to, with the sha256 its bytes must have. */
+    public record BlobReference(BlobKey key, String sha256) {}
+
+    /** Every blob a file record (distribution and metadata) or an upstream cache entry refers to, each once. */
+    public List<BlobReference> blobReferences() {
+        return db.list(
+                "cannot list the blobs records refer to",
+                """
+                SELECT blob_key, sha256 FROM files
+                UNION SELECT metadata_blob_key, metadata_sha256 FROM files WHERE metadata_blob_key IS NOT NULL
+                UNION SELECT blob_key, sha256 FROM upstream_files
+                ORDER BY 1""",
+                row -> new BlobReference(BlobKey.of(row.getString(1)), row.getString(2)));
+    }
+
+    /** The (project, version) of every build record, for copying their logs. */
+    public List<StoredBuild> allBuilds() {
+        return builds.all();
     }
 
     /** How many schema migrations this database still lacks (0 once opened, unless a newer release added some). */

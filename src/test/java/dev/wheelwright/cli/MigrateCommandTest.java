@@ -1,0 +1,278 @@
+package dev.wheelwright.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wheelwright.builds.BuildLogs;
+import dev.wheelwright.common.Sha256;
+import dev.wheelwright.config.ConfigLoader;
+import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.python.Version;
+import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.BuildStatus;
+import dev.wheelwright.storage.CachedUpstreamFile;
+import dev.wheelwright.storage.StorageException;
+import dev.wheelwright.storage.StoredBuild;
+import dev.wheelwright.storage.StoredFile;
+import dev.wheelwright.storage.UpstreamSnapshot;
+import dev.wheelwright.storage.jdbc.JdbcStorage;
+import dev.wheelwright.testing.Wheels;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** #11: {@code migrate} copies an install's whole storage to another, verifies every blob, and can be run again. */
+class MigrateCommandTest {
+    private static final Instant T = Instant.parse("2026-11-01T10:00:00Z");
+    private static final String LOG = "build of demo 1.0 ...\nSUCCEEDED\n";
+    private static final byte[] CACHED = "an upstream wheel's bytes".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    private Path source;
+    private Path target;
+
+    @BeforeEach
+    void populatedSource() throws Exception {
+        source = config("a");
+        target = config("b");
+        Path wheels = Files.createDirectories(dir.resolve("wheels"));
+        Wheels.simple(wheels, "demo", "1.0", "2.1");
+        Wheels.simple(wheels, "other", "2.0", "2.1");
+        assertThat(run("--config", source.toString(), "import", wheels.toString())
+                        .code())
+                .isZero();
+        assertThat(run("--config", source.toString(), "token", "create", "--name", "ci", "--scope", "upload")
+                        .code())
+                .isZero();
+        try (Wiring wiring = wiring(source)) {
+            Wiring.Storage storage = wiring.openStorage();
+            ProjectName demo = ProjectName.parse("demo");
+            storage.store()
+                    .builds()
+                    .addBuild(new StoredBuild(
+                            demo,
+                            Version.parse("1.0"),
+                            "v1.0",
+                            "c".repeat(40),
+                            BuildStatus.SUCCEEDED,
+                            Optional.empty(),
+                            T,
+                            Optional.of(T),
+                            Optional.of(T.plusSeconds(9))));
+            Path log = storage.dataDir().resolve("builds/demo/1.0.log"); // where earlier releases kept logs
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, LOG);
+            Path cached = Files.write(dir.resolve("cached.whl"), CACHED);
+            String sha = Sha256.hex(cached);
+            BlobKey key = BlobKey.forContent(sha, ".whl");
+            storage.blobs().put(key, cached);
+            ProjectName six = ProjectName.parse("six");
+            storage.store()
+                    .upstreamCache()
+                    .addCachedUpstreamFile(
+                            new CachedUpstreamFile("six-1.16.0-py2.py3-none-any.whl", six, sha, CACHED.length, key, T));
+            storage.store()
+                    .upstreamCache()
+                    .putUpstreamSnapshot(new UpstreamSnapshot(
+                            six,
+                            "https://pypi.org/simple/",
+                            "{\"files\": []}",
+                            Optional.of("\"e1\""),
+                            Optional.empty(),
+                            T));
+        }
+    }
+
+    @Test
+    void every_record_blob_token_build_log_and_cache_entry_is_copied_and_verified() throws Exception {
+        Run migrate = run("migrate", "--from", source.toString(), "--to", target.toString());
+
+        assertThat(migrate.code()).as(migrate.out()).isZero();
+        assertThat(migrate.out())
+                .contains("blobs: 5 copied") // two wheels, their two metadata files, one cached upstream file
+                .contains("0 already in place")
+                .contains("build logs: 1 copied")
+                .contains("projects: 2 rows, 2 added")
+                .contains("files: 2 rows, 2 added")
+                .contains("tokens: 1 rows, 1 added")
+                .contains("builds: 1 rows, 1 added")
+                .contains("upstream_snapshots: 1 rows, 1 added")
+                .contains("upstream_files: 1 rows, 1 added")
+                .contains("migrated ");
+        try (Wiring from = wiring(source);
+                Wiring to = wiring(target)) {
+            Wiring.Storage a = from.openStorage();
+            Wiring.Storage b = to.openStorage();
+            assertThat(b.store().catalog().projects())
+                    .isEqualTo(a.store().catalog().projects());
+            for (String name : new String[] {"demo", "other"}) {
+                ProjectName project = ProjectName.parse(name);
+                assertThat(b.store().catalog().files(project))
+                        .isEqualTo(a.store().catalog().files(project));
+                for (StoredFile file : b.store().catalog().files(project)) {
+                    assertThat(sha256(b.blobs(), file.blob())).isEqualTo(file.sha256());
+                }
+            }
+            assertThat(b.store().tokens().tokens()).isEqualTo(a.store().tokens().tokens());
+            assertThat(b.store().builds().builds(ProjectName.parse("demo")))
+                    .isEqualTo(a.store().builds().builds(ProjectName.parse("demo")));
+            ProjectName six = ProjectName.parse("six");
+            assertThat(b.store().upstreamCache().upstreamSnapshot(six))
+                    .isEqualTo(a.store().upstreamCache().upstreamSnapshot(six));
+            CachedUpstreamFile cached = b.store()
+                    .upstreamCache()
+                    .cachedUpstreamFile("six-1.16.0-py2.py3-none-any.whl")
+                    .orElseThrow();
+            assertThat(sha256(b.blobs(), cached.blob())).isEqualTo(cached.sha256());
+            try (InputStream log = b.blobs()
+                    .open(BuildLogs.key(ProjectName.parse("demo"), Version.parse("1.0")))
+                    .orElseThrow()) {
+                assertThat(new String(log.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo(LOG);
+            }
+        }
+
+        Run again = run("migrate", "--from", source.toString(), "--to", target.toString());
+
+        assertThat(again.code()).as(again.out()).isZero();
+        assertThat(again.out())
+                .contains("blobs: 0 copied (0 bytes), 5 already in place")
+                .contains("build logs: 0 copied")
+                .contains("files: 2 rows, 0 added")
+                .contains("tokens: 1 rows, 0 added");
+    }
+
+    @Test
+    void an_interrupted_migration_copies_no_row_whose_blob_is_missing_and_a_second_run_finishes_it() throws Exception {
+        try (Wiring from = wiring(source);
+                Wiring to = wiring(target)) {
+            Wiring.Storage a = from.openStorage();
+            Wiring.Storage b = to.openStorage();
+            AtomicInteger puts = new AtomicInteger();
+            Wiring.Storage failing =
+                    new Wiring.Storage(b.store(), new FailingAfter(b.blobs(), 2, puts), b.tmpDir(), b.dataDir());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            Migration.Summary interrupted = new Migration(a, failing, new PrintStream(out, true)).run();
+
+            assertThat(interrupted.problems()).isNotEmpty();
+            assertThat(interrupted.tables()).isEmpty();
+            assertThat(b.store().catalog().projects()).isEmpty();
+            assertThat(b.store().tokens().tokens()).isEmpty();
+
+            Migration.Summary finished = new Migration(a, b, new PrintStream(out, true)).run();
+
+            assertThat(finished.problems()).isEmpty();
+            assertThat(finished.blobsPresent()).isEqualTo(2);
+            assertThat(finished.blobsCopied()).isEqualTo(3);
+            assertThat(b.store().catalog().projects())
+                    .isEqualTo(a.store().catalog().projects());
+            for (JdbcStorage.BlobReference reference : b.store().blobReferences()) {
+                assertThat(sha256(b.blobs(), reference.key())).isEqualTo(reference.sha256());
+            }
+        }
+    }
+
+    @Test
+    void a_corrupt_source_blob_is_reported_and_no_row_is_copied() throws Exception {
+        try (Wiring from = wiring(source)) {
+            Wiring.Storage a = from.openStorage();
+            StoredFile demo =
+                    a.store().catalog().files(ProjectName.parse("demo")).get(0);
+            Path bad = Files.writeString(dir.resolve("bad"), "not the wheel");
+            a.blobs().put(demo.blob(), bad);
+        }
+
+        Run migrate = run("migrate", "--from", source.toString(), "--to", target.toString());
+
+        assertThat(migrate.code()).isEqualTo(1);
+        assertThat(migrate.err())
+                .contains("the source's bytes have sha256")
+                .contains("no rows were copied; run migrate again once they are fixed");
+        try (Wiring to = wiring(target)) {
+            assertThat(to.openStorage().store().catalog().projects()).isEmpty();
+        }
+    }
+
+    @Test
+    void the_same_embedded_store_on_both_sides_is_a_usage_error() {
+        Run migrate = run("migrate", "--from", source.toString(), "--to", source.toString());
+
+        assertThat(migrate.code()).isEqualTo(2);
+        assertThat(migrate.err()).contains("--from and --to name the same storage");
+    }
+
+    // --- fixtures
+
+    /** A blob store that fails every put after the first {@code allowed}. */
+    private record FailingAfter(BlobStore delegate, int allowed, AtomicInteger puts) implements BlobStore {
+        @Override
+        public void put(BlobKey key, Path file) {
+            if (puts.incrementAndGet() > allowed) {
+                throw new StorageException("the bucket went away");
+            }
+            delegate.put(key, file);
+        }
+
+        @Override
+        public Optional<InputStream> open(BlobKey key) {
+            return delegate.open(key);
+        }
+
+        @Override
+        public Optional<InputStream> open(BlobKey key, long offset, long length) {
+            return delegate.open(key, offset, length);
+        }
+
+        @Override
+        public boolean exists(BlobKey key) {
+            return delegate.exists(key);
+        }
+
+        @Override
+        public boolean delete(BlobKey key) {
+            return delegate.delete(key);
+        }
+    }
+
+    private Path config(String name) throws Exception {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, "storage: {data-dir: \"" + dir.resolve("data-" + name) + "\"}\n");
+        return file;
+    }
+
+    private static Wiring wiring(Path config) {
+        return new Wiring(new ConfigLoader(Map.of()).load(config), Map.of());
+    }
+
+    private static String sha256(BlobStore blobs, BlobKey key) throws Exception {
+        try (InputStream in = blobs.open(key).orElseThrow()) {
+            return Sha256.hex(in.readAllBytes());
+        }
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = WheelwrightCommand.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
