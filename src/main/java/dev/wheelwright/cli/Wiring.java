@@ -22,6 +22,7 @@ import dev.wheelwright.source.GitProjects;
 import dev.wheelwright.source.GitReleases;
 import dev.wheelwright.source.GitSource;
 import dev.wheelwright.source.GitUploadPolicy;
+import dev.wheelwright.source.GitUrls;
 import dev.wheelwright.source.GitWebhook;
 import dev.wheelwright.source.MirrorRefresh;
 import dev.wheelwright.source.ProjectSource;
@@ -33,6 +34,7 @@ import dev.wheelwright.source.WebhookSignature;
 import dev.wheelwright.source.github.GitHubRepositoryDiscovery;
 import dev.wheelwright.source.jgit.JGitSourceRepository;
 import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.Leases;
 import dev.wheelwright.storage.fs.FileSystemBlobStore;
 import dev.wheelwright.storage.jdbc.JdbcStorage;
 import dev.wheelwright.upload.StorageAudit;
@@ -60,6 +62,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -69,6 +72,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -343,8 +347,10 @@ public final class Wiring implements AutoCloseable {
         Optional<ReleaseRecovery> recovery = mirrors.map(m -> new ReleaseRecovery(m.sources(), m.repositories()));
         NotificationService notifications = own(notifications(storage));
         BuildService builds = own(buildService(storage, imports, recovery, notifications));
-        Optional<Git> git = mirrors.map(
-                m -> git(m, gitBuilds.<Builds>map(f -> f.apply(imports)).orElse(builds)));
+        Optional<Git> git = mirrors.map(m -> git(
+                m,
+                gitBuilds.<Builds>map(f -> f.apply(imports)).orElse(builds),
+                storage.store().leases()));
         UploadService uploads =
                 uploads(storage, git.<UploadPolicy>map(Git::policy).orElse(UploadPolicy.OPEN));
         UpstreamService upstream = own(upstream(storage));
@@ -512,6 +518,19 @@ public final class Wiring implements AutoCloseable {
     }
 
     /**
+     * Whose turn it is to poll a repository: the replica that takes the repository's lease for nine tenths of the
+     * poll interval (so the next interval's poll finds it expired).
+     */
+    private Predicate<String> pollTurns(Leases leases, WheelwrightConfig.Git git) {
+        String owner = replicaName();
+        Duration turn = git.pollInterval().multipliedBy(9).dividedBy(10);
+        return url -> {
+            Instant now = clock.instant();
+            return leases.acquire("git-poll:" + GitUrls.key(url), owner, now, now.plus(turn));
+        };
+    }
+
+    /**
      * This server's name among replicas of one store: the host name and port, so it differs between replicas
      * running at once and stays the same when one restarts (which then takes over its own leases at once).
      */
@@ -567,11 +586,11 @@ public final class Wiring implements AutoCloseable {
     }
 
     /** The git source: releases built by {@code builds}, refreshed mirrors, the upload policy and the webhook. */
-    private Git git(GitMirrors m, Builds builds) {
+    private Git git(GitMirrors m, Builds builds, Leases leases) {
         WheelwrightConfig.Git g = config.git();
         GitReleases releases = new GitReleases(m.sources(), m.repositories(), builds, clock, REFRESH_INTERVAL);
-        MirrorRefresh refresh =
-                own(new MirrorRefresh(m.sources(), m.repositories(), releases, clock, g.pollInterval(), meters));
+        MirrorRefresh refresh = own(new MirrorRefresh(
+                m.sources(), m.repositories(), releases, clock, g.pollInterval(), meters, pollTurns(leases, g)));
         Optional<WebhookSignature> signature =
                 g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
         log.info(

@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -76,9 +77,15 @@ public final class MirrorRefresh implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final Predicate<String> pollTurn;
+    private volatile boolean started;
 
     /**
      * @param pollInterval every how often all repositories are fetched; zero: only at start
+     * @param pollTurn asked before each periodic fetch of a repository (by its URL) after the one at start: whether
+     *     this replica's turn it is. Replicas sharing a store take turns (a lease per repository and interval), so a
+     *     repository is fetched once per interval however many replicas run; the others catch up when a page request
+     *     or a build needs a tag their mirror lacks
      * @param meters where each fetch is timed, per repository (its URL without credentials):
      *     {@code wheelwright_git_fetch_seconds{repository,outcome}} and {@code wheelwright_git_fetch_failures_total}
      */
@@ -88,8 +95,10 @@ public final class MirrorRefresh implements AutoCloseable {
             GitReleases releases,
             Clock clock,
             Duration pollInterval,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Predicate<String> pollTurn) {
         this.meters = Objects.requireNonNull(meters);
+        this.pollTurn = Objects.requireNonNull(pollTurn);
         this.sources = Objects.requireNonNull(sources);
         this.repositories = Objects.requireNonNull(repositories);
         this.releases = Objects.requireNonNull(releases);
@@ -117,10 +126,24 @@ public final class MirrorRefresh implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("git discovery failed, keeping the projects found before: {}", e.getMessage());
         }
+        boolean first = !started;
+        started = true;
         Set<String> urls = new LinkedHashSet<>();
         for (ProjectSource p : sources.all()) {
-            if (urls.add(GitUrls.key(p.url()))) {
+            if (!urls.add(GitUrls.key(p.url()))) {
+                continue;
+            }
+            boolean ourTurn;
+            try {
+                ourTurn = first || pollTurn.test(p.url());
+            } catch (RuntimeException e) { // the store is down: fetching anyway is the safe side
+                log.warn("cannot ask whose turn it is to fetch {}: {}", GitUrls.redact(p.url()), e.getMessage());
+                ourTurn = true;
+            }
+            if (ourTurn) {
                 refresh(p.url(), Trigger.POLL);
+            } else {
+                log.debug("{} was fetched by another replica this interval", GitUrls.redact(p.url()));
             }
         }
     }

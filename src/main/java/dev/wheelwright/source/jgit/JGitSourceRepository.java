@@ -257,8 +257,31 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
         return (commit, target) -> export(url, commit, target);
     }
 
-    /** Writes the tree of {@code commit} into {@code target}; see {@link SourceTree#exportTo}. */
+    /**
+     * Writes the tree of {@code commit} into {@code target}; see {@link SourceTree#exportTo}. When the mirror lacks
+     * the commit (or does not exist yet) it is fetched first: a replica that takes up a build another replica queued
+     * may not have fetched the tag yet.
+     */
     void export(String url, String commit, Path target) {
+        if (!hasCommit(url, commit)) {
+            fetch(url);
+        }
+        exportFromMirror(url, commit, target);
+    }
+
+    private boolean hasCommit(String url, String commit) {
+        Optional<Repository> repo = existing(url);
+        if (repo.isEmpty()) {
+            return false;
+        }
+        try {
+            return repo.get().getObjectDatabase().has(ObjectId.fromString(commit));
+        } catch (IllegalArgumentException | IOException e) { // not an id: exporting says so
+            return false;
+        }
+    }
+
+    private void exportFromMirror(String url, String commit, Path target) {
         Repository repo = existing(url)
                 .orElseThrow(() -> new SourceExportException(
                         "no mirror of " + GitUrls.redact(url) + " to export " + commit + " from"));

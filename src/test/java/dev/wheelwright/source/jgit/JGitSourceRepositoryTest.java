@@ -122,6 +122,20 @@ class JGitSourceRepositoryTest {
     }
 
     @Test
+    void exporting_a_tagged_commit_the_mirror_lacks_fetches_it_first() throws Exception {
+        origin.commit("one");
+        origin.tag("v1.0.0");
+        repository.fetch(origin.url());
+        String later = origin.commit("two", Map.of("pkg/__init__.py", "X = 2\n"));
+        origin.tag("v2.0.0"); // seen by another replica, not by this one's mirror
+
+        repository.tree(origin.url()).exportTo(later, out.resolve("tree"));
+
+        assertThat(out.resolve("tree/pkg/__init__.py")).hasContent("X = 2");
+        assertThat(repository.tags(origin.url())).extracting(GitTag::name).contains("v2.0.0");
+    }
+
+    @Test
     void refuses_to_export_into_a_non_empty_directory_or_an_unknown_commit() throws Exception {
         String commit = origin.commit("one");
         repository.fetch(origin.url());
