@@ -95,9 +95,6 @@ public final class Wiring implements AutoCloseable {
     /** On-demand refreshes of one repository are at least this far apart (DESIGN.md, "Git source"). */
     private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(10);
     /** Network timeout of one git fetch, ls-remote or discovery call. */
-    /** How long a build's lease lasts unrenewed: a killed replica's build is taken over within 4/3 of it. */
-    private static final Duration BUILD_LEASE = Duration.ofSeconds(30);
-
     private static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
     /** How long a name that no URL template's repository answered for is not probed again. */
     private static final Duration TEMPLATE_MISS_TTL = Duration.ofMinutes(10);
@@ -514,7 +511,7 @@ public final class Wiring implements AutoCloseable {
                 unfinished -> recovery.flatMap(r -> r.recover(unfinished)),
                 meters,
                 notifications::build,
-                new BuildService.Coordination(storage.store().leases(), replicaName(), BUILD_LEASE));
+                new BuildService.Coordination(storage.store().leases(), replicaName(), build.leaseTime()));
     }
 
     /**

@@ -85,7 +85,8 @@ public final class ConfigLoader {
                         Optional.empty(),
                         DataSize.parse("512MB"),
                         DataSize.parse("8MB"),
-                        "auto"),
+                        "auto",
+                        Duration.ofSeconds(30)),
                 new WheelwrightConfig.Proxy(
                         Duration.ofMinutes(10),
                         false,
@@ -222,6 +223,10 @@ public final class ConfigLoader {
                 List.of("auto", "bubblewrap", "none").contains(c.build().sandbox()),
                 "build.sandbox",
                 "must be auto, bubblewrap or none");
+        require(
+                c.build().leaseTime().compareTo(Duration.ofSeconds(3)) >= 0,
+                "build.lease-time",
+                "must be at least 3s (a running build renews its lease every second)");
         require(!c.git().pollInterval().isNegative(), "git.poll-interval", "must not be negative");
         validateGit(c.git());
         java.util.Set<String> upstreamNames = new java.util.HashSet<>();

@@ -143,5 +143,6 @@ public record WheelwrightConfig(
             Optional<String> indexUrl,
             DataSize maxOutputSize,
             DataSize maxLogSize,
-            String sandbox) {}
+            String sandbox,
+            Duration leaseTime) {}
 }
