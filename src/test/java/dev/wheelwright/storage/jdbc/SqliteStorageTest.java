@@ -295,8 +295,8 @@ class SqliteStorageTest {
             assertThat(reopened.upstreamCache().upstreamSnapshot(name("idna"))).isEmpty();
         }
         assertThat(query(db, "SELECT version || ' ' || type || ' ' || success FROM flyway_schema_history"))
-                .containsExactly(
-                        "4 BASELINE 1", "005 SQL 1", "006 SQL 1"); // adopted: no script ran again; V005, V006 new
+                .containsExactlyElementsOf(
+                        scriptsAfter(4, "4 BASELINE 1", " SQL 1")); // adopted: no script ran again; V005 on new
         assertThat(query(db, "SELECT version || ' ' || name FROM schema_version ORDER BY version"))
                 .containsExactly("1 V001__init.sql", "2 V002__builds.sql", "4 V004__upstream_cache.sql");
     }
@@ -319,7 +319,7 @@ class SqliteStorageTest {
             assertThat(upgraded.upstreamCache().upstreamSnapshot(name("idna"))).isPresent();
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("2 BASELINE", "004 SQL", "005 SQL", "006 SQL");
+                .containsExactlyElementsOf(scriptsAfter(2, "2 BASELINE", " SQL"));
     }
 
     @Test
@@ -332,7 +332,7 @@ class SqliteStorageTest {
             assertThat(upgraded.catalog().files(name("demo"))).hasSize(1);
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("0 BASELINE", "001 SQL", "002 SQL", "004 SQL", "005 SQL", "006 SQL");
+                .containsExactlyElementsOf(scriptsAfter(0, "0 BASELINE", " SQL"));
     }
 
     @Test
@@ -351,7 +351,8 @@ class SqliteStorageTest {
             stores.forEach(JdbcStorage::close);
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history"))
-                .containsExactly("4 BASELINE", "005 SQL", "006 SQL"); // baselined once; V005 and V006 applied once
+                .containsExactlyElementsOf(
+                        scriptsAfter(4, "4 BASELINE", " SQL")); // baselined once; V005 on applied once
     }
 
     @Test
@@ -359,7 +360,7 @@ class SqliteStorageTest {
         Path db = dir.resolve("wheelwright.db");
         try (Connection legacy = LegacyDatabase.create(db, LegacyDatabase.SCRIPTS.size())) {
             LegacyDatabase.inTransaction(
-                    legacy, "INSERT INTO schema_version (version, name) VALUES (7, 'V007__x.sql')");
+                    legacy, "INSERT INTO schema_version (version, name) VALUES (999, 'V999__x.sql')");
         }
 
         assertThatThrownBy(() -> JdbcStorage.openSqlite(db))
@@ -475,6 +476,22 @@ class SqliteStorageTest {
                     .map(n -> n.substring(1, n.indexOf("__")) + " " + n)
                     .toList();
         }
+    }
+
+    /**
+     * What Flyway's history holds after adopting a database at {@code baselineVersion}: {@code baseline}, then one
+     * row per real migration after it, its version (as Flyway prints it, e.g. {@code 005}) and {@code suffix}.
+     */
+    private static List<String> scriptsAfter(int baselineVersion, String baseline, String suffix) throws Exception {
+        List<String> rows = new ArrayList<>();
+        rows.add(baseline);
+        for (String migration : realMigrations()) {
+            String version = migration.substring(0, migration.indexOf(' '));
+            if (Integer.parseInt(version) > baselineVersion) {
+                rows.add(version + suffix);
+            }
+        }
+        return rows;
     }
 
     private static List<String> query(Path db, String sql) throws Exception {
