@@ -13,26 +13,25 @@ import dev.wheelwright.source.InvalidWebhookException;
 import dev.wheelwright.source.ProjectTags;
 import dev.wheelwright.source.RepositoryStatus;
 import dev.wheelwright.source.TagState;
+import dev.wheelwright.source.WebhookHost;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * The git source over HTTP: {@code GET /api/v1/projects/{name}/tags} (every tag with its state, and the mirror's
- * fetch state) and {@code POST /hooks/git} (GitHub-style push webhook, HMAC-verified, refreshes one repository).
+ * fetch state) and {@code POST /hooks/git} (push webhooks of GitHub, Gitea/Forgejo, GitLab and Bitbucket Server, each verified its
+ * host's way; refreshes one repository).
  */
 final class GitRoutes implements Routes {
-    private static final List<String> URL_FIELDS =
-            List.of("clone_url", "html_url", "git_url", "ssh_url", "svn_url", "url");
-
     private final GitSource git;
     private final Access access;
     private final ObjectMapper json;
@@ -115,9 +114,10 @@ final class GitRoutes implements Routes {
 
     private void hook(Context ctx) {
         byte[] body = ctx.bodyAsBytes();
-        git.webhook().verify(body, Optional.ofNullable(ctx.header("X-Hub-Signature-256")));
-        if ("ping".equals(ctx.header("X-GitHub-Event"))) {
-            ctx.status(HttpStatus.OK).json(new Pong("pong: webhook signature verified"));
+        Function<String, Optional<String>> header = name -> Optional.ofNullable(ctx.header(name));
+        WebhookHost host = git.webhook().verify(body, header);
+        if (host.isPing(header)) {
+            ctx.status(HttpStatus.OK).json(new Pong("pong: " + host.title() + " webhook signature verified"));
             return;
         }
         JsonNode payload;
@@ -126,21 +126,10 @@ final class GitRoutes implements Routes {
         } catch (IOException e) {
             throw new InvalidWebhookException("The webhook body is not JSON.");
         }
-        JsonNode repository = payload == null ? null : payload.get("repository");
-        if (repository == null || !repository.isObject()) {
-            throw new InvalidWebhookException("The webhook payload has no repository object.");
+        if (payload == null || !payload.isObject()) {
+            throw new InvalidWebhookException("The webhook body is not a JSON object.");
         }
-        List<String> urls = new ArrayList<>();
-        for (String field : URL_FIELDS) {
-            JsonNode v = repository.get(field);
-            if (v != null && v.isTextual() && !v.asText().isBlank()) {
-                urls.add(v.asText());
-            }
-        }
-        Optional<String> name = Optional.ofNullable(repository.get("name"))
-                .filter(JsonNode::isTextual)
-                .map(JsonNode::asText);
-        List<ProjectName> projects = git.webhook().refreshRepository(urls, name);
+        List<ProjectName> projects = git.webhook().pushed(host, payload);
         ctx.status(HttpStatus.ACCEPTED)
                 .json(new Refreshing(
                         projects.stream().map(ProjectName::normalized).toList(),

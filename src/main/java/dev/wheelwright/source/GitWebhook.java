@@ -1,5 +1,6 @@
 package dev.wheelwright.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wheelwright.python.InvalidProjectNameException;
 import dev.wheelwright.python.ProjectName;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +32,34 @@ public final class GitWebhook {
     }
 
     /**
-     * Checks a push webhook's signature over the raw body ({@code X-Hub-Signature-256}) before anything of it is
-     * read; {@link WebhookRejectedException} when it is missing or wrong, or webhooks have no secret configured.
+     * Checks a webhook delivery's proof of the shared secret, the way its host gives it (see {@link WebhookHost}),
+     * before anything of the body is read; {@link WebhookRejectedException} when it is missing or wrong, or webhooks
+     * have no secret configured.
+     *
+     * @param header a request header by its name (case-insensitive)
+     * @return the host that sent it
      */
-    public void verify(byte[] body, Optional<String> header) {
+    public WebhookHost verify(byte[] body, Function<String, Optional<String>> header) {
         WebhookSignature verifier = signature.orElseThrow(() -> new WebhookRejectedException(
                 "Webhooks are not enabled: the environment variable named by git.webhook-secret-env is not set."));
-        if (!verifier.verifies(body, header)) {
-            throw new WebhookRejectedException("Missing or invalid X-Hub-Signature-256 for this webhook.");
+        WebhookHost host = WebhookHost.of(header);
+        if (!host.authentic(verifier, body, header)) {
+            throw new WebhookRejectedException("Missing or invalid " + host.proofHeader() + " for this webhook.");
         }
+        return host;
+    }
+
+    /**
+     * Refreshes the repository a verified push delivery of {@code host} names (see {@link #refreshRepository});
+     * {@link InvalidWebhookException} when the payload names none.
+     */
+    public List<ProjectName> pushed(WebhookHost host, JsonNode payload) {
+        List<String> urls = host.urls(payload);
+        if (urls.isEmpty()) {
+            throw new InvalidWebhookException(
+                    "The " + host.title() + " webhook payload names no repository (no clone URL found).");
+        }
+        return refreshRepository(urls, host.repositoryName(payload));
     }
 
     /**

@@ -11,8 +11,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * GitHub-style webhook signatures: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>} keyed with
- * the shared secret. Compared in constant time. Immutable and thread-safe; the secret is never shown.
+ * The shared secret of webhooks: GitHub-style signatures ({@code sha256=<hex HMAC-SHA256 of the raw body>} keyed with
+ * the secret) and GitLab's plain token, both compared in constant time. Immutable and thread-safe; the secret is never shown.
  */
 public final class WebhookSignature {
     private static final String PREFIX = "sha256=";
@@ -45,6 +45,11 @@ public final class WebhookSignature {
             return false;
         }
         return MessageDigest.isEqual(hmac(body), sent);
+    }
+
+    /** Whether {@code token} is the secret itself (GitLab's {@code X-Gitlab-Token}), compared in constant time. */
+    public boolean isSecret(String token) {
+        return MessageDigest.isEqual(secret, token.getBytes(StandardCharsets.UTF_8));
     }
 
     private byte[] hmac(byte[] body) {

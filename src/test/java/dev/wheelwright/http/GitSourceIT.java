@@ -195,6 +195,84 @@ class GitSourceIT {
     }
 
     @Test
+    void gitlab_gitea_and_bitbucket_server_pushes_are_verified_their_way_and_fetch_the_new_tag() throws Exception {
+        GitFixture origin = GitFixture.create(repos.resolve("demo"), "demo");
+        origin.commit("one");
+        origin.tag("v1.0.0");
+        start(project("demo", origin.url()));
+        awaitJson("/api/v1/projects/demo/tags", t -> t.get("tags").size() == 1);
+        byte[] gitlab = ("{\"object_kind\":\"tag_push\",\"project\":{\"path\":\"demo\",\"git_http_url\":\""
+                        + origin.url() + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] gitea = ("{\"ref\":\"refs/tags/v1.2.0\",\"repository\":{\"name\":\"demo\",\"clone_url\":\""
+                        + origin.url() + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] bitbucket = ("{\"eventKey\":\"repo:refs_changed\",\"repository\":{\"slug\":\"demo\",\"links\":"
+                        + "{\"clone\":[{\"href\":\"" + origin.url() + "\",\"name\":\"http\"}]}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        String giteaHex = new WebhookSignature(SECRET).sign(gitea).substring("sha256=".length());
+
+        assertThat(delivery(gitlab, "X-Gitlab-Event", "Tag Push Hook", "X-Gitlab-Token", "wrong")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(delivery(gitea, "X-Gitea-Event", "push", "X-Gitea-Signature", "00" + giteaHex.substring(2))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(delivery(
+                                bitbucket,
+                                "X-Event-Key",
+                                "repo:refs_changed",
+                                "X-Hub-Signature-256",
+                                new WebhookSignature(SECRET).sign(bitbucket))
+                        .statusCode())
+                .as("Bitbucket Server signs in X-Hub-Signature")
+                .isEqualTo(401);
+        HttpResponse<String> ping = delivery(
+                "{}".getBytes(StandardCharsets.UTF_8),
+                "X-Event-Key",
+                "diagnostics:ping",
+                "X-Hub-Signature",
+                new WebhookSignature(SECRET).sign("{}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(ping.body()).contains("Bitbucket Server webhook signature verified");
+
+        origin.commit("two");
+        origin.tag("v1.1.0");
+        HttpResponse<String> fromGitlab = delivery(gitlab, "X-Gitlab-Event", "Tag Push Hook", "X-Gitlab-Token", SECRET);
+        assertThat(fromGitlab.statusCode()).as(fromGitlab.body()).isEqualTo(202);
+        assertThat(fromGitlab.body()).contains("\"demo\"");
+        awaitJson("/api/v1/projects/demo/tags", t -> t.get("tags").size() == 2);
+
+        origin.commit("three");
+        origin.tag("v1.2.0");
+        HttpResponse<String> fromGitea = delivery(gitea, "X-Gitea-Event", "push", "X-Gitea-Signature", giteaHex);
+        assertThat(fromGitea.statusCode()).as(fromGitea.body()).isEqualTo(202);
+        awaitJson("/api/v1/projects/demo/tags", t -> t.get("tags").size() == 3);
+
+        origin.commit("four");
+        origin.tag("v1.3.0");
+        HttpResponse<String> fromBitbucket = delivery(
+                bitbucket,
+                "X-Event-Key",
+                "repo:refs_changed",
+                "X-Hub-Signature",
+                new WebhookSignature(SECRET).sign(bitbucket));
+        assertThat(fromBitbucket.statusCode()).as(fromBitbucket.body()).isEqualTo(202);
+        JsonNode tags =
+                awaitJson("/api/v1/projects/demo/tags", t -> t.get("tags").size() == 4);
+        assertThat(find(tags, "v1.3.0").get("version").asText()).isEqualTo("1.3.0");
+
+        HttpResponse<String> noRepository = delivery(
+                "{\"project\":{}}".getBytes(StandardCharsets.UTF_8),
+                "X-Gitlab-Event",
+                "Push Hook",
+                "X-Gitlab-Token",
+                SECRET);
+        assertThat(noRepository.statusCode()).isEqualTo(400);
+        assertThat(noRepository.body()).contains("GitLab webhook payload names no repository");
+    }
+
+    @Test
     void a_webhook_for_an_unknown_repository_is_accepted_with_a_note() throws Exception {
         GitFixture origin = GitFixture.create(repos.resolve("demo"), "demo");
         start(project("demo", origin.url()));
@@ -433,6 +511,17 @@ class GitSourceIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
         if (signature != null) {
             b.header("X-Hub-Signature-256", signature);
+        }
+        return server.send(b.build());
+    }
+
+    /** A delivery with exactly the given headers (name, value, ...), as hosts other than GitHub send them. */
+    private HttpResponse<String> delivery(byte[] payload, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url("/hooks/git")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         return server.send(b.build());
     }
