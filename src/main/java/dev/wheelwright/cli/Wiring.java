@@ -18,6 +18,7 @@ import dev.wheelwright.index.LocalSource;
 import dev.wheelwright.notifications.NotificationService;
 import dev.wheelwright.notifications.http.HttpWebhookSender;
 import dev.wheelwright.python.ProjectName;
+import dev.wheelwright.source.Discoveries;
 import dev.wheelwright.source.GitProjects;
 import dev.wheelwright.source.GitReleases;
 import dev.wheelwright.source.GitSource;
@@ -32,6 +33,8 @@ import dev.wheelwright.source.RepositoryDiscovery;
 import dev.wheelwright.source.SourceRepository;
 import dev.wheelwright.source.WebhookSignature;
 import dev.wheelwright.source.github.GitHubRepositoryDiscovery;
+import dev.wheelwright.source.hosts.GitLabRepositoryDiscovery;
+import dev.wheelwright.source.hosts.GiteaRepositoryDiscovery;
 import dev.wheelwright.source.jgit.JGitSourceRepository;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.Leases;
@@ -544,11 +547,18 @@ public final class Wiring implements AutoCloseable {
         return host + ":" + config.server().port();
     }
 
+    /** The value of the environment variable a {@code *-env} key names, when it is set and not blank. */
+    private Optional<String> secret(Optional<String> envName) {
+        return envName.map(env::get).filter(t -> !t.isBlank());
+    }
+
     private boolean gitConfigured() {
         WheelwrightConfig.Git git = config.git();
         return !git.projects().isEmpty()
                 || !git.urlTemplates().isEmpty()
-                || git.github().isPresent();
+                || git.github().isPresent()
+                || git.gitlab().isPresent()
+                || git.gitea().isPresent();
     }
 
     /** The part of the git source the build service needs: the mirrors and the name → repository mapping. */
@@ -570,13 +580,21 @@ public final class Wiring implements AutoCloseable {
                     p.tagPattern().map(Pattern::compile),
                     ProjectSource.Origin.CONFIG));
         }
-        Optional<RepositoryDiscovery> discovery = g.github()
-                .map(gh -> new GitHubRepositoryDiscovery(
-                        gh.apiUrl(),
-                        gh.org(),
-                        gh.tokenEnv().map(env::get).filter(t -> !t.isBlank()),
-                        GIT_TIMEOUT,
-                        json));
+        List<RepositoryDiscovery> discoveries = new ArrayList<>();
+        g.github()
+                .ifPresent(gh -> discoveries.add(new GitHubRepositoryDiscovery(
+                        gh.apiUrl(), gh.org(), secret(gh.tokenEnv()), GIT_TIMEOUT, json)));
+        g.gitlab()
+                .ifPresent(gl -> discoveries.add(new GitLabRepositoryDiscovery(
+                        gl.apiUrl(), gl.group(), secret(gl.tokenEnv()), GIT_TIMEOUT, json)));
+        g.gitea()
+                .ifPresent(gt -> discoveries.add(
+                        new GiteaRepositoryDiscovery(gt.apiUrl(), gt.org(), secret(gt.tokenEnv()), GIT_TIMEOUT, json)));
+        Optional<RepositoryDiscovery> discovery = switch (discoveries.size()) {
+            case 0 -> Optional.empty();
+            case 1 -> Optional.of(discoveries.get(0));
+            default -> Optional.of(new Discoveries(discoveries));
+        };
         ProjectSources sources =
                 new ProjectSources(explicit, g.urlTemplates(), discovery, mirrors, clock, TEMPLATE_MISS_TTL);
         return new GitMirrors(mirrors, sources, discovery);

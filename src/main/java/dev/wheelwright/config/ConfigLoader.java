@@ -77,7 +77,9 @@ public final class ConfigLoader {
                         Optional.empty(),
                         Optional.of("WEBHOOK_SECRET"),
                         List.of(),
-                        Duration.ofSeconds(10)),
+                        Duration.ofSeconds(10),
+                        Optional.empty(),
+                        Optional.empty()),
                 new WheelwrightConfig.Build(
                         "python3",
                         2,
@@ -291,6 +293,20 @@ public final class ConfigLoader {
                     isWeb(uri("git.github.api-url", gh.apiUrl() == null ? "" : gh.apiUrl())),
                     "git.github.api-url",
                     "must be an absolute http(s) URL, e.g. https://api.github.com");
+        });
+        git.gitlab().ifPresent(gl -> {
+            require(gl.group() != null && !gl.group().isBlank(), "git.gitlab.group", "is required");
+            require(
+                    isWeb(uri("git.gitlab.api-url", gl.apiUrl() == null ? "" : gl.apiUrl())),
+                    "git.gitlab.api-url",
+                    "must be an absolute http(s) URL, e.g. https://gitlab.example.com/api/v4");
+        });
+        git.gitea().ifPresent(gt -> {
+            require(gt.org() != null && !gt.org().isBlank(), "git.gitea.org", "is required");
+            require(
+                    isWeb(uri("git.gitea.api-url", gt.apiUrl() == null ? "" : gt.apiUrl())),
+                    "git.gitea.api-url",
+                    "must be an absolute http(s) URL, e.g. https://gitea.example.com/api/v1");
         });
         Set<String> names = new HashSet<>();
         eachEntry("git.projects", git.projects(), (key, p) -> {

@@ -124,10 +124,18 @@ public record WheelwrightConfig(
             Optional<GitHub> github,
             Optional<String> webhookSecretEnv,
             List<GitProject> projects,
-            Duration listingWait) {}
+            Duration listingWait,
+            Optional<GitLab> gitlab,
+            Optional<Gitea> gitea) {}
 
     /** {@code git.github}: organisation discovery through the GitHub (Enterprise) REST API. */
     public record GitHub(String apiUrl, String org, Optional<String> tokenEnv) {}
+
+    /** {@code git.gitlab}: group discovery through the GitLab REST API (v4), subgroups included. */
+    public record GitLab(String apiUrl, String group, Optional<String> tokenEnv) {}
+
+    /** {@code git.gitea}: organisation discovery through the Gitea / Forgejo REST API (v1). */
+    public record Gitea(String apiUrl, String org, Optional<String> tokenEnv) {}
 
     /** One entry of {@code git.projects}. */
     public record GitProject(String name, String url, Optional<String> subdirectory, Optional<String> tagPattern) {}

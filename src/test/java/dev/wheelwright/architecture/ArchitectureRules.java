@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * root (Wheelwright, cli: commands and Wiring) ──► http ──► services (index, upload, auth, builds, source, upstream) ──► ground
  *                                               │ ports (storage, and the port interfaces in service packages)
  *                                               ▼
- *                   adapters (storage.fs, storage.jdbc, source.jgit, source.github, builds.pip, upstream.http, upstream.file)
+ *                   adapters (storage.fs, storage.jdbc, source.jgit, source.github, source.hosts, builds.pip, upstream.http, upstream.file)
  * ground: python, errors, common, toml (anyone may use them; they use nothing above them)
  * </pre>
  */
@@ -36,6 +36,7 @@ public final class ArchitectureRules {
             "storage.s3",
             "source.jgit",
             "source.github",
+            "source.hosts",
             "builds.pip",
             "upstream.http",
             "upstream.file",

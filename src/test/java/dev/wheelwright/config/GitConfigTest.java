@@ -26,11 +26,31 @@ class GitConfigTest {
             git: {github: {api-url: 'not a url', org: acme}}                      | git.github.api-url
             git: {github: {api-url: 'https://api.github.com', org: ''}}           | git.github.org: is required
             git: {listing-wait: -1s}                                              | git.listing-wait
+            git: {gitlab: {api-url: 'gitlab.example.com', group: acme}}           | git.gitlab.api-url
+            git: {gitlab: {api-url: 'https://gitlab.example.com/api/v4'}}         | git.gitlab.group: is required
+            git: {gitea: {api-url: 'ftp://gitea.example.com', org: acme}}         | git.gitea.api-url
+            git: {gitea: {api-url: 'https://gitea.example.com/api/v1', org: ' '}} | git.gitea.org: is required
             """)
     void refuses_invalid_git_keys_naming_them(String yaml, String message) {
         assertThatThrownBy(() -> loader.load(yaml))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void reads_gitlab_and_gitea_discovery() {
+        WheelwrightConfig c = loader.load("""
+                git:
+                  gitlab: {api-url: 'https://gitlab.example.com/api/v4', group: acme/python, token-env: GL_TOKEN}
+                  gitea: {api-url: 'https://gitea.example.com/api/v1', org: acme}
+                """);
+
+        assertThat(c.git().gitlab())
+                .contains(new WheelwrightConfig.GitLab(
+                        "https://gitlab.example.com/api/v4", "acme/python", java.util.Optional.of("GL_TOKEN")));
+        assertThat(c.git().gitea())
+                .contains(new WheelwrightConfig.Gitea(
+                        "https://gitea.example.com/api/v1", "acme", java.util.Optional.empty()));
     }
 
     @Test
