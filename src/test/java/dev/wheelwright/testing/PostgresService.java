@@ -65,10 +65,18 @@ public final class PostgresService {
 
     /** A new, empty database (random name) on the server; closing it drops it. */
     public TestDatabase newDatabase() {
+        return newDatabase("");
+    }
+
+    /**
+     * A new, empty database made with {@code options} after {@code CREATE DATABASE name} (e.g. a locale other than
+     * the server's default); closing it drops it.
+     */
+    public TestDatabase newDatabase(String options) {
         String name = "ww_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(adminUrl, user, password);
                 Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + name + " " + options);
         } catch (SQLException e) {
             throw new AssertionError("cannot create a test database on " + origin + ": " + e.getMessage(), e);
         }
