@@ -32,10 +32,12 @@ public final class JdbcStorage implements AutoCloseable {
     private final UpstreamCache upstreamCache;
     private final NotificationOutbox outbox;
     private final List<String> migrationLocations;
+    private final SqlDialect dialect;
 
     private JdbcStorage(
             HikariDataSource pool, SqlDialect dialect, MeterRegistry meters, List<String> migrationLocations) {
         this.pool = pool;
+        this.dialect = dialect;
         this.migrationLocations = List.copyOf(migrationLocations);
         this.db = new Database(pool, dialect, meters);
         this.catalog = new JdbcProjectCatalog(db);
@@ -104,7 +106,12 @@ public final class JdbcStorage implements AutoCloseable {
                     throw refused;
                 }
             }
-            throw new StorageException("cannot open database " + dialect.name(), e);
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            // the driver's reason (refused, unknown host, authentication failed) names no password
+            throw new StorageException("cannot open database " + dialect.name() + ": " + root.getMessage(), e);
         }
         try {
             FlywaySchema.bringUpToDate(pool, migrationLocations);
@@ -116,6 +123,11 @@ public final class JdbcStorage implements AutoCloseable {
             throw e;
         }
         return new JdbcStorage(pool, dialect, meters, migrationLocations);
+    }
+
+    /** The database as messages name it: the SQLite file's name, or {@code postgresql://host:port/database}. */
+    public String databaseName() {
+        return dialect.name();
     }
 
     /** The database the ports share (tests of this package). */
