@@ -19,9 +19,10 @@ interface SqlDialect {
 
     /**
      * The unpooled source of connections: each {@code getConnection()} opens a new connection with every session
-     * setting applied, in autocommit mode. {@link JdbcStorage} pools it and runs the migrations over it, so its
-     * connections must also make a transaction begun with {@code setAutoCommit(false)} exclude other writers from
-     * the start, as {@link #beginWrite} does.
+     * setting applied, in autocommit mode. {@link JdbcStorage} pools it and runs the migrations over it, so unless
+     * Flyway locks this database itself while it migrates (it does PostgreSQL, with an advisory lock), its
+     * connections must also make a transaction begun with {@code setAutoCommit(false)} exclude other writers from the
+     * start, as {@link #beginWrite} does.
      */
     DataSource connections();
 
