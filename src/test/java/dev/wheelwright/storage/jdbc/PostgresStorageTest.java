@@ -197,6 +197,23 @@ class PostgresStorageTest {
                 .hasMessageContaining("postgresql://");
     }
 
+    /** A restart or failover drops every session: the change stamp asks again on a new connection, no failure. */
+    @Test
+    void the_change_stamp_survives_the_server_dropping_its_connection() {
+        try (JdbcStorage store = postgres.openEmptied();
+                JdbcStorage replica = postgres.open()) {
+            long before = store.catalog().changeStamp();
+            replica.catalog().addFile(wheel("demo", "1.0", T0), "demo", "");
+
+            assertThat(postgres.database().query("""
+                                    SELECT COUNT(pg_terminate_backend(pid)) > 0 FROM pg_stat_activity
+                                    WHERE datname = current_database() AND pid <> pg_backend_pid()
+                                        AND application_name = 'wheelwright'""")).containsExactly("t");
+
+            assertThat(store.catalog().changeStamp()).isNotEqualTo(before);
+        }
+    }
+
     @Test
     void a_closed_store_refuses_work_with_a_storage_failure() {
         JdbcStorage store = postgres.open();
