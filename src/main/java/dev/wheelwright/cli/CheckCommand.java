@@ -45,7 +45,12 @@ final class CheckCommand implements Callable<Integer> {
             top.out()
                     .println("config ok; storage ok: "
                             + storage.store().catalog().projects().size() + " projects in "
-                            + config.storage().dataDir().toAbsolutePath().normalize());
+                            + (config.storage().metadata().type().equals("sqlite")
+                                    ? config.storage()
+                                            .dataDir()
+                                            .toAbsolutePath()
+                                            .normalize()
+                                    : storage.store().databaseName()));
             for (UpstreamIndex upstream : wiring.upstreamIndexes()) {
                 try { // any project page will do: pip is on every index that can serve pip's users
                     upstream.page(ProjectName.parse("pip"), Optional.empty(), Optional.empty());

@@ -149,6 +149,7 @@ public final class Wiring implements AutoCloseable {
         JdbcStorage store = own(
                 switch (config.storage().metadata().type()) {
                     case "sqlite" -> JdbcStorage.openSqlite(dataDir.resolve("wheelwright.db"), meters);
+                    case "postgres" -> openPostgres(config.storage().metadata());
                     default ->
                         throw unsupported(
                                 "storage.metadata.type",
@@ -162,6 +163,22 @@ public final class Wiring implements AutoCloseable {
                         "storage.artifacts.type", config.storage().artifacts().type());
         };
         return new Storage(store, blobs, tmp, dataDir);
+    }
+
+    /**
+     * The PostgreSQL store the config names, signing in with the password from the environment variable of
+     * {@code storage.metadata.password-env}; that variable unset or empty stops the start with a config error naming
+     * it (never the value).
+     */
+    private JdbcStorage openPostgres(WheelwrightConfig.Metadata metadata) {
+        String variable = metadata.passwordEnv().orElseThrow();
+        String password = env.get(variable);
+        if (password == null || password.isEmpty()) {
+            throw new ConfigException("invalid config: storage.metadata.password-env: the environment variable "
+                    + variable + " is not set");
+        }
+        return JdbcStorage.openPostgres(
+                metadata.url().orElseThrow(), metadata.user().orElseThrow(), password, metadata.poolSize(), meters);
     }
 
     /**

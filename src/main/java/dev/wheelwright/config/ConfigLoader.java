@@ -58,7 +58,8 @@ public final class ConfigLoader {
                 new WheelwrightConfig.Server("0.0.0.0", 8080, Optional.empty(), Duration.ofSeconds(10)),
                 new WheelwrightConfig.Storage(
                         Path.of("./data"),
-                        new WheelwrightConfig.Metadata("sqlite", Optional.empty(), Optional.empty(), Optional.empty()),
+                        new WheelwrightConfig.Metadata(
+                                "sqlite", Optional.empty(), Optional.empty(), Optional.empty(), 10),
                         new WheelwrightConfig.Artifacts(
                                 "filesystem",
                                 Optional.empty(),
@@ -192,10 +193,7 @@ public final class ConfigLoader {
                 .baseUrl()
                 .ifPresent(u -> require(
                         isWeb(uri("server.base-url", u)), "server.base-url", "must be an absolute http(s) URL"));
-        require(
-                c.storage().metadata().type().equals("sqlite"),
-                "storage.metadata.type",
-                "unsupported type '" + c.storage().metadata().type() + "' (this version supports: sqlite)");
+        validateMetadata(c.storage().metadata());
         require(
                 c.storage().artifacts().type().equals("filesystem"),
                 "storage.artifacts.type",
@@ -271,6 +269,39 @@ public final class ConfigLoader {
                         name != null && PROJECT_NAME.matcher(name).matches(),
                         key,
                         "'" + name + "' is not a valid project name"));
+    }
+
+    private static void validateMetadata(WheelwrightConfig.Metadata m) {
+        String key = "storage.metadata.";
+        require(
+                List.of("sqlite", "postgres").contains(m.type()),
+                key + "type",
+                "unsupported type '" + m.type() + "' (this version supports: sqlite, postgres)");
+        require(m.poolSize() >= 1 && m.poolSize() <= 1000, key + "pool-size", "must be 1..1000");
+        if (m.type().equals("sqlite")) {
+            require(m.url().isEmpty(), key + "url", "is only used with type postgres");
+            require(m.user().isEmpty(), key + "user", "is only used with type postgres");
+            require(m.passwordEnv().isEmpty(), key + "password-env", "is only used with type postgres");
+            return;
+        }
+        String url = m.url().orElse("");
+        require(
+                !url.isBlank(),
+                key + "url",
+                "is required with type postgres, e.g. jdbc:postgresql://db:5432/wheelwright");
+        require(
+                url.startsWith("jdbc:postgresql://") && url.length() > "jdbc:postgresql://".length(),
+                key + "url",
+                "must start with jdbc:postgresql://, e.g. jdbc:postgresql://db:5432/wheelwright");
+        require(
+                !url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*"),
+                key + "url",
+                "must not carry the password: name its environment variable in storage.metadata.password-env");
+        require(m.user().filter(u -> !u.isBlank()).isPresent(), key + "user", "is required with type postgres");
+        require(
+                m.passwordEnv().filter(v -> !v.isBlank()).isPresent(),
+                key + "password-env",
+                "is required with type postgres: the environment variable that holds the password");
     }
 
     /** The events of {@code notifications[].events}, as the notification service sends them. */

@@ -65,8 +65,14 @@ public record WheelwrightConfig(
     /** {@code storage.*}: where metadata and artifacts live. */
     public record Storage(Path dataDir, Metadata metadata, Artifacts artifacts) {}
 
-    /** {@code storage.metadata.*}. */
-    public record Metadata(String type, Optional<String> url, Optional<String> user, Optional<String> passwordEnv) {}
+    /**
+     * {@code storage.metadata.*}: {@code sqlite} (the data directory's {@code wheelwright.db}) or {@code postgres}
+     * ({@code url}, {@code user}, and {@code password-env} naming the environment variable that holds the password).
+     *
+     * @param poolSize how many connections to PostgreSQL each process keeps open (SQLite keeps its own few)
+     */
+    public record Metadata(
+            String type, Optional<String> url, Optional<String> user, Optional<String> passwordEnv, int poolSize) {}
 
     /** {@code storage.artifacts.*}. */
     public record Artifacts(

@@ -95,6 +95,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void a_postgres_metadata_store_is_configured_from_file_or_environment_with_its_password_left_to_a_variable() {
+        WheelwrightConfig fromFile = loader.load("""
+                storage:
+                  metadata: {type: postgres, url: 'jdbc:postgresql://db:5432/ww', user: ww, password-env: DB_PW}
+                """);
+        WheelwrightConfig fromEnv = new ConfigLoader(Map.of(
+                        "WHEELWRIGHT_STORAGE_METADATA_TYPE", "postgres",
+                        "WHEELWRIGHT_STORAGE_METADATA_URL", "jdbc:postgresql://db:5432/ww",
+                        "WHEELWRIGHT_STORAGE_METADATA_USER", "ww",
+                        "WHEELWRIGHT_STORAGE_METADATA_PASSWORD_ENV", "DB_PW",
+                        "WHEELWRIGHT_STORAGE_METADATA_POOL_SIZE", "4"))
+                .load("");
+
+        assertThat(fromFile.storage().metadata())
+                .isEqualTo(new WheelwrightConfig.Metadata(
+                        "postgres",
+                        Optional.of("jdbc:postgresql://db:5432/ww"),
+                        Optional.of("ww"),
+                        Optional.of("DB_PW"),
+                        10));
+        assertThat(fromEnv.storage().metadata())
+                .isEqualTo(new WheelwrightConfig.Metadata(
+                        "postgres",
+                        Optional.of("jdbc:postgresql://db:5432/ww"),
+                        Optional.of("ww"),
+                        Optional.of("DB_PW"),
+                        4));
+    }
+
+    @Test
     void names_environment_variables_after_the_key_path() {
         assertThat(ConfigLoader.envName("storage.data-dir")).isEqualTo("WHEELWRIGHT_STORAGE_DATA_DIR");
         assertThat(ConfigLoader.envName("server.port")).isEqualTo("WHEELWRIGHT_SERVER_PORT");
@@ -106,6 +136,13 @@ class ConfigLoaderTest {
             server: {port: 70000}                       | server.port: must be 0..65535
             server: {port: eighty}                      | server.port
             storage: {metadata: {type: oracle}}         | storage.metadata.type: unsupported type 'oracle'
+            storage: {metadata: {type: postgres}}       | storage.metadata.url: is required with type postgres
+            storage: {metadata: {type: postgres, url: 'jdbc:mysql://h/db', user: u, password-env: P}} | storage.metadata.url: must start with jdbc:postgresql://
+            storage: {metadata: {type: postgres, url: 'jdbc:postgresql://h/db?ssl=true&password=x', user: u, password-env: P}} | storage.metadata.url: must not carry the password
+            storage: {metadata: {type: postgres, url: 'jdbc:postgresql://h/db', password-env: P}} | storage.metadata.user: is required
+            storage: {metadata: {type: postgres, url: 'jdbc:postgresql://h/db', user: u}} | storage.metadata.password-env: is required
+            storage: {metadata: {url: 'jdbc:postgresql://h/db'}} | storage.metadata.url: is only used with type postgres
+            storage: {metadata: {pool-size: 0}}         | storage.metadata.pool-size: must be 1..1000
             git: {poll-interval: soon}                  | git.poll-interval: not a duration
             upload: {max-file-size: lots}               | upload.max-file-size: not a size
             build: {workers: 0}                         | build.workers: must be at least 1

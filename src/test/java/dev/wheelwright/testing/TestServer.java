@@ -62,6 +62,21 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(Wiring.start(new ConfigLoader(Map.of()).load(yaml), env, Optional.empty()));
     }
 
+    /**
+     * Starts a server whose metadata store is {@code db} (a replica: several servers may share one database), with its
+     * own data directory for artifacts and spool files, and the defaults plus {@code extraYaml}.
+     */
+    public static TestServer startOnPostgres(Path dataDir, PostgresService.TestDatabase db, String extraYaml) {
+        String yaml = """
+                server: {host: 127.0.0.1, port: 0}
+                storage:
+                  data-dir: "%s"
+                  metadata: {type: postgres, url: "%s", user: "%s", password-env: WW_TEST_DB_PASSWORD, pool-size: 4}
+                """.formatted(dataDir.toAbsolutePath(), db.url(), db.user()) + extraYaml;
+        return new TestServer(Wiring.start(
+                new ConfigLoader(Map.of()).load(yaml), Map.of("WW_TEST_DB_PASSWORD", db.password()), Optional.empty()));
+    }
+
     public static TestServer start(Path dataDir) {
         return start(dataDir, "");
     }

@@ -113,27 +113,40 @@ final class Database {
     private long askStamp(List<Path> files) {
         stampLock.lock();
         try {
-            if (closed) {
-                throw new StorageException("the database is closed");
+            try {
+                return askStampLocked(files);
+            } catch (SQLException first) {
+                // a connection the server dropped (a restart, a failover) fails once: ask again on a new one
+                closeStampConnection();
+                try {
+                    return askStampLocked(files);
+                } catch (SQLException again) {
+                    again.addSuppressed(first);
+                    closeStampConnection();
+                    throw new StorageException("cannot read the database's change stamp", again);
+                }
             }
-            if (stampConnection == null) {
-                stampConnection = dialect.connections().getConnection();
-                stampQuery = stampConnection.prepareStatement(dialect.changeStampQuery());
-            }
-            List<FileState> before = FileState.of(files); // stated before asking: a later commit moves them
-            long askedAt = System.currentTimeMillis();
-            stampQueries.incrementAndGet();
-            try (ResultSet row = stampQuery.executeQuery()) {
-                row.next();
-                long stamp = row.getLong(1);
-                lastStamp = new StampSeen(stamp, before, askedAt);
-                return stamp;
-            }
-        } catch (SQLException e) {
-            closeStampConnection();
-            throw new StorageException("cannot read the database's change stamp", e);
         } finally {
             stampLock.unlock();
+        }
+    }
+
+    private long askStampLocked(List<Path> files) throws SQLException {
+        if (closed) {
+            throw new StorageException("the database is closed");
+        }
+        if (stampConnection == null) {
+            stampConnection = dialect.connections().getConnection();
+            stampQuery = stampConnection.prepareStatement(dialect.changeStampQuery());
+        }
+        List<FileState> before = FileState.of(files); // stated before asking: a later commit moves them
+        long askedAt = System.currentTimeMillis();
+        stampQueries.incrementAndGet();
+        try (ResultSet row = stampQuery.executeQuery()) {
+            row.next();
+            long stamp = row.getLong(1);
+            lastStamp = new StampSeen(stamp, before, askedAt);
+            return stamp;
         }
     }
 

@@ -40,8 +40,8 @@ final class FlywaySchema {
     private FlywaySchema() {}
 
     /**
-     * Applies every pending migration from {@link #DEFAULT_LOCATION} and {@code extraLocations} (classpath folders,
-     * for tests), adopting a database of the earlier runner first.
+     * Applies every pending migration from {@link #DEFAULT_LOCATION} and {@code extraLocations} (classpath folders:
+     * the dialect's own, tests'), adopting a database of the earlier runner first.
      */
     static void bringUpToDate(DataSource database, List<String> extraLocations) throws SQLException {
         List<String> locations = new ArrayList<>();
@@ -124,7 +124,8 @@ final class FlywaySchema {
 
     private static boolean hasTable(Connection c, String name) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
-        try (ResultSet tables = meta.getTables(null, null, name, new String[] {"TABLE"})) {
+        // in the connection's own schema: a PostgreSQL database may hold other applications' schemas
+        try (ResultSet tables = meta.getTables(null, c.getSchema(), name, new String[] {"TABLE"})) {
             while (tables.next()) {
                 if (tables.getString("TABLE_NAME").equalsIgnoreCase(name)) {
                     return true;

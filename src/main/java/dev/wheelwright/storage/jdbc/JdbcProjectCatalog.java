@@ -104,8 +104,14 @@ final class JdbcProjectCatalog implements ProjectCatalog {
                 "cannot read file " + file.filename(),
                 c -> fileNamed(c, file.filename()),
                 c -> {
-                    try (PreparedStatement upsert =
-                            c.prepareStatement(db.dialect().upsertProject())) {
+                    // the project's row: added, or its display name and summary replaced and its revision moved
+                    try (PreparedStatement upsert = c.prepareStatement("""
+                            INSERT INTO projects (name, display_name, summary, created_us, revision)
+                            VALUES (?, ?, ?, ?, 1)
+                            ON CONFLICT (name) DO UPDATE SET
+                                display_name = excluded.display_name,
+                                summary = excluded.summary,
+                                revision = projects.revision + 1""")) {
                         upsert.setString(1, file.project().normalized());
                         upsert.setString(2, displayName);
                         upsert.setString(3, summary);

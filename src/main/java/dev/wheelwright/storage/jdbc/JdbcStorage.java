@@ -15,13 +15,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The metadata ports over one SQL database: it owns the connection pool (HikariCP) and hands out the
- * {@link ProjectCatalog}, {@link TokenStore}, {@link BuildStore} and {@link UpstreamCache} that share it. What
- * differs between databases is in a {@link SqlDialect}; everything else, the schema and its Flyway migrations
- * included, is the same for all. Thread-safe, and several processes (the server and CLI commands) may open one
+ * {@link ProjectCatalog}, {@link TokenStore}, {@link BuildStore} and {@link UpstreamCache} that share it, on SQLite
+ * (embedded) or PostgreSQL (replicas). What differs between databases is in a {@link SqlDialect}; everything else,
+ * the schema and its Flyway migrations included, is the same for all (bar a few migrations of the dialect's own). Thread-safe, and several processes (the server and CLI commands) may open one
  * database at the same time. Opening brings the schema up to date; {@link #close} closes the pool, once, after the
  * last operation of every port.
  */
@@ -35,10 +36,12 @@ public final class JdbcStorage implements AutoCloseable {
     private final NotificationOutbox outbox;
     private final Leases leases;
     private final List<String> migrationLocations;
+    private final SqlDialect dialect;
 
     private JdbcStorage(
             HikariDataSource pool, SqlDialect dialect, MeterRegistry meters, List<String> migrationLocations) {
         this.pool = pool;
+        this.dialect = dialect;
         this.migrationLocations = List.copyOf(migrationLocations);
         this.db = new Database(pool, dialect, meters);
         this.catalog = new JdbcProjectCatalog(db);
@@ -66,18 +69,38 @@ public final class JdbcStorage implements AutoCloseable {
         return open(SqliteDialect.forFile(dbFile), List.of(), meters);
     }
 
+    /**
+     * Opens the PostgreSQL database at {@code url} ({@code jdbc:postgresql://host:port/database}) as {@code user}
+     * with a pool of {@value PostgresDialect#DEFAULT_POOL_SIZE} connections, and applies pending migrations (Flyway
+     * locks the database while it migrates, so replicas starting together migrate it once). Several replicas may open
+     * one database: their write transactions take turns, and a commit through one moves the change stamp of all.
+     * {@code password} is never put in a message.
+     */
+    public static JdbcStorage openPostgres(String url, String user, String password, MeterRegistry meters) {
+        return openPostgres(url, user, password, PostgresDialect.DEFAULT_POOL_SIZE, meters);
+    }
+
+    /** Like {@link #openPostgres(String, String, String, MeterRegistry)}, with {@code poolSize} connections. */
+    public static JdbcStorage openPostgres(
+            String url, String user, String password, int poolSize, MeterRegistry meters) {
+        return open(PostgresDialect.of(url, user, password, poolSize), List.of(), meters);
+    }
+
     /** Like {@link #openSqlite(Path)}, with migrations from more classpath folders (tests). */
     static JdbcStorage openSqlite(Path dbFile, List<String> extraMigrationLocations) {
         return open(SqliteDialect.forFile(dbFile), extraMigrationLocations, new CompositeMeterRegistry());
     }
 
     static JdbcStorage open(SqlDialect dialect, List<String> extraMigrationLocations, MeterRegistry meters) {
+        List<String> migrationLocations = new ArrayList<>();
+        migrationLocations.add(dialect.migrationLocation());
+        migrationLocations.addAll(extraMigrationLocations);
         HikariConfig config = new HikariConfig();
         config.setPoolName("wheelwright-metadata");
         config.setDataSource(dialect.connections());
         config.setMaximumPoolSize(dialect.poolSize());
         config.setMinimumIdle(dialect.poolSize()); // a fixed set: the first opened now, the others right after
-        config.setConnectionTimeout(0); // wait for a free connection as long as it takes, like the writers do
+        config.setConnectionTimeout(dialect.poolWaitMillis()); // 0: as long as it takes, like the writers do
         config.setAutoCommit(true);
         HikariDataSource pool;
         try {
@@ -88,10 +111,15 @@ public final class JdbcStorage implements AutoCloseable {
                     throw refused;
                 }
             }
-            throw new StorageException("cannot open database " + dialect.name(), e);
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            // the driver's reason (refused, unknown host, authentication failed) names no password
+            throw new StorageException("cannot open database " + dialect.name() + ": " + root.getMessage(), e);
         }
         try {
-            FlywaySchema.bringUpToDate(pool, extraMigrationLocations);
+            FlywaySchema.bringUpToDate(pool, migrationLocations);
         } catch (SQLException e) {
             closeAfterFailure(pool, e);
             throw new StorageException("cannot migrate database " + dialect.name(), e);
@@ -99,7 +127,12 @@ public final class JdbcStorage implements AutoCloseable {
             closeAfterFailure(pool, e);
             throw e;
         }
-        return new JdbcStorage(pool, dialect, meters, extraMigrationLocations);
+        return new JdbcStorage(pool, dialect, meters, migrationLocations);
+    }
+
+    /** The database as messages name it: the SQLite file's name, or {@code postgresql://host:port/database}. */
+    public String databaseName() {
+        return dialect.name();
     }
 
     /** The database the ports share (tests of this package). */

@@ -56,6 +56,13 @@ final class Rows {
         }
     }
 
+    /** Runs one statement that answers nothing the caller needs (a pragma, a transaction command). */
+    static void execute(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
+        }
+    }
+
     static void bind(PreparedStatement statement, String... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             statement.setString(i + 1, params[i]);

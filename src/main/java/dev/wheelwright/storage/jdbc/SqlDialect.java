@@ -8,9 +8,10 @@ import javax.sql.DataSource;
 
 /**
  * What differs between the SQL databases {@link JdbcStorage} runs on: how connections are opened and set up, how a
- * write transaction takes its lock, and the few statements whose syntax is not portable. All other SQL in this
- * package, the migration scripts included, is portable (TEXT, BIGINT and INTEGER columns; epoch microseconds; 0/1
- * booleans; NULL for absent values). Implementations are immutable and thread-safe.
+ * write transaction takes its lock, how the change stamp is read, and the migrations only it runs. All other SQL in
+ * this package, the shared migration scripts included, is portable (TEXT, BIGINT and INTEGER columns; epoch
+ * microseconds; 0/1 booleans; NULL for absent values; {@code INSERT .. ON CONFLICT}). Implementations are immutable
+ * and thread-safe.
  */
 interface SqlDialect {
     /** The database as messages name it, without secrets or full paths (e.g. the file name). */
@@ -18,14 +19,26 @@ interface SqlDialect {
 
     /**
      * The unpooled source of connections: each {@code getConnection()} opens a new connection with every session
-     * setting applied, in autocommit mode. {@link JdbcStorage} pools it and runs the migrations over it, so its
-     * connections must also make a transaction begun with {@code setAutoCommit(false)} exclude other writers from
-     * the start, as {@link #beginWrite} does.
+     * setting applied, in autocommit mode. {@link JdbcStorage} pools it and runs the migrations over it, so unless
+     * Flyway locks this database itself while it migrates (it does PostgreSQL, with an advisory lock), its
+     * connections must also make a transaction begun with {@code setAutoCommit(false)} exclude other writers from the
+     * start, as {@link #beginWrite} does.
      */
     DataSource connections();
 
     /** How many connections the pool keeps open. */
     int poolSize();
+
+    /** How long an operation waits for a free pooled connection before it fails; 0: as long as it takes. */
+    default long poolWaitMillis() {
+        return 0;
+    }
+
+    /**
+     * The classpath folder of the migrations only this database runs, beside the shared {@code db/migration}: what
+     * has no portable spelling (a generated key) or what the other database has built in.
+     */
+    String migrationLocation();
 
     /**
      * Starts a write transaction that holds the database's write lock from the start, waiting for other writers
@@ -40,14 +53,8 @@ interface SqlDialect {
     void rollback(Connection connection) throws SQLException;
 
     /**
-     * Inserts a project ({@code name, display_name, summary, created_us} as parameters 1-4, revision 1) or, when
-     * the name exists, sets its display name and summary and increments its revision.
-     */
-    String upsertProject();
-
-    /**
      * A statement answering one number that changes whenever another connection (of this or another process) has
-     * committed to the database since this connection last asked; it reads no table.
+     * committed to the database since this connection last asked; cheap enough for every request (no table scan).
      */
     String changeStampQuery();
 

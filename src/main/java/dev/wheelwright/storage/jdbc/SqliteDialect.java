@@ -83,45 +83,39 @@ final class SqliteDialect implements SqlDialect {
         return POOL_SIZE;
     }
 
+    /** V005 (the outbox's generated key, which SQLite numbers itself); PostgreSQL has its own copy. */
+    @Override
+    public String migrationLocation() {
+        return "db/vendor/sqlite";
+    }
+
     /** The session settings every new connection gets, before any other statement. */
     static void configure(Connection connection) throws SQLException {
         // busy_timeout first: switching a new database to WAL needs a lock another process may hold
-        execute(connection, "PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+        Rows.execute(connection, "PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
         try (PreparedStatement wal = connection.prepareStatement("PRAGMA journal_mode = WAL");
                 ResultSet mode = wal.executeQuery()) {
             if (!mode.next() || !mode.getString(1).equalsIgnoreCase("wal")) {
                 throw new StorageException("the SQLite database cannot use WAL journaling on this file system");
             }
         }
-        execute(connection, "PRAGMA synchronous = FULL");
-        execute(connection, "PRAGMA foreign_keys = ON");
+        Rows.execute(connection, "PRAGMA synchronous = FULL");
+        Rows.execute(connection, "PRAGMA foreign_keys = ON");
     }
 
     @Override
     public void beginWrite(Connection connection) throws SQLException {
-        execute(connection, "BEGIN IMMEDIATE");
+        Rows.execute(connection, "BEGIN IMMEDIATE");
     }
 
     @Override
     public void commit(Connection connection) throws SQLException {
-        execute(connection, "COMMIT");
+        Rows.execute(connection, "COMMIT");
     }
 
     @Override
     public void rollback(Connection connection) throws SQLException {
-        execute(connection, "ROLLBACK"); // fails harmlessly when SQLite already rolled back after an I/O error
-    }
-
-    @Override
-    public String upsertProject() {
-        return """
-                INSERT INTO projects (name, display_name, summary, created_us, revision)
-                VALUES (?, ?, ?, ?, 1)
-                ON CONFLICT (name) DO UPDATE SET
-                    display_name = excluded.display_name,
-                    summary = excluded.summary,
-                    revision = projects.revision + 1
-                """;
+        Rows.execute(connection, "ROLLBACK"); // fails harmlessly when SQLite already rolled back after an I/O error
     }
 
     /**
@@ -148,11 +142,5 @@ final class SqliteDialect implements SqlDialect {
                     || code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY;
         }
         return false;
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.execute();
-        }
     }
 }

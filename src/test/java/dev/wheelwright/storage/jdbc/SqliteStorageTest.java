@@ -463,19 +463,24 @@ class SqliteStorageTest {
                 .isTrue();
     }
 
-    /** "version script" of every shipped migration, as Flyway records them, in version order. */
+    /** "version script" of every migration SQLite runs (the shared ones and its own), as Flyway records them. */
     private static List<String> realMigrations() throws URISyntaxException, java.io.IOException {
-        Path folder = Path.of(SqliteStorageTest.class
-                .getClassLoader()
-                .getResource("db/migration")
-                .toURI());
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.matches("V\\d+__\\w+\\.sql"))
-                    .sorted()
-                    .map(n -> n.substring(1, n.indexOf("__")) + " " + n)
-                    .toList();
+        List<String> scripts = new ArrayList<>();
+        for (String location : List.of("db/migration", "db/vendor/sqlite")) {
+            Path folder = Path.of(SqliteStorageTest.class
+                    .getClassLoader()
+                    .getResource(location)
+                    .toURI());
+            try (Stream<Path> files = Files.list(folder)) {
+                files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.matches("V\\d+__\\w+\\.sql"))
+                        .forEach(scripts::add);
+            }
         }
+        return scripts.stream()
+                .sorted()
+                .map(n -> n.substring(1, n.indexOf("__")) + " " + n)
+                .toList();
     }
 
     /**
