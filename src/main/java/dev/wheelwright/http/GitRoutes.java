@@ -94,7 +94,8 @@ final class GitRoutes implements Routes {
                 t.ignoredReason().or(() -> t.duplicateOf().map(d -> "same version as tag " + d + ", which is older")),
                 t.duplicateOf(),
                 t.moved() ? Optional.of(new MovedView(t.firstCommit(), t.commit())) : Optional.empty(),
-                build.map(b -> new TagBuildView(b.status().name().toLowerCase(Locale.ROOT), b.commit(), b.reason())));
+                build.map(b -> new TagBuildView(b.status().name().toLowerCase(Locale.ROOT), b.commit(), b.reason())),
+                tags.deleted().contains(t.tag()));
     }
 
     /** Admin: fetch the project's repository now, in the background (202); a form of the tags page returns there. */
@@ -163,7 +164,8 @@ final class GitRoutes implements Routes {
             Optional<String> reason,
             @JsonProperty("duplicate_of") Optional<String> duplicateOf,
             Optional<MovedView> moved,
-            Optional<TagBuildView> build) {}
+            Optional<TagBuildView> build,
+            @JsonProperty("deleted_at_remote") boolean deletedAtRemote) {}
 
     record MovedView(String from, String to) {}
 

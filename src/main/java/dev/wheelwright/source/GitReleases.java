@@ -84,7 +84,7 @@ public final class GitReleases {
         for (BuildRecord b : builds.builds(source.name().normalized())) {
             ReleaseRecovery.version(b).ifPresent(v -> byVersion.putIfAbsent(v, b));
         }
-        return new ProjectTags(source, status, states, byVersion);
+        return new ProjectTags(source, status, states, byVersion, repositories.deletedTags(source.url()));
     }
 
     /** Records new tags as first seen, reports moved tags, submits releases that have no build yet (newest first). */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -215,8 +216,12 @@ public final class MirrorRefresh implements AutoCloseable {
                         throw e;
                     }
                     Map<String, String> mirrored = repositories.mirroredTags(m.url);
-                    if (!mirrored.entrySet().containsAll(remote.entrySet())) {
-                        refresh(m.url, Trigger.WEBHOOK).get(); // a new or moved tag: fetch and scan now
+                    Set<String> gone = new HashSet<>(mirrored.keySet());
+                    gone.removeAll(remote.keySet());
+                    gone.removeAll(repositories.deletedTags(m.url));
+                    if (!mirrored.entrySet().containsAll(remote.entrySet()) || !gone.isEmpty()) {
+                        // a new, moved or deleted tag: fetch (which records deletions) and scan now
+                        refresh(m.url, Trigger.WEBHOOK).get();
                     } else {
                         // the mirror has them, perhaps from a fetch (a poll, a webhook) still scanning them for
                         // releases: wait for that, so this caller sees the builds it queues

@@ -3,6 +3,7 @@ package dev.wheelwright.source;
 import dev.wheelwright.builds.SourceTree;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Local mirrors of remote git repositories, one per remote URL, holding every tag and the commits they name.
@@ -40,6 +41,12 @@ public interface SourceRepository {
 
     /** Records tag → commit as first seen for every tag not recorded yet; recorded tags are left unchanged. */
     void recordFirstSeen(String url, Map<String, String> tags);
+
+    /**
+     * The tags the mirror of {@code url} keeps although the remote no longer has them (deleted there; found by the
+     * last fetch). A tag pushed again at the remote leaves this set at the next fetch. Empty when never fetched.
+     */
+    Set<String> deletedTags(String url);
 
     /** The trees of the commits in the mirror of {@code url}, for builds. */
     SourceTree tree(String url);

@@ -313,6 +313,40 @@ class GitSourceIT {
     }
 
     @Test
+    void a_tag_deleted_at_the_remote_keeps_its_release_and_the_api_says_it_is_gone() throws Exception {
+        GitFixture origin = GitFixture.create(repos.resolve("demo"), "demo");
+        origin.commit("one");
+        origin.tag("v1.0.0");
+        origin.commit("two");
+        origin.tag("v1.1.0");
+        start(project("demo", origin.url()));
+        builds.completeAutomatically();
+        awaitJson(
+                "/api/v1/projects/demo/tags",
+                t -> "succeeded".equals(find(t, "v1.0.0").path("state").asText()));
+        assertThat(find(json("/api/v1/projects/demo/tags"), "v1.0.0")
+                        .get("deleted_at_remote")
+                        .asBoolean())
+                .isFalse();
+
+        origin.deleteTag("v1.0.0");
+        HttpResponse<byte[]> page = server.get("/simple/demo/", "Accept", JSON_PAGE); // its tag check sees it gone
+
+        assertThat(JSON.readTree(page.body()).get("versions"))
+                .extracting(JsonNode::asText)
+                .contains("1.0.0", "1.1.0");
+        assertThat(server.get("/files/demo/demo-1.0.0-py3-none-any.whl").statusCode())
+                .isEqualTo(200);
+        JsonNode tags = awaitJson(
+                "/api/v1/projects/demo/tags",
+                t -> find(t, "v1.0.0").path("deleted_at_remote").asBoolean());
+        assertThat(find(tags, "v1.0.0").get("state").asText()).isEqualTo("succeeded");
+        assertThat(find(tags, "v1.1.0").get("deleted_at_remote").asBoolean()).isFalse();
+        assertThat(new String(server.get("/project/demo/tags/").body(), StandardCharsets.UTF_8))
+                .contains("deleted at the remote");
+    }
+
+    @Test
     void reports_duplicate_versions_and_moved_tags_and_does_not_rebuild_a_moved_tag() throws Exception {
         GitFixture origin = GitFixture.create(repos.resolve("demo"), "demo");
         origin.commit("one");

@@ -132,6 +132,11 @@ class MirrorRefreshPollTest {
         }
 
         @Override
+        public java.util.Set<String> deletedTags(String url) {
+            return java.util.Set.of();
+        }
+
+        @Override
         public void recordFirstSeen(String url, Map<String, String> tags) {}
 
         @Override

@@ -57,6 +57,11 @@ class ProjectSourcesTest {
         }
 
         @Override
+        public java.util.Set<String> deletedTags(String url) {
+            return java.util.Set.of();
+        }
+
+        @Override
         public void recordFirstSeen(String url, Map<String, String> tags) {}
 
         @Override

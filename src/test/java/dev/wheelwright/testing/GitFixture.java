@@ -103,6 +103,12 @@ public final class GitFixture implements AutoCloseable {
         return this;
     }
 
+    /** Deletes a tag (a tag deleted at the remote). */
+    public GitFixture deleteTag(String name) throws GitAPIException {
+        git.tagDelete().setTags(name).call();
+        return this;
+    }
+
     /** An annotated tag on HEAD dated {@code when}. */
     public GitFixture annotatedTag(String name, Instant when) throws GitAPIException {
         git.tag()

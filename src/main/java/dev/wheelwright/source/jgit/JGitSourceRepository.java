@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +48,7 @@ import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -66,6 +68,8 @@ import org.slf4j.LoggerFactory;
 public final class JGitSourceRepository implements SourceRepository, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JGitSourceRepository.class);
     private static final String SEEN = "refs/wheelwright/seen/";
+    /** Marker refs of the tags deleted at the remote (the tag ref itself is kept). */
+    private static final String DELETED = "refs/wheelwright/deleted/";
 
     private final Path root;
     private final Optional<String> token;
@@ -101,8 +105,9 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
     public void fetch(String url) {
         synchronized (lock(url)) {
             Repository repo = openOrCreate(url);
+            FetchResult result;
             try (Git git = Git.wrap(repo)) {
-                git.fetch()
+                result = git.fetch()
                         .setRemote(url)
                         .setRefSpecs(new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"))
                         .setTagOpt(TagOpt.NO_TAGS)
@@ -113,6 +118,13 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
             } catch (GitAPIException | RuntimeException e) {
                 throw new SourceUnavailableException("cannot fetch " + GitUrls.redact(url) + ": " + clean(e, url), e);
             }
+            Set<String> remote = new HashSet<>();
+            for (Ref ref : result.getAdvertisedRefs()) {
+                if (ref.getName().startsWith(Constants.R_TAGS) && !ref.getName().endsWith("^{}")) {
+                    remote.add(ref.getName().substring(Constants.R_TAGS.length()));
+                }
+            }
+            markDeleted(repo, url, remote);
         }
     }
 
@@ -249,6 +261,48 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
                             "cannot record tag {} of {} as seen: {}", e.getKey(), GitUrls.redact(url), ex.getMessage());
                 }
             }
+        }
+    }
+
+    @Override
+    public Set<String> deletedTags(String url) {
+        Optional<Repository> repo = existing(url);
+        if (repo.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> deleted = new HashSet<>();
+        try {
+            for (Ref ref : repo.get().getRefDatabase().getRefsByPrefix(DELETED)) {
+                deleted.add(ref.getName().substring(DELETED.length()));
+            }
+        } catch (IOException e) {
+            throw new SourceExportException("cannot read the mirror of " + GitUrls.redact(url), e);
+        }
+        return deleted;
+    }
+
+    /**
+     * Marks the mirror's tags the remote no longer advertises (a marker ref per tag, so it survives restarts) and
+     * unmarks those it advertises again; the tags themselves stay, so their releases keep their commits.
+     */
+    private void markDeleted(Repository repo, String url, Set<String> remote) {
+        try {
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                String tag = ref.getName().substring(Constants.R_TAGS.length());
+                Ref marker = repo.exactRef(DELETED + tag);
+                if (!remote.contains(tag) && marker == null) {
+                    RefUpdate update = repo.updateRef(DELETED + tag);
+                    update.setNewObjectId(ref.getObjectId());
+                    update.update();
+                    log.info("tag {} of {} was deleted at the remote; its release stays", tag, GitUrls.redact(url));
+                } else if (remote.contains(tag) && marker != null) {
+                    RefUpdate update = repo.updateRef(DELETED + tag);
+                    update.setForceUpdate(true);
+                    update.delete();
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot record the tags deleted at {}: {}", GitUrls.redact(url), e.getMessage());
         }
     }
 

@@ -84,6 +84,31 @@ class JGitSourceRepositoryTest {
     }
 
     @Test
+    void a_tag_deleted_at_the_remote_stays_in_the_mirror_marked_deleted_until_pushed_again() throws Exception {
+        String first = origin.commit("one");
+        origin.tag("v1.0.0");
+        origin.commit("two");
+        origin.tag("v2.0.0");
+        repository.fetch(origin.url());
+        assertThat(repository.deletedTags(origin.url())).isEmpty();
+
+        origin.deleteTag("v1.0.0");
+        repository.fetch(origin.url());
+
+        assertThat(repository.tags(origin.url()))
+                .extracting(GitTag::name)
+                .containsExactlyInAnyOrder("v1.0.0", "v2.0.0");
+        assertThat(repository.deletedTags(origin.url())).containsExactly("v1.0.0");
+        repository.tree(origin.url()).exportTo(first, out.resolve("kept")); // its commit stays available
+        assertThat(out.resolve("kept/CHANGES.txt")).hasContent("one");
+
+        origin.tag("v1.0.0", first);
+        repository.fetch(origin.url());
+
+        assertThat(repository.deletedTags(origin.url())).isEmpty();
+    }
+
+    @Test
     void exports_the_tree_of_a_commit_without_git_metadata_keeping_the_executable_bit() throws Exception {
         String commit = origin.commit("files", Map.of("pkg/__init__.py", "X = 1\n", "scripts/run.sh", "#!/bin/sh\n"));
         origin.dir().resolve("scripts/run.sh").toFile().setExecutable(true);
