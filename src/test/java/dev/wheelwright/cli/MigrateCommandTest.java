@@ -11,6 +11,7 @@ import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.CachedUpstreamFile;
+import dev.wheelwright.storage.PendingNotification;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
@@ -31,7 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** #11: {@code migrate} copies an install's whole storage to another, verifies every blob, and can be run again. */
+/**
+ * #11: {@code migrate} copies an install's whole storage to another, verifies every blob, and can be run again. Here
+ * from one embedded install to another; {@link MigrateToPostgresTest} runs the same tests into PostgreSQL.
+ */
 class MigrateCommandTest {
     private static final Instant T = Instant.parse("2026-11-01T10:00:00Z");
     private static final String LOG = "build of demo 1.0 ...\nSUCCEEDED\n";
@@ -43,10 +47,20 @@ class MigrateCommandTest {
     private Path source;
     private Path target;
 
+    /** The {@code storage:} keys of the target beside its data dir (none: the embedded store). */
+    protected String targetStorage() {
+        return "";
+    }
+
+    /** The environment the commands run with (e.g. the target's database password). */
+    protected Map<String, String> env() {
+        return Map.of();
+    }
+
     @BeforeEach
     void populatedSource() throws Exception {
-        source = config("a");
-        target = config("b");
+        source = config("a", "");
+        target = config("b", targetStorage());
         Path wheels = Files.createDirectories(dir.resolve("wheels"));
         Wheels.simple(wheels, "demo", "1.0", "2.1");
         Wheels.simple(wheels, "other", "2.0", "2.1");
@@ -84,6 +98,17 @@ class MigrateCommandTest {
                     .addCachedUpstreamFile(
                             new CachedUpstreamFile("six-1.16.0-py2.py3-none-any.whl", six, sha, CACHED.length, key, T));
             storage.store()
+                    .outbox()
+                    .add(new PendingNotification(
+                            0,
+                            "https://hooks.example.com/a",
+                            "upload",
+                            "{}",
+                            T,
+                            2,
+                            T.plusSeconds(60),
+                            Optional.of("503")));
+            storage.store()
                     .upstreamCache()
                     .putUpstreamSnapshot(new UpstreamSnapshot(
                             six,
@@ -110,6 +135,7 @@ class MigrateCommandTest {
                 .contains("builds: 1 rows, 1 added")
                 .contains("upstream_snapshots: 1 rows, 1 added")
                 .contains("upstream_files: 1 rows, 1 added")
+                .contains("notification_outbox: 1 rows, 1 added")
                 .contains("migrated ");
         try (Wiring from = wiring(source);
                 Wiring to = wiring(target)) {
@@ -136,6 +162,15 @@ class MigrateCommandTest {
                     .cachedUpstreamFile("six-1.16.0-py2.py3-none-any.whl")
                     .orElseThrow();
             assertThat(sha256(b.blobs(), cached.blob())).isEqualTo(cached.sha256());
+            Instant now = T.plusSeconds(3600);
+            assertThat(b.store().outbox().due(now, 10))
+                    .isEqualTo(a.store().outbox().due(now, 10));
+            PendingNotification later = b.store() // the target numbers new notifications after the copied ones
+                    .outbox()
+                    .add(new PendingNotification(
+                            0, "https://hooks.example.com/b", "build", "{}", T, 0, T, Optional.empty()));
+            assertThat(later.id())
+                    .isGreaterThan(a.store().outbox().due(now, 10).get(0).id());
             try (InputStream log = b.blobs()
                     .open(BuildLogs.key(ProjectName.parse("demo"), Version.parse("1.0")))
                     .orElseThrow()) {
@@ -247,14 +282,14 @@ class MigrateCommandTest {
         }
     }
 
-    private Path config(String name) throws Exception {
+    private Path config(String name, String storage) throws Exception {
         Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, "storage: {data-dir: \"" + dir.resolve("data-" + name) + "\"}\n");
+        Files.writeString(file, "storage:\n  data-dir: \"" + dir.resolve("data-" + name) + "\"\n" + storage);
         return file;
     }
 
-    private static Wiring wiring(Path config) {
-        return new Wiring(new ConfigLoader(Map.of()).load(config), Map.of());
+    private Wiring wiring(Path config) {
+        return new Wiring(new ConfigLoader(env()).load(config), env());
     }
 
     private static String sha256(BlobStore blobs, BlobKey key) throws Exception {
@@ -265,13 +300,13 @@ class MigrateCommandTest {
 
     private record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
+    private Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = WheelwrightCommand.run(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(),
+                env(),
                 args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 
@@ -124,6 +125,15 @@ final class PostgresDialect implements SqlDialect {
     }
 
     /** SQLState 23505, unique_violation (a primary key included). */
+    /** The outbox's identity column goes on after the highest copied id. */
+    @Override
+    public Optional<String> afterRowsCopied(String table) {
+        return table.equals("notification_outbox")
+                ? Optional.of("SELECT setval(pg_get_serial_sequence('notification_outbox', 'id'),"
+                        + " COALESCE(MAX(id), 0) + 1, false) FROM notification_outbox")
+                : Optional.empty();
+    }
+
     @Override
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());

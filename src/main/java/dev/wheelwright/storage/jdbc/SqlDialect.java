@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -65,6 +66,14 @@ interface SqlDialect {
      */
     default List<Path> commitFiles() {
         return List.of();
+    }
+
+    /**
+     * A statement to run after rows with explicit keys were copied into {@code table} (see {@link TableCopy}), so
+     * that keys the database generates afterwards do not collide with them; empty when none is needed.
+     */
+    default Optional<String> afterRowsCopied(String table) {
+        return Optional.empty();
     }
 
     /** Whether the failure is a violated primary key or unique constraint. */

@@ -62,6 +62,18 @@ final class TableCopy {
             }
             return null;
         });
+        to.dialect().afterRowsCopied(table).ifPresent(sql -> {
+            try {
+                to.write(c -> {
+                    try (PreparedStatement statement = c.prepareStatement(sql)) {
+                        statement.execute();
+                    }
+                    return null;
+                });
+            } catch (SQLException e) {
+                throw new StorageException("cannot update the keys of table " + table + " of the target", e);
+            }
+        });
         return new JdbcStorage.CopiedTable(table, counts[0], counts[1]);
     }
 
