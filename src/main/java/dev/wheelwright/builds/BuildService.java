@@ -12,6 +12,7 @@ import dev.wheelwright.python.Version;
 import dev.wheelwright.python.WheelFilename;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.BuildStore;
+import dev.wheelwright.storage.BuilderIdentity;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
@@ -72,6 +73,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private final Function<BuildRecord, Optional<BuildRequest>> recover;
     private final BuildMetrics metrics;
     private final Consumer<BuildRecord> events;
+    private final String host;
 
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(16, Job.ORDER);
     /** Builds queued or running in this process. */
@@ -92,6 +94,7 @@ public final class BuildService implements Builds, AutoCloseable {
      * @param meters where the build meters are registered (see {@link BuildMetrics})
      * @param events told of each new build (queued: a tag was seen) and of each outcome (succeeded, failed); it must
      *     return quickly and not throw (notifications only write their outbox)
+     * @param host the name of this server's host, recorded as the builder of every build its workers run
      */
     public BuildService(
             BuildStore store,
@@ -104,8 +107,10 @@ public final class BuildService implements Builds, AutoCloseable {
             Clock clock,
             Function<BuildRecord, Optional<BuildRequest>> recover,
             MeterRegistry meters,
-            Consumer<BuildRecord> events) {
+            Consumer<BuildRecord> events,
+            String host) {
         this.events = Objects.requireNonNull(events);
+        this.host = Objects.requireNonNull(host);
         this.store = Objects.requireNonNull(store);
         this.catalog = Objects.requireNonNull(catalog);
         this.uploads = Objects.requireNonNull(uploads);
@@ -369,7 +374,7 @@ public final class BuildService implements Builds, AutoCloseable {
         BuildRequest request = job.request;
         StoredBuild current = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
         Instant started = now();
-        store.updateBuild(current.startedAt(request.tag(), request.commit(), started));
+        store.updateBuild(current.startedAt(request.tag(), request.commit(), started, host));
         Path logFile = logFile(key);
         log.info(
                 "building {} {} from tag {} ({}); log {}",
@@ -426,8 +431,15 @@ public final class BuildService implements Builds, AutoCloseable {
         Path source = subdirectory(tree, request);
         job.stage = BuildMetrics.Stage.BUILD;
         appendQuietly(logFile, "exported " + request.commit() + " in " + millis(t0) + " ms\n");
-        List<Path> artifacts = builder.build(
-                new WheelBuilder.Job(request.project(), request.version(), source, out, scratch, logFile, indexUrl));
+        List<Path> artifacts = builder.build(new WheelBuilder.Job(
+                request.project(),
+                request.version(),
+                source,
+                out,
+                scratch,
+                logFile,
+                indexUrl,
+                environment -> identify(job.key, environment, logFile)));
         long t1 = System.nanoTime();
         job.stage = BuildMetrics.Stage.CHECK;
         List<Path> checked = check(request, artifacts);
@@ -503,6 +515,18 @@ public final class BuildService implements Builds, AutoCloseable {
                 .sorted(Comparator.comparing(
                         (Path p) -> !p.getFileName().toString().endsWith(".whl")))
                 .toList();
+    }
+
+    /** Records who builds the release, once its environment is ready: this host, the backend and its Python. */
+    private void identify(Key key, WheelBuilder.Environment environment, Path logFile) {
+        appendQuietly(
+                logFile,
+                "builder: host " + host + ", backend " + environment.backend()
+                        + environment.backendVersion().map(v -> " " + v).orElse("") + ", Python "
+                        + environment.python().orElse("(unknown)") + "\n");
+        store.build(key.project(), key.version())
+                .ifPresent(b -> store.updateBuild(b.withBuilder(BuilderIdentity.host(host)
+                        .withToolchain(environment.backend(), environment.backendVersion(), environment.python()))));
     }
 
     private static void checkVersion(BuildRequest request, Version built) {
@@ -584,7 +608,12 @@ public final class BuildService implements Builds, AutoCloseable {
                 b.reason(),
                 b.queued(),
                 b.started(),
-                b.finished());
+                b.finished(),
+                new BuildRecord.Builder(
+                        b.builder().host(),
+                        b.builder().backend(),
+                        b.builder().backendVersion(),
+                        b.builder().python()));
     }
 
     private static BuildNotFoundException notFound(Key key) {

@@ -53,7 +53,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -502,7 +504,22 @@ public final class Wiring implements AutoCloseable {
                 clock,
                 unfinished -> recovery.flatMap(r -> r.recover(unfinished)),
                 meters,
-                notifications::build);
+                notifications::build,
+                hostName());
+    }
+
+    /**
+     * This machine's host name, recorded as the builder of the builds run here (one name per replica: a container's
+     * host name is its own); {@code HOSTNAME} when the resolver cannot tell, else {@code localhost}.
+     */
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return Optional.ofNullable(System.getenv("HOSTNAME"))
+                    .filter(h -> !h.isBlank())
+                    .orElse("localhost");
+        }
     }
 
     private boolean gitConfigured() {

@@ -526,6 +526,23 @@ final class WebRoutes implements Routes {
         return (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 
+    /**
+     * Who ran a build, for people: "host ci-3 · backend hatchling.build 1.21.0 · Python 3.11.2", each part as far as
+     * the build recorded it.
+     */
+    static String builder(BuildRecord.Builder b) {
+        if (!b.isKnown()) {
+            return "not recorded (the build ran before builders were recorded, or has not started)";
+        }
+        List<String> parts = new ArrayList<>();
+        b.host().ifPresent(h -> parts.add("host " + h));
+        b.backend()
+                .ifPresent(n -> parts.add(
+                        "backend " + n + b.backendVersion().map(v -> " " + v).orElse("")));
+        b.python().ifPresent(p -> parts.add("Python " + p));
+        return String.join(" · ", parts);
+    }
+
     /** A size for people: bytes, KB or MB (1024-based, one decimal). */
     static String size(long bytes) {
         if (bytes < 1024) {

@@ -14,6 +14,7 @@ import dev.wheelwright.testing.GitFixture;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
 import java.io.File;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -232,6 +234,10 @@ class WebUiIT {
                 .contains("v1.0.0")
                 .contains("succeeded");
         assertThat(browser.findElement(By.id("build-log")).getText()).contains("gitdemo");
+        // #10: who built it, as the build recorded it: this host, the backend with its installed version, the Python
+        assertThat(browser.findElement(By.id("builder")).getText())
+                .matches("host " + Pattern.quote(InetAddress.getLocalHost().getHostName())
+                        + " · backend hatchling\\.build \\d+\\.\\d+\\S* · Python 3\\.\\d+\\.\\d+ · build page");
 
         visit("/project/gitdemo/tags/", "tags");
         WebElement failed = browser.findElement(By.cssSelector("tr[data-tag='v2.0.0']"));
@@ -246,6 +252,10 @@ class WebUiIT {
         visit("/builds/gitdemo/2.0.0/", "build-failed");
         assertThat(browser.findElement(By.id("build-status")).getText()).isEqualTo("failed");
         assertThat(browser.findElement(By.id("build-log")).getText()).contains("FAILED: built version 3.0.0");
+        assertThat(browser.findElement(By.id("builder")).getText())
+                .as("a failed build names its builder too")
+                .contains("backend hatchling.build ")
+                .contains("Python 3.");
     }
 
     @Test

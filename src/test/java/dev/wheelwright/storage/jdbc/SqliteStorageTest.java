@@ -296,7 +296,10 @@ class SqliteStorageTest {
         }
         assertThat(query(db, "SELECT version || ' ' || type || ' ' || success FROM flyway_schema_history"))
                 .containsExactly(
-                        "4 BASELINE 1", "005 SQL 1", "006 SQL 1"); // adopted: no script ran again; V005, V006 new
+                        "4 BASELINE 1",
+                        "005 SQL 1",
+                        "006 SQL 1",
+                        "009 SQL 1"); // adopted: no script ran again; V005+ new
         assertThat(query(db, "SELECT version || ' ' || name FROM schema_version ORDER BY version"))
                 .containsExactly("1 V001__init.sql", "2 V002__builds.sql", "4 V004__upstream_cache.sql");
     }
@@ -319,7 +322,7 @@ class SqliteStorageTest {
             assertThat(upgraded.upstreamCache().upstreamSnapshot(name("idna"))).isPresent();
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("2 BASELINE", "004 SQL", "005 SQL", "006 SQL");
+                .containsExactly("2 BASELINE", "004 SQL", "005 SQL", "006 SQL", "009 SQL");
     }
 
     @Test
@@ -332,7 +335,7 @@ class SqliteStorageTest {
             assertThat(upgraded.catalog().files(name("demo"))).hasSize(1);
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("0 BASELINE", "001 SQL", "002 SQL", "004 SQL", "005 SQL", "006 SQL");
+                .containsExactly("0 BASELINE", "001 SQL", "002 SQL", "004 SQL", "005 SQL", "006 SQL", "009 SQL");
     }
 
     @Test
@@ -351,7 +354,7 @@ class SqliteStorageTest {
             stores.forEach(JdbcStorage::close);
         }
         assertThat(query(db, "SELECT version || ' ' || type FROM flyway_schema_history"))
-                .containsExactly("4 BASELINE", "005 SQL", "006 SQL"); // baselined once; V005 and V006 applied once
+                .containsExactly("4 BASELINE", "005 SQL", "006 SQL", "009 SQL"); // baselined once; later ones once
     }
 
     @Test
@@ -359,7 +362,7 @@ class SqliteStorageTest {
         Path db = dir.resolve("wheelwright.db");
         try (Connection legacy = LegacyDatabase.create(db, LegacyDatabase.SCRIPTS.size())) {
             LegacyDatabase.inTransaction(
-                    legacy, "INSERT INTO schema_version (version, name) VALUES (7, 'V007__x.sql')");
+                    legacy, "INSERT INTO schema_version (version, name) VALUES (998, 'V998__x.sql')");
         }
 
         assertThatThrownBy(() -> JdbcStorage.openSqlite(db))
