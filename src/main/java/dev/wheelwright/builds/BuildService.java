@@ -61,6 +61,8 @@ import org.slf4j.MDC;
  */
 public final class BuildService implements Builds, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BuildService.class);
+    /** Who a built file is recorded as uploaded by. */
+    public static final String UPLOADER = "build";
 
     private final BuildStore store;
     private final ProjectCatalog catalog;
@@ -208,6 +210,11 @@ public final class BuildService implements Builds, AutoCloseable {
                 .sorted(Comparator.comparing((BuildRecord r) -> Version.parse(r.version()))
                         .reversed())
                 .toList();
+    }
+
+    /** The {@code limit} builds of any project queued most recently, newest first. */
+    public List<BuildRecord> recent(int limit) {
+        return store.recentBuilds(limit).stream().map(BuildService::record).toList();
     }
 
     /** The build of one release; {@link BuildNotFoundException} when there is none. */
@@ -445,7 +452,7 @@ public final class BuildService implements Builds, AutoCloseable {
         List<Path> checked = check(request, artifacts);
         job.stage = BuildMetrics.Stage.STORE;
         for (Path artifact : checked) {
-            uploads.importFile(artifact, "build");
+            uploads.importFile(artifact, UPLOADER);
             appendQuietly(logFile, "stored " + artifact.getFileName() + "\n");
         }
         appendQuietly(logFile, "checked and stored " + checked.size() + " files in " + millis(t1) + " ms\n");

@@ -162,7 +162,7 @@ final class WebRoutes implements Routes {
         }
         int page = pageNumber(ctx.queryParam("page"));
         SearchResult result = index.search(q, page, PAGE_SIZE, principal);
-        List<RecentRelease> recent = index.recent(RECENT, principal);
+        List<Recent> recent = recent(principal);
         render(
                 ctx,
                 "home.jte",
@@ -425,6 +425,58 @@ final class WebRoutes implements Routes {
     record YankView(String project, String version, boolean yanked, Optional<String> reason, int changed) {}
 
     // ---- helpers
+
+    /**
+     * A release on the home page's recent list: hosted (uploaded or imported), or from git with its build's state;
+     * linked to its release page once it has files, else to its build.
+     */
+    record Recent(ProjectName project, String version, Instant when, Optional<BuildRecord.Status> build, String link) {}
+
+    /**
+     * The {@link #RECENT} newest releases the principal may see: those whose files came last, and the git releases
+     * whose builds were queued last (queued, running, failed: no files yet), each git release with its build's state.
+     */
+    private List<Recent> recent(Principal principal) {
+        Map<String, Recent> byRelease = new HashMap<>();
+        Map<String, BuildRecord> recentBuilds = new HashMap<>();
+        for (BuildRecord b : builds.recent(RECENT)) {
+            if (principal.covers(b.project())) {
+                ProjectName name = ProjectName.parse(b.project());
+                recentBuilds.put(b.project() + " " + b.version(), b);
+                byRelease.put(
+                        b.project() + " " + b.version(),
+                        new Recent(
+                                name,
+                                b.version(),
+                                b.finished().or(b::started).orElse(b.queued()),
+                                Optional.of(b.status()),
+                                b.status() == BuildRecord.Status.SUCCEEDED
+                                        ? releasePath(name, b.version())
+                                        : buildPath(name, b.version())));
+            }
+        }
+        for (RecentRelease r : index.recent(RECENT, principal)) {
+            String key = r.project().normalized() + " " + r.version();
+            Optional<BuildRecord> build = Optional.ofNullable(recentBuilds.get(key));
+            if (build.isEmpty() && r.uploadedBy().equals(BuildService.UPLOADER)) {
+                build = builds.builds(r.project().normalized()).stream()
+                        .filter(b -> b.version().equals(r.version()))
+                        .findFirst();
+            }
+            byRelease.put(
+                    key,
+                    new Recent(
+                            r.project(),
+                            r.version(),
+                            r.when(),
+                            build.map(BuildRecord::status),
+                            releasePath(r.project(), r.version())));
+        }
+        return byRelease.values().stream()
+                .sorted(Comparator.comparing(Recent::when).reversed())
+                .limit(RECENT)
+                .toList();
+    }
 
     /** Who is looking, and what the page chrome needs (sign-in state, admin controls, the CSRF token). */
     record Chrome(String title, String user, boolean admin, String csrf, boolean session) {}

@@ -179,6 +179,21 @@ class WebUiIT {
         assertThat(names()).containsExactly("other-pkg");
     }
 
+    // #10: recent releases are hosted and git ones, the git ones with their build state
+    @Test
+    void the_home_page_lists_recent_hosted_and_git_releases_with_their_build_state() throws Exception {
+        visit("/", "home-recent");
+
+        assertThat(recent("gitdemo 2.0.0").getText()).contains("git").contains("failed");
+        assertThat(recent("gitdemo 2.0.0").findElement(By.tagName("a")).getAttribute("href"))
+                .as("a failed build has no release page: its build page says why")
+                .endsWith("/builds/gitdemo/2.0.0/");
+        assertThat(recent("gitdemo 1.0.0").getText()).contains("git").contains("succeeded");
+        assertThat(recent("gitdemo 1.0.0").findElement(By.tagName("a")).getAttribute("href"))
+                .endsWith("/project/gitdemo/1.0.0/");
+        assertThat(recent("acme-utils 1.1.0").getText()).contains("hosted").doesNotContain("succeeded");
+    }
+
     @Test
     void the_project_page_shows_versions_newest_first_the_pip_line_and_the_rendered_readme() throws Exception {
         visit("/project/Acme_Utils", "project");
@@ -548,6 +563,10 @@ class WebUiIT {
         HttpResponse<byte[]> r = server.get(path, "Authorization", "Bearer " + token);
         assertThat(r.statusCode()).isEqualTo(200);
         return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    private WebElement recent(String release) {
+        return browser.findElement(By.cssSelector("ul.recent li[data-release='" + release + "']"));
     }
 
     private List<String> names() {
