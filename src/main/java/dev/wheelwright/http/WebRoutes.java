@@ -1,6 +1,7 @@
 package dev.wheelwright.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelwright.auth.NotAllowedException;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.builds.BuildNotFoundException;
@@ -26,15 +27,19 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +47,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The web UI for people, server-rendered from precompiled JTE templates ({@code src/main/jte}): the home page with
@@ -55,6 +61,10 @@ final class WebRoutes implements Routes {
     static final String STYLESHEET = "/static/wheelwright.css";
     static final String SCRIPT = "/static/wheelwright.js";
     static final String ICON = "/static/favicon.svg";
+    /** The sign-in form's pre-session: the login-CSRF token, in a cookie sent only to {@link #SIGN_IN}. */
+    static final String SIGN_IN_COOKIE = "wheelwright_signin";
+
+    private static final Pattern PRE_SESSION = Pattern.compile("[A-Za-z0-9_-]{43}");
     /** The UI's own policy: its stylesheet and script from this origin, nothing inline, nothing from elsewhere. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; script-src 'self'; "
             + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -74,6 +84,7 @@ final class WebRoutes implements Routes {
     private final Clock clock;
     private final TemplateEngine templates;
     private final Readmes readmes = new Readmes();
+    private final SecureRandom random = new SecureRandom();
     private final byte[] stylesheet;
     private final byte[] script;
     private final byte[] icon;
@@ -337,33 +348,105 @@ final class WebRoutes implements Routes {
                         clock.instant()));
     }
 
+    /**
+     * The sign-in form, with its login-CSRF token (OWASP's pre-session for login forms): a random value in a cookie
+     * only this path receives (HttpOnly, SameSite=Strict) and the same value in a hidden field. A page of another site
+     * can neither read the cookie nor make the browser send it, so it cannot post a sign-in that signs the victim into
+     * the attacker's token.
+     */
     private void signInForm(Context ctx) {
-        render(ctx, "signin.jte", Map.of("chrome", chrome(ctx, Principal.ANONYMOUS, "Sign in"), "error", ""));
+        signInPage(ctx, "");
     }
 
-    /** The sign-in form: a valid token becomes the session cookie (HttpOnly, SameSite=Strict), then the home page. */
+    private void signInPage(Context ctx, String error) {
+        String preSession = Optional.ofNullable(ctx.cookie(SIGN_IN_COOKIE))
+                .filter(v -> PRE_SESSION.matcher(v).matches())
+                .orElseGet(() -> {
+                    byte[] bytes = new byte[32];
+                    random.nextBytes(bytes);
+                    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                });
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        SIGN_IN_COOKIE + "=" + preSession + "; Path=" + SIGN_IN + "; HttpOnly; SameSite=Strict"
+                                + (secure(ctx) ? "; Secure" : ""));
+        render(
+                ctx,
+                "signin.jte",
+                Map.of("chrome", chrome(ctx, Principal.ANONYMOUS, "Sign in"), "error", error, "csrf", preSession));
+    }
+
+    /**
+     * The sign-in form posted: refused (403) unless it carries the form's login-CSRF token matching its cookie and,
+     * when the browser names the page it came from ({@code Origin}), that page is of this site; then a valid token
+     * becomes the session cookie (HttpOnly, SameSite=Strict) and the browser goes to the home page.
+     */
     private void signIn(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin != null && !sameSite(ctx, origin)) {
+            throw new NotAllowedException(
+                    "A sign-in from another site's page is refused; sign in from this site's " + SIGN_IN + " page.");
+        }
+        String cookie = ctx.cookie(SIGN_IN_COOKIE);
+        String field = ctx.formParam(Access.CSRF_FIELD);
+        if (cookie == null
+                || field == null
+                || !PRE_SESSION.matcher(cookie).matches()
+                || !MessageDigest.isEqual(
+                        cookie.getBytes(StandardCharsets.US_ASCII), field.getBytes(StandardCharsets.US_ASCII))) {
+            throw new NotAllowedException(
+                    "The sign-in form's CSRF token is missing or wrong; reload " + SIGN_IN + " and sign in again.");
+        }
         String token = Optional.ofNullable(ctx.formParam("token")).orElse("").strip();
         if (token.isEmpty() || !access.valid(token)) {
             ctx.status(HttpStatus.UNAUTHORIZED);
-            render(
-                    ctx,
-                    "signin.jte",
-                    Map.of(
-                            "chrome",
-                            chrome(ctx, Principal.ANONYMOUS, "Sign in"),
-                            "error",
-                            "That token is not valid here: check it, or ask an administrator for a new one."));
+            signInPage(ctx, "That token is not valid here: check it, or ask an administrator for a new one.");
             return;
         }
-        boolean secure = "https".equals(ctx.scheme())
-                || baseUrl.map(u -> u.startsWith("https:")).orElse(false);
+        boolean secure = secure(ctx);
         ctx.res()
                 .addHeader(
                         "Set-Cookie",
                         Access.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
                                 + (secure ? "; Secure" : ""));
         ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private boolean secure(Context ctx) {
+        return "https".equals(ctx.scheme())
+                || baseUrl.map(u -> u.startsWith("https:")).orElse(false);
+    }
+
+    /**
+     * Whether an {@code Origin} names this site: the host and port of {@code server.base-url}, else of the request's
+     * {@code Host} (the scheme is not compared: a TLS-terminating proxy makes the request plain HTTP here).
+     */
+    private boolean sameSite(Context ctx, String origin) {
+        URI from;
+        try {
+            from = URI.create(origin.strip());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (from.getHost() == null) {
+            return false; // "null": a sandboxed or privacy-sensitive context, never this site's own form
+        }
+        String own = baseUrl.map(u -> authority(URI.create(u)))
+                .orElseGet(() -> Optional.ofNullable(ctx.host()).orElse("").toLowerCase(Locale.ROOT));
+        return authority(from).equals(own)
+                || (from.getPort() == -1 && authority(from).equals(stripDefaultPort(own)));
+    }
+
+    private static String authority(URI uri) {
+        String host = Optional.ofNullable(uri.getHost()).orElse("").toLowerCase(Locale.ROOT);
+        return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
+    }
+
+    private static String stripDefaultPort(String authority) {
+        return authority.endsWith(":80") || authority.endsWith(":443")
+                ? authority.substring(0, authority.lastIndexOf(':'))
+                : authority;
     }
 
     private void signOut(Context ctx) {
