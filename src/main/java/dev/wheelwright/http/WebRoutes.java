@@ -23,6 +23,7 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,7 @@ final class WebRoutes implements Routes {
     private static final int RECENT = 10;
     private static final long LOG_TAIL = 256 * 1024;
     private static final String FROM_PAGE = "page";
+    private static final String STARTED = "wheelwright.web.started";
 
     private final IndexService index;
     private final BuildService builds;
@@ -111,13 +113,13 @@ final class WebRoutes implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/", this::home);
-        routes.get("/project/{project}/", this::project);
-        routes.get("/project/{project}/tags/", this::tags);
-        routes.get("/project/{project}/{version}/", this::release);
-        routes.get("/builds/", this::builds);
-        routes.get("/builds/{project}/{version}/", this::build);
-        routes.get(SIGN_IN, this::signInForm);
+        routes.get("/", timed(this::home));
+        routes.get("/project/{project}/", timed(this::project));
+        routes.get("/project/{project}/tags/", timed(this::tags));
+        routes.get("/project/{project}/{version}/", timed(this::release));
+        routes.get("/builds/", timed(this::builds));
+        routes.get("/builds/{project}/{version}/", timed(this::build));
+        routes.get(SIGN_IN, timed(this::signInForm));
         routes.post(SIGN_IN, this::signIn);
         routes.post("/signout", this::signOut);
         routes.get(STYLESHEET, ctx -> asset(ctx, "text/css; charset=utf-8", stylesheet));
@@ -378,13 +380,18 @@ final class WebRoutes implements Routes {
     }
 
     /**
-     * The sign-in form posted: refused (403) unless it carries the form's login-CSRF token matching its cookie and,
-     * when the browser names the page it came from ({@code Origin}), that page is of this site; then a valid token
-     * becomes the session cookie (HttpOnly, SameSite=Strict) and the browser goes to the home page.
+     * The sign-in form posted: refused (403) unless it carries the form's login-CSRF token matching its cookie, and
+     * when the browser says where the post comes from, that is this site: an {@code Origin} of another host, or
+     * Fetch Metadata's {@code Sec-Fetch-Site} other than {@code same-origin} (or {@code none}: typed by the user), is
+     * refused. {@code Origin: null} says nothing (our own pages send it: their {@code Referrer-Policy} is
+     * {@code no-referrer}), so then the token decides. A valid token becomes the session cookie (HttpOnly,
+     * SameSite=Strict) and the browser goes to the home page.
      */
     private void signIn(Context ctx) {
         String origin = ctx.header("Origin");
-        if (origin != null && !sameSite(ctx, origin)) {
+        String fetchSite = ctx.header("Sec-Fetch-Site");
+        if ((origin != null && !origin.strip().equals("null") && !sameSite(ctx, origin))
+                || (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none"))) {
             throw new NotAllowedException(
                     "A sign-in from another site's page is refused; sign in from this site's " + SIGN_IN + " page.");
         }
@@ -430,7 +437,7 @@ final class WebRoutes implements Routes {
             return false;
         }
         if (from.getHost() == null) {
-            return false; // "null": a sandboxed or privacy-sensitive context, never this site's own form
+            return false;
         }
         String own = baseUrl.map(u -> authority(URI.create(u)))
                 .orElseGet(() -> Optional.ofNullable(ctx.host()).orElse("").toLowerCase(Locale.ROOT));
@@ -625,9 +632,27 @@ final class WebRoutes implements Routes {
         }
     }
 
+    /**
+     * A page handler that notes when it started, so {@link #render} can say in a {@code Server-Timing} header (W3C
+     * Server Timing, shown by browsers' developer tools) how long the server took: access check, service calls and
+     * template, without the network.
+     */
+    private static Handler timed(Handler page) {
+        return ctx -> {
+            ctx.attribute(STARTED, System.nanoTime());
+            page.handle(ctx);
+        };
+    }
+
     private void render(Context ctx, String template, Map<String, Object> params) {
         StringOutput out = new StringOutput(8192);
         templates.render(template, params, out);
+        Long started = ctx.attribute(STARTED);
+        if (started != null) {
+            ctx.header(
+                    "Server-Timing",
+                    String.format(Locale.ROOT, "render;dur=%.3f", (System.nanoTime() - started) / 1e6));
+        }
         ctx.attribute(SecurityHeaders.CSP_ATTRIBUTE, CONTENT_SECURITY_POLICY);
         ctx.header("Cache-Control", "no-cache");
         ctx.html(out.toString());

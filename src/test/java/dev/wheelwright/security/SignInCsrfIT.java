@@ -92,13 +92,46 @@ class SignInCsrfIT {
     void a_post_from_a_page_of_another_origin_is_refused_even_with_the_token() throws Exception {
         HttpResponse<String> form = form();
 
-        for (String origin : List.of("http://evil.example", "null", "http://127.0.0.1.evil.example:" + server.port())) {
+        for (String origin : List.of("http://evil.example", "http://127.0.0.1.evil.example:" + server.port())) {
             HttpResponse<String> forged = post(cookie(form), "csrf=" + field(form) + "&token=" + token, origin);
 
             assertThat(forged.statusCode()).as(origin).isEqualTo(403);
             assertThat(forged.body()).as(origin).contains("another site");
             assertThat(sessionCookies(forged)).as(origin).isEmpty();
         }
+    }
+
+    @Test
+    void a_post_the_browser_marks_cross_site_is_refused_even_with_the_token() throws Exception {
+        HttpResponse<String> form = form();
+
+        for (String site : List.of("cross-site", "same-site")) {
+            HttpResponse<String> forged = server.send(post(cookie(form), "csrf=" + field(form) + "&token=" + token)
+                    .header("Sec-Fetch-Site", site)
+                    .build());
+
+            assertThat(forged.statusCode()).as(site).isEqualTo(403);
+            assertThat(sessionCookies(forged)).as(site).isEmpty();
+        }
+    }
+
+    @Test
+    void our_own_form_which_sends_origin_null_under_no_referrer_signs_in_on_its_token() throws Exception {
+        HttpResponse<String> form = form();
+
+        HttpResponse<String> signedIn = server.send(post(cookie(form), "csrf=" + field(form) + "&token=" + token)
+                .header("Origin", "null")
+                .header("Sec-Fetch-Site", "same-origin")
+                .build());
+        HttpResponse<String> forged = server.send(post(null, "csrf=" + field(form) + "&token=" + token)
+                .header("Origin", "null")
+                .build());
+
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        assertThat(sessionCookies(signedIn)).hasSize(1);
+        assertThat(forged.statusCode())
+                .as("null says nothing: without the cookie it is refused")
+                .isEqualTo(403);
     }
 
     @Test
@@ -120,6 +153,14 @@ class SignInCsrfIT {
     }
 
     private static HttpResponse<String> post(String cookie, String body, String origin) throws Exception {
+        HttpRequest.Builder b = post(cookie, body);
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        return server.send(b.build());
+    }
+
+    private static HttpRequest.Builder post(String cookie, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url("/signin")))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(
@@ -127,10 +168,7 @@ class SignInCsrfIT {
         if (cookie != null) {
             b.header("Cookie", "wheelwright_signin=" + cookie);
         }
-        if (origin != null) {
-            b.header("Origin", origin);
-        }
-        return server.send(b.build());
+        return b;
     }
 
     private static String field(HttpResponse<String> page) {

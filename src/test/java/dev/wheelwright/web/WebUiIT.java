@@ -273,6 +273,47 @@ class WebUiIT {
                 .contains("Python 3.");
     }
 
+    // #10: readable on a phone: no sideways scrolling of the page, text at a readable size, at 390 x 844 CSS pixels
+    @Test
+    void every_page_fits_a_phone_screen_without_horizontal_scrolling() throws Exception {
+        browser.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+        for (String path : List.of(
+                "/",
+                "/?q=acme",
+                "/project/acme-utils/",
+                "/project/acme-utils/1.1.0/",
+                "/project/evil-md/",
+                "/project/gitdemo/",
+                "/project/gitdemo/1.0.0/",
+                "/project/gitdemo/tags/",
+                "/builds/",
+                "/builds/gitdemo/2.0.0/",
+                "/signin")) {
+            visit(path, "phone" + path.replaceAll("[^a-z0-9]+", "-").replaceAll("-$", ""));
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> layout = (Map<String, Object>) browser.executeScript("""
+                    const texts = Array.from(document.querySelectorAll('main p, main li, main dd, main td'))
+                      .filter(e => e.offsetParent !== null).map(e => parseFloat(getComputedStyle(e).fontSize));
+                    return {viewport: window.innerWidth, page: document.documentElement.scrollWidth,
+                            body: document.body.scrollWidth, smallest: Math.min(...texts)};""");
+            assertThat(((Number) layout.get("viewport")).intValue())
+                    .as(path + ": laid out for the phone's width, not zoomed out")
+                    .isEqualTo(390);
+            assertThat(((Number) layout.get("page")).intValue())
+                    .as(path + ": no horizontal scrolling of the page")
+                    .isLessThanOrEqualTo(390);
+            assertThat(((Number) layout.get("body")).intValue())
+                    .as(path + ": no horizontal scrolling of the body")
+                    .isLessThanOrEqualTo(390);
+            assertThat(((Number) layout.get("smallest")).doubleValue())
+                    .as(path + ": the smallest body text is readable")
+                    .isGreaterThanOrEqualTo(12.0);
+        }
+    }
+
     @Test
     void an_upstream_project_has_a_page_with_its_upstream_files() throws Exception {
         visit("/project/absl-py/", "project-upstream");
