@@ -457,7 +457,12 @@ class WebUiIT {
         String acme = server.token("acme-reader", java.util.Optional.of("acme-*"), Scope.READ);
 
         String home = page("/", acme);
-        assertThat(home).contains("acme-utils").doesNotContain("other-pkg").doesNotContain("evil-md");
+        assertThat(home)
+                .contains("acme-utils")
+                .doesNotContain("other-pkg")
+                .doesNotContain("evil-md")
+                .as("nor the git project's builds among the recent releases")
+                .doesNotContain("gitdemo");
         assertThat(page("/?q=other", acme)).doesNotContain("other-pkg");
         assertThat(server.get("/project/other-pkg/", "Authorization", "Bearer " + acme)
                         .statusCode())
