@@ -297,8 +297,10 @@ class WebUiIT {
             Map<String, Object> layout = (Map<String, Object>) browser.executeScript("""
                     const texts = Array.from(document.querySelectorAll('main p, main li, main dd, main td'))
                       .filter(e => e.offsetParent !== null).map(e => parseFloat(getComputedStyle(e).fontSize));
+                    const tables = Array.from(document.querySelectorAll('.table-wrap'))
+                      .filter(w => w.scrollWidth > w.clientWidth).map(w => w.firstElementChild.id);
                     return {viewport: window.innerWidth, page: document.documentElement.scrollWidth,
-                            body: document.body.scrollWidth, smallest: Math.min(...texts)};""");
+                            body: document.body.scrollWidth, smallest: Math.min(...texts), tables: tables};""");
             assertThat(((Number) layout.get("viewport")).intValue())
                     .as(path + ": laid out for the phone's width, not zoomed out")
                     .isEqualTo(390);
@@ -308,6 +310,9 @@ class WebUiIT {
             assertThat(((Number) layout.get("body")).intValue())
                     .as(path + ": no horizontal scrolling of the body")
                     .isLessThanOrEqualTo(390);
+            assertThat((List<?>) layout.get("tables"))
+                    .as(path + ": tables become cards, with no sideways scrolling of their own")
+                    .isEmpty();
             assertThat(((Number) layout.get("smallest")).doubleValue())
                     .as(path + ": the smallest body text is readable")
                     .isGreaterThanOrEqualTo(12.0);
