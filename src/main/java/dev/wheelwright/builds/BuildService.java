@@ -12,6 +12,7 @@ import dev.wheelwright.python.Version;
 import dev.wheelwright.python.WheelFilename;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.BuildStore;
+import dev.wheelwright.storage.BuilderIdentity;
 import dev.wheelwright.storage.Leases;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.StoredBuild;
@@ -70,6 +71,8 @@ import org.slf4j.MDC;
  */
 public final class BuildService implements Builds, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BuildService.class);
+    /** Who a built file is recorded as uploaded by. */
+    public static final String UPLOADER = "build";
 
     private final BuildStore store;
     private final ProjectCatalog catalog;
@@ -83,6 +86,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private final BuildMetrics metrics;
     private final Consumer<BuildRecord> events;
     private final Coordination coordination;
+    private final String host;
 
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(16, Job.ORDER);
     /** Builds queued or running in this process. */
@@ -132,6 +136,7 @@ public final class BuildService implements Builds, AutoCloseable {
      * @param events told of each new build (queued: a tag was seen) and of each outcome (succeeded, failed); it must
      *     return quickly and not throw (notifications only write their outbox)
      * @param coordination the leases that make one replica of several build a release
+     * @param host the name of this server's host, recorded as the builder of every build its workers run
      */
     public BuildService(
             BuildStore store,
@@ -145,9 +150,11 @@ public final class BuildService implements Builds, AutoCloseable {
             Function<BuildRecord, Optional<BuildRequest>> recover,
             MeterRegistry meters,
             Consumer<BuildRecord> events,
-            Coordination coordination) {
+            Coordination coordination,
+            String host) {
         this.events = Objects.requireNonNull(events);
         this.coordination = Objects.requireNonNull(coordination);
+        this.host = Objects.requireNonNull(host);
         this.store = Objects.requireNonNull(store);
         this.catalog = Objects.requireNonNull(catalog);
         this.uploads = Objects.requireNonNull(uploads);
@@ -252,6 +259,11 @@ public final class BuildService implements Builds, AutoCloseable {
                 .sorted(Comparator.comparing((BuildRecord r) -> Version.parse(r.version()))
                         .reversed())
                 .toList();
+    }
+
+    /** The {@code limit} builds of any project queued most recently, newest first. */
+    public List<BuildRecord> recent(int limit) {
+        return store.recentBuilds(limit).stream().map(BuildService::record).toList();
     }
 
     /** The build of one release; {@link BuildNotFoundException} when there is none. */
@@ -587,7 +599,7 @@ public final class BuildService implements Builds, AutoCloseable {
         BuildRequest request = job.request;
         StoredBuild current = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
         Instant started = now();
-        store.updateBuild(current.startedAt(request.tag(), request.commit(), started));
+        store.updateBuild(current.startedAt(request.tag(), request.commit(), started, host));
         Path logFile = logFile(key);
         log.info(
                 "building {} {} from tag {} ({}); log {}",
@@ -653,14 +665,21 @@ public final class BuildService implements Builds, AutoCloseable {
         Path source = subdirectory(tree, request);
         job.stage = BuildMetrics.Stage.BUILD;
         appendQuietly(logFile, "exported " + request.commit() + " in " + millis(t0) + " ms\n");
-        List<Path> artifacts = builder.build(
-                new WheelBuilder.Job(request.project(), request.version(), source, out, scratch, logFile, indexUrl));
+        List<Path> artifacts = builder.build(new WheelBuilder.Job(
+                request.project(),
+                request.version(),
+                source,
+                out,
+                scratch,
+                logFile,
+                indexUrl,
+                environment -> identify(job.key, environment, logFile)));
         long t1 = System.nanoTime();
         job.stage = BuildMetrics.Stage.CHECK;
         List<Path> checked = check(request, artifacts);
         job.stage = BuildMetrics.Stage.STORE;
         for (Path artifact : checked) {
-            uploads.importFile(artifact, "build");
+            uploads.importFile(artifact, UPLOADER);
             appendQuietly(logFile, "stored " + artifact.getFileName() + "\n");
         }
         appendQuietly(logFile, "checked and stored " + checked.size() + " files in " + millis(t1) + " ms\n");
@@ -730,6 +749,18 @@ public final class BuildService implements Builds, AutoCloseable {
                 .sorted(Comparator.comparing(
                         (Path p) -> !p.getFileName().toString().endsWith(".whl")))
                 .toList();
+    }
+
+    /** Records who builds the release, once its environment is ready: this host, the backend and its Python. */
+    private void identify(Key key, WheelBuilder.Environment environment, Path logFile) {
+        appendQuietly(
+                logFile,
+                "builder: host " + host + ", backend " + environment.backend()
+                        + environment.backendVersion().map(v -> " " + v).orElse("") + ", Python "
+                        + environment.python().orElse("(unknown)") + "\n");
+        store.build(key.project(), key.version())
+                .ifPresent(b -> store.updateBuild(b.withBuilder(BuilderIdentity.host(host)
+                        .withToolchain(environment.backend(), environment.backendVersion(), environment.python()))));
     }
 
     private static void checkVersion(BuildRequest request, Version built) {
@@ -824,7 +855,12 @@ public final class BuildService implements Builds, AutoCloseable {
                 b.reason(),
                 b.queued(),
                 b.started(),
-                b.finished());
+                b.finished(),
+                new BuildRecord.Builder(
+                        b.builder().host(),
+                        b.builder().backend(),
+                        b.builder().backendVersion(),
+                        b.builder().python()));
     }
 
     private static BuildNotFoundException notFound(Key key) {

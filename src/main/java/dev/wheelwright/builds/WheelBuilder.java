@@ -5,6 +5,8 @@ import dev.wheelwright.python.Version;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs one build of a prepared source tree: the project's own PEP 517 backend makes an sdist and a wheel. Implemented
@@ -21,9 +23,18 @@ public interface WheelBuilder {
      * @param workDir a private scratch directory (home and temp of the build), deleted by the caller afterwards
      * @param log the build's log file; the builder appends the output of everything it runs
      * @param indexUrl the PEP 503 simple index the build requirements are installed from
+     * @param environmentReady told once, before the backend runs, what the build environment holds; it must return
+     *     quickly
      */
     record Job(
-            ProjectName project, Version version, Path source, Path outDir, Path workDir, Path log, String indexUrl) {
+            ProjectName project,
+            Version version,
+            Path source,
+            Path outDir,
+            Path workDir,
+            Path log,
+            String indexUrl,
+            Consumer<Environment> environmentReady) {
         public Job {
             Objects.requireNonNull(project);
             Objects.requireNonNull(version);
@@ -32,6 +43,23 @@ public interface WheelBuilder {
             Objects.requireNonNull(workDir);
             Objects.requireNonNull(log);
             Objects.requireNonNull(indexUrl);
+            Objects.requireNonNull(environmentReady);
+        }
+    }
+
+    /**
+     * What a ready build environment holds, for the record of who built a release.
+     *
+     * @param backend the PEP 517 {@code build-backend} the build calls
+     * @param backendVersion the installed version of the distribution providing it; empty when it cannot be told
+     *     (an in-tree backend)
+     * @param python the environment's Python version; empty when it cannot be told
+     */
+    record Environment(String backend, Optional<String> backendVersion, Optional<String> python) {
+        public Environment {
+            Objects.requireNonNull(backend);
+            Objects.requireNonNull(backendVersion);
+            Objects.requireNonNull(python);
         }
     }
 

@@ -61,6 +61,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -531,7 +532,8 @@ public final class Wiring implements AutoCloseable {
                 unfinished -> recovery.flatMap(r -> r.recover(unfinished)),
                 meters,
                 notifications::build,
-                new BuildService.Coordination(storage.store().leases(), replicaName(), build.leaseTime()));
+                new BuildService.Coordination(storage.store().leases(), replicaName(), build.leaseTime()),
+                hostName());
     }
 
     /**
@@ -552,21 +554,26 @@ public final class Wiring implements AutoCloseable {
      * running at once and stays the same when one restarts (which then takes over its own leases at once).
      */
     private String replicaName() {
-        String host = Optional.ofNullable(System.getenv("HOSTNAME"))
-                .filter(h -> !h.isBlank())
-                .orElseGet(() -> {
-                    try {
-                        return InetAddress.getLocalHost().getHostName();
-                    } catch (IOException e) {
-                        return "localhost";
-                    }
-                });
-        return host + ":" + config.server().port();
+        return hostName() + ":" + config.server().port();
     }
 
     /** The value of the environment variable a {@code *-env} key names, when it is set and not blank. */
     private Optional<String> secret(Optional<String> envName) {
         return envName.map(env::get).filter(t -> !t.isBlank());
+    }
+
+    /**
+     * This machine's host name, recorded as the builder of the builds run here (one name per replica: a container's
+     * host name is its own); {@code HOSTNAME} when the resolver cannot tell, else {@code localhost}.
+     */
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return Optional.ofNullable(System.getenv("HOSTNAME"))
+                    .filter(h -> !h.isBlank())
+                    .orElse("localhost");
+        }
     }
 
     private boolean gitConfigured() {

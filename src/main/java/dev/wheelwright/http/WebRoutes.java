@@ -1,6 +1,7 @@
 package dev.wheelwright.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelwright.auth.NotAllowedException;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.builds.BuildNotFoundException;
@@ -22,19 +23,24 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +48,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The web UI for people, server-rendered from precompiled JTE templates ({@code src/main/jte}): the home page with
@@ -55,6 +62,10 @@ final class WebRoutes implements Routes {
     static final String STYLESHEET = "/static/wheelwright.css";
     static final String SCRIPT = "/static/wheelwright.js";
     static final String ICON = "/static/favicon.svg";
+    /** The sign-in form's pre-session: the login-CSRF token, in a cookie sent only to {@link #SIGN_IN}. */
+    static final String SIGN_IN_COOKIE = "wheelwright_signin";
+
+    private static final Pattern PRE_SESSION = Pattern.compile("[A-Za-z0-9_-]{43}");
     /** The UI's own policy: its stylesheet and script from this origin, nothing inline, nothing from elsewhere. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; script-src 'self'; "
             + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -63,6 +74,7 @@ final class WebRoutes implements Routes {
     private static final int RECENT = 10;
     private static final long LOG_TAIL = 256 * 1024;
     private static final String FROM_PAGE = "page";
+    private static final String STARTED = "wheelwright.web.started";
 
     private final IndexService index;
     private final BuildService builds;
@@ -74,6 +86,7 @@ final class WebRoutes implements Routes {
     private final Clock clock;
     private final TemplateEngine templates;
     private final Readmes readmes = new Readmes();
+    private final SecureRandom random = new SecureRandom();
     private final byte[] stylesheet;
     private final byte[] script;
     private final byte[] icon;
@@ -100,13 +113,13 @@ final class WebRoutes implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/", this::home);
-        routes.get("/project/{project}/", this::project);
-        routes.get("/project/{project}/tags/", this::tags);
-        routes.get("/project/{project}/{version}/", this::release);
-        routes.get("/builds/", this::builds);
-        routes.get("/builds/{project}/{version}/", this::build);
-        routes.get(SIGN_IN, this::signInForm);
+        routes.get("/", timed(this::home));
+        routes.get("/project/{project}/", timed(this::project));
+        routes.get("/project/{project}/tags/", timed(this::tags));
+        routes.get("/project/{project}/{version}/", timed(this::release));
+        routes.get("/builds/", timed(this::builds));
+        routes.get("/builds/{project}/{version}/", timed(this::build));
+        routes.get(SIGN_IN, timed(this::signInForm));
         routes.post(SIGN_IN, this::signIn);
         routes.post("/signout", this::signOut);
         routes.get(STYLESHEET, ctx -> asset(ctx, "text/css; charset=utf-8", stylesheet));
@@ -162,7 +175,7 @@ final class WebRoutes implements Routes {
         }
         int page = pageNumber(ctx.queryParam("page"));
         SearchResult result = index.search(q, page, PAGE_SIZE, principal);
-        List<RecentRelease> recent = index.recent(RECENT, principal);
+        List<Recent> recent = recent(principal);
         render(
                 ctx,
                 "home.jte",
@@ -337,33 +350,110 @@ final class WebRoutes implements Routes {
                         clock.instant()));
     }
 
+    /**
+     * The sign-in form, with its login-CSRF token (OWASP's pre-session for login forms): a random value in a cookie
+     * only this path receives (HttpOnly, SameSite=Strict) and the same value in a hidden field. A page of another site
+     * can neither read the cookie nor make the browser send it, so it cannot post a sign-in that signs the victim into
+     * the attacker's token.
+     */
     private void signInForm(Context ctx) {
-        render(ctx, "signin.jte", Map.of("chrome", chrome(ctx, Principal.ANONYMOUS, "Sign in"), "error", ""));
+        signInPage(ctx, "");
     }
 
-    /** The sign-in form: a valid token becomes the session cookie (HttpOnly, SameSite=Strict), then the home page. */
+    private void signInPage(Context ctx, String error) {
+        String preSession = Optional.ofNullable(ctx.cookie(SIGN_IN_COOKIE))
+                .filter(v -> PRE_SESSION.matcher(v).matches())
+                .orElseGet(() -> {
+                    byte[] bytes = new byte[32];
+                    random.nextBytes(bytes);
+                    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                });
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        SIGN_IN_COOKIE + "=" + preSession + "; Path=" + SIGN_IN + "; HttpOnly; SameSite=Strict"
+                                + (secure(ctx) ? "; Secure" : ""));
+        render(
+                ctx,
+                "signin.jte",
+                Map.of("chrome", chrome(ctx, Principal.ANONYMOUS, "Sign in"), "error", error, "csrf", preSession));
+    }
+
+    /**
+     * The sign-in form posted: refused (403) unless it carries the form's login-CSRF token matching its cookie, and
+     * when the browser says where the post comes from, that is this site: an {@code Origin} of another host, or
+     * Fetch Metadata's {@code Sec-Fetch-Site} other than {@code same-origin} (or {@code none}: typed by the user), is
+     * refused. {@code Origin: null} says nothing (our own pages send it: their {@code Referrer-Policy} is
+     * {@code no-referrer}), so then the token decides. A valid token becomes the session cookie (HttpOnly,
+     * SameSite=Strict) and the browser goes to the home page.
+     */
     private void signIn(Context ctx) {
+        String origin = ctx.header("Origin");
+        String fetchSite = ctx.header("Sec-Fetch-Site");
+        if ((origin != null && !origin.strip().equals("null") && !sameSite(ctx, origin))
+                || (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none"))) {
+            throw new NotAllowedException(
+                    "A sign-in from another site's page is refused; sign in from this site's " + SIGN_IN + " page.");
+        }
+        String cookie = ctx.cookie(SIGN_IN_COOKIE);
+        String field = ctx.formParam(Access.CSRF_FIELD);
+        if (cookie == null
+                || field == null
+                || !PRE_SESSION.matcher(cookie).matches()
+                || !MessageDigest.isEqual(
+                        cookie.getBytes(StandardCharsets.US_ASCII), field.getBytes(StandardCharsets.US_ASCII))) {
+            throw new NotAllowedException(
+                    "The sign-in form's CSRF token is missing or wrong; reload " + SIGN_IN + " and sign in again.");
+        }
         String token = Optional.ofNullable(ctx.formParam("token")).orElse("").strip();
         if (token.isEmpty() || !access.valid(token)) {
             ctx.status(HttpStatus.UNAUTHORIZED);
-            render(
-                    ctx,
-                    "signin.jte",
-                    Map.of(
-                            "chrome",
-                            chrome(ctx, Principal.ANONYMOUS, "Sign in"),
-                            "error",
-                            "That token is not valid here: check it, or ask an administrator for a new one."));
+            signInPage(ctx, "That token is not valid here: check it, or ask an administrator for a new one.");
             return;
         }
-        boolean secure = "https".equals(ctx.scheme())
-                || baseUrl.map(u -> u.startsWith("https:")).orElse(false);
+        boolean secure = secure(ctx);
         ctx.res()
                 .addHeader(
                         "Set-Cookie",
                         Access.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
                                 + (secure ? "; Secure" : ""));
         ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private boolean secure(Context ctx) {
+        return "https".equals(ctx.scheme())
+                || baseUrl.map(u -> u.startsWith("https:")).orElse(false);
+    }
+
+    /**
+     * Whether an {@code Origin} names this site: the host and port of {@code server.base-url}, else of the request's
+     * {@code Host} (the scheme is not compared: a TLS-terminating proxy makes the request plain HTTP here).
+     */
+    private boolean sameSite(Context ctx, String origin) {
+        URI from;
+        try {
+            from = URI.create(origin.strip());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (from.getHost() == null) {
+            return false;
+        }
+        String own = baseUrl.map(u -> authority(URI.create(u)))
+                .orElseGet(() -> Optional.ofNullable(ctx.host()).orElse("").toLowerCase(Locale.ROOT));
+        return authority(from).equals(own)
+                || (from.getPort() == -1 && authority(from).equals(stripDefaultPort(own)));
+    }
+
+    private static String authority(URI uri) {
+        String host = Optional.ofNullable(uri.getHost()).orElse("").toLowerCase(Locale.ROOT);
+        return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
+    }
+
+    private static String stripDefaultPort(String authority) {
+        return authority.endsWith(":80") || authority.endsWith(":443")
+                ? authority.substring(0, authority.lastIndexOf(':'))
+                : authority;
     }
 
     private void signOut(Context ctx) {
@@ -425,6 +515,58 @@ final class WebRoutes implements Routes {
     record YankView(String project, String version, boolean yanked, Optional<String> reason, int changed) {}
 
     // ---- helpers
+
+    /**
+     * A release on the home page's recent list: hosted (uploaded or imported), or from git with its build's state;
+     * linked to its release page once it has files, else to its build.
+     */
+    record Recent(ProjectName project, String version, Instant when, Optional<BuildRecord.Status> build, String link) {}
+
+    /**
+     * The {@link #RECENT} newest releases the principal may see: those whose files came last, and the git releases
+     * whose builds were queued last (queued, running, failed: no files yet), each git release with its build's state.
+     */
+    private List<Recent> recent(Principal principal) {
+        Map<String, Recent> byRelease = new HashMap<>();
+        Map<String, BuildRecord> recentBuilds = new HashMap<>();
+        for (BuildRecord b : builds.recent(RECENT)) {
+            if (principal.covers(b.project())) {
+                ProjectName name = ProjectName.parse(b.project());
+                recentBuilds.put(b.project() + " " + b.version(), b);
+                byRelease.put(
+                        b.project() + " " + b.version(),
+                        new Recent(
+                                name,
+                                b.version(),
+                                b.finished().or(b::started).orElse(b.queued()),
+                                Optional.of(b.status()),
+                                b.status() == BuildRecord.Status.SUCCEEDED
+                                        ? releasePath(name, b.version())
+                                        : buildPath(name, b.version())));
+            }
+        }
+        for (RecentRelease r : index.recent(RECENT, principal)) {
+            String key = r.project().normalized() + " " + r.version();
+            Optional<BuildRecord> build = Optional.ofNullable(recentBuilds.get(key));
+            if (build.isEmpty() && r.uploadedBy().equals(BuildService.UPLOADER)) {
+                build = builds.builds(r.project().normalized()).stream()
+                        .filter(b -> b.version().equals(r.version()))
+                        .findFirst();
+            }
+            byRelease.put(
+                    key,
+                    new Recent(
+                            r.project(),
+                            r.version(),
+                            r.when(),
+                            build.map(BuildRecord::status),
+                            releasePath(r.project(), r.version())));
+        }
+        return byRelease.values().stream()
+                .sorted(Comparator.comparing(Recent::when).reversed())
+                .limit(RECENT)
+                .toList();
+    }
 
     /** Who is looking, and what the page chrome needs (sign-in state, admin controls, the CSRF token). */
     record Chrome(String title, String user, boolean admin, String csrf, boolean session) {}
@@ -490,9 +632,27 @@ final class WebRoutes implements Routes {
         }
     }
 
+    /**
+     * A page handler that notes when it started, so {@link #render} can say in a {@code Server-Timing} header (W3C
+     * Server Timing, shown by browsers' developer tools) how long the server took: access check, service calls and
+     * template, without the network.
+     */
+    private static Handler timed(Handler page) {
+        return ctx -> {
+            ctx.attribute(STARTED, System.nanoTime());
+            page.handle(ctx);
+        };
+    }
+
     private void render(Context ctx, String template, Map<String, Object> params) {
         StringOutput out = new StringOutput(8192);
         templates.render(template, params, out);
+        Long started = ctx.attribute(STARTED);
+        if (started != null) {
+            ctx.header(
+                    "Server-Timing",
+                    String.format(Locale.ROOT, "render;dur=%.3f", (System.nanoTime() - started) / 1e6));
+        }
         ctx.attribute(SecurityHeaders.CSP_ATTRIBUTE, CONTENT_SECURITY_POLICY);
         ctx.header("Cache-Control", "no-cache");
         ctx.html(out.toString());
@@ -524,6 +684,23 @@ final class WebRoutes implements Routes {
             return (s / 60) + " min " + (s % 60) + " s";
         }
         return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+
+    /**
+     * Who ran a build, for people: "host ci-3 · backend hatchling.build 1.21.0 · Python 3.11.2", each part as far as
+     * the build recorded it.
+     */
+    static String builder(BuildRecord.Builder b) {
+        if (!b.isKnown()) {
+            return "not recorded (the build ran before builders were recorded, or has not started)";
+        }
+        List<String> parts = new ArrayList<>();
+        b.host().ifPresent(h -> parts.add("host " + h));
+        b.backend()
+                .ifPresent(n -> parts.add(
+                        "backend " + n + b.backendVersion().map(v -> " " + v).orElse("")));
+        b.python().ifPresent(p -> parts.add("Python " + p));
+        return String.join(" · ", parts);
     }
 
     /** A size for people: bytes, KB or MB (1024-based, one decimal). */

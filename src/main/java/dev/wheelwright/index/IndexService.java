@@ -234,7 +234,7 @@ public final class IndexService {
             if (principal.covers(f.project().normalized())) {
                 String key = f.project().normalized() + " " + f.version().normalized();
                 releases.putIfAbsent(
-                        key, new RecentRelease(f.project(), f.version().normalized(), f.uploadTime()));
+                        key, new RecentRelease(f.project(), f.version().normalized(), f.uploadTime(), f.uploadedBy()));
             }
         }
         return releases.values().stream().limit(limit).toList();

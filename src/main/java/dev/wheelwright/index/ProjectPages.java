@@ -41,6 +41,23 @@ final class ProjectPages {
     /** The metadata part of each local project's page, by normalized name, for one revision. */
     private final Map<String, Described> described = new ConcurrentHashMap<>();
 
+    /**
+     * A local project's page without its origin, at one revision: the catalog's revision changes with every write to
+     * the project, so a warm page reads no file rows. At most {@link #LOCAL_PAGES} projects are kept, the least
+     * recently shown dropped first.
+     */
+    private record Local(
+            long revision, String displayName, String summary, List<ProjectPage.Release> releases, Described about) {}
+
+    private static final int LOCAL_PAGES = 512;
+
+    private final Map<String, Local> locals = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Local> eldest) {
+            return size() > LOCAL_PAGES;
+        }
+    };
+
     private record Described(
             long revision,
             Optional<ProjectPage.Description> description,
@@ -86,15 +103,15 @@ final class ProjectPages {
 
     private ProjectPage local(ProjectRevision revision, List<ProxiedFile> upstreamFiles) {
         ProjectName name = revision.name();
-        String displayName = name.original();
-        String summary = "";
-        var record = store.project(name);
-        if (record.isPresent()) {
-            displayName = record.get().displayName();
-            summary = record.get().summary();
+        Local cached = upstreamFiles.isEmpty() ? cachedLocal(name.normalized()) : null;
+        Local known = cached != null && cached.revision() == revision.revision()
+                ? cached
+                : readLocal(name, revision.revision(), upstreamFiles);
+        if (known != cached && upstreamFiles.isEmpty()) {
+            synchronized (locals) {
+                locals.put(name.normalized(), known);
+            }
         }
-        List<StoredFile> files = store.files(name);
-        Described about = describe(name, revision.revision(), files);
         ProjectPage.Origin origin = sources.stream()
                 .map(s -> s.location(name))
                 .flatMap(Optional::stream)
@@ -103,14 +120,38 @@ final class ProjectPages {
                 .orElse(new ProjectPage.Hosted());
         return new ProjectPage(
                 name,
-                displayName,
-                summary,
+                known.displayName(),
+                known.summary(),
                 revision.revision(),
                 origin,
-                releases(files, upstreamFiles),
-                about.description(),
-                about.author(),
-                about.urls());
+                known.releases(),
+                known.about().description(),
+                known.about().author(),
+                known.about().urls());
+    }
+
+    private Local cachedLocal(String normalized) {
+        synchronized (locals) {
+            return locals.get(normalized);
+        }
+    }
+
+    /** What a local project's page shows at one revision, read from the store (the files, grouped by release). */
+    private Local readLocal(ProjectName name, long revision, List<ProxiedFile> upstreamFiles) {
+        String displayName = name.original();
+        String summary = "";
+        var record = store.project(name);
+        if (record.isPresent()) {
+            displayName = record.get().displayName();
+            summary = record.get().summary();
+        }
+        List<StoredFile> files = store.files(name);
+        return new Local(
+                revision,
+                displayName,
+                summary,
+                List.copyOf(releases(files, upstreamFiles)),
+                describe(name, revision, files));
     }
 
     private static List<ProjectPage.Release> releases(List<StoredFile> local, List<ProxiedFile> upstream) {

@@ -19,7 +19,7 @@ public interface BuildStore {
      */
     Optional<StoredBuild> addBuild(StoredBuild build);
 
-    /** Replaces the state (tag, commit, status, reason, times) of the build of (project, version); false if none. */
+    /** Replaces the state (tag, commit, status, reason, times, builder) of the build of (project, version); false if none. */
     boolean updateBuild(StoredBuild build);
 
     /** The build of this release; empty when none was recorded. */
@@ -27,6 +27,11 @@ public interface BuildStore {
 
     /** The builds of a project, most recently queued first (then by version text); empty for an unknown project. */
     List<StoredBuild> builds(ProjectName project);
+
+    /**
+     * The {@code limit} builds of any project queued most recently, newest first (then by project and version text).
+     */
+    List<StoredBuild> recentBuilds(int limit);
 
     /** Every build that is {@link BuildStatus#QUEUED} or {@link BuildStatus#RUNNING}, oldest queued first. */
     List<StoredBuild> unfinishedBuilds();

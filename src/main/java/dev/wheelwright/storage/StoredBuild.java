@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param queued when it was (last) queued
  * @param started when a worker (last) took it
  * @param finished when it (last) ended
+ * @param builder who ran its last run: host, backend and Python (see {@link BuilderIdentity})
  */
 public record StoredBuild(
         ProjectName project,
@@ -28,7 +29,8 @@ public record StoredBuild(
         Optional<String> reason,
         Instant queued,
         Optional<Instant> started,
-        Optional<Instant> finished) {
+        Optional<Instant> finished,
+        BuilderIdentity builder) {
     public StoredBuild {
         Objects.requireNonNull(project);
         Objects.requireNonNull(version);
@@ -39,6 +41,21 @@ public record StoredBuild(
         Objects.requireNonNull(queued);
         Objects.requireNonNull(started);
         Objects.requireNonNull(finished);
+        Objects.requireNonNull(builder);
+    }
+
+    /** A build whose builder is not known (yet). */
+    public StoredBuild(
+            ProjectName project,
+            Version version,
+            String tag,
+            String commit,
+            BuildStatus status,
+            Optional<String> reason,
+            Instant queued,
+            Optional<Instant> started,
+            Optional<Instant> finished) {
+        this(project, version, tag, commit, status, reason, queued, started, finished, BuilderIdentity.UNKNOWN);
     }
 
     /** A first build of a release from {@code tag} at {@code commit}, queued at {@code at}. */
@@ -60,8 +77,11 @@ public record StoredBuild(
         return queuedAt(project, version, tag, commit, at);
     }
 
-    /** This build taken by a worker at {@code at}, building {@code tag} at {@code commit}. */
-    public StoredBuild startedAt(String tag, String commit, Instant at) {
+    /**
+     * This build taken by a worker of {@code host} at {@code at}, building {@code tag} at {@code commit}; what an
+     * earlier run learned of its backend is gone.
+     */
+    public StoredBuild startedAt(String tag, String commit, Instant at, String host) {
         return new StoredBuild(
                 project,
                 version,
@@ -71,7 +91,8 @@ public record StoredBuild(
                 Optional.empty(),
                 queued,
                 Optional.of(at),
-                Optional.empty());
+                Optional.empty(),
+                BuilderIdentity.host(host));
     }
 
     /** This build ended at {@code at}: failed for {@code failure}, or succeeded when there is none. */
@@ -86,6 +107,12 @@ public record StoredBuild(
                 failure,
                 queued,
                 Optional.of(started.orElse(at)),
-                Optional.of(at));
+                Optional.of(at),
+                builder);
+    }
+
+    /** This build with what its run has learned of who builds it. */
+    public StoredBuild withBuilder(BuilderIdentity builder) {
+        return new StoredBuild(project, version, tag, commit, status, reason, queued, started, finished, builder);
     }
 }

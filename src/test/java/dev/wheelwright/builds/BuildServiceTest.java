@@ -398,6 +398,28 @@ class BuildServiceTest {
         assertThat(builder.invocations.get()).isZero();
     }
 
+    // #10: the release page names who built it
+    @Test
+    void a_build_records_its_host_backend_and_python_whether_it_succeeds_or_fails() throws Exception {
+        BuildService service = service(1, r -> Optional.empty());
+        service.submit(SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo")));
+        BuildRecord.Builder expected = new BuildRecord.Builder(
+                Optional.of("build-host-1"), Optional.of("fake.backend"), Optional.of("9.8.7"), Optional.of("3.99.1"));
+
+        BuildRecord built = service.await("demo", "1.0.0", WAIT).orElseThrow();
+        builder.fail = true;
+        service.submit(SourceProjects.request(
+                "demo", "2.0.0", "v2.0.0", SourceProjects.hatchling(dir.resolve("projects2"), "demo", "2.0.0")));
+        BuildRecord failed = service.await("demo", "2.0.0", WAIT).orElseThrow();
+
+        assertThat(built.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(built.builder()).isEqualTo(expected);
+        assertThat(failed.status()).isEqualTo(Status.FAILED);
+        assertThat(failed.builder()).isEqualTo(expected);
+        assertThat(Files.readString(service.log("demo", "1.0.0")))
+                .contains("builder: host build-host-1, backend fake.backend 9.8.7, Python 3.99.1");
+    }
+
     @Test
     void the_log_of_an_unknown_build_is_not_found() {
         BuildService service = service(1, r -> Optional.empty());
@@ -434,7 +456,8 @@ class BuildServiceTest {
                 recover,
                 meters,
                 events::add,
-                new BuildService.Coordination(leases, "replica-" + services.size(), Duration.ofSeconds(3)));
+                new BuildService.Coordination(leases, "replica-" + services.size(), Duration.ofSeconds(3)),
+                "build-host-1");
         services.add(service);
         return service.start("http://127.0.0.1:9/simple/");
     }
@@ -464,6 +487,8 @@ class BuildServiceTest {
                 if (!Files.exists(job.source().resolve("pyproject.toml"))) {
                     throw new BuildFailedException("the exported tree has no pyproject.toml");
                 }
+                job.environmentReady()
+                        .accept(new Environment("fake.backend", Optional.of("9.8.7"), Optional.of("3.99.1")));
                 Files.writeString(job.log(), "fake build output\n", java.nio.file.StandardOpenOption.APPEND);
                 if (fail) {
                     throw new BuildFailedException("the fake backend failed");

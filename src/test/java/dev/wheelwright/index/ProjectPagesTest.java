@@ -110,6 +110,30 @@ class ProjectPagesTest {
                 .isInstanceOf(ProjectNotFoundException.class);
     }
 
+    // #10: a warm project page reads no file rows; every write changes the revision, and so the page
+    @Test
+    void a_page_is_kept_per_revision_and_every_write_shows_at_once() {
+        add(wheel("demo", "1.0", T0), "");
+        ProjectName demo = ProjectName.parse("demo");
+
+        ProjectPage first = index.page(demo, Principal.ANONYMOUS);
+        ProjectPage again = index.page(demo, Principal.ANONYMOUS);
+        add(wheel("demo", "2.0", T0.plusSeconds(1)), "new summary");
+        ProjectPage afterUpload = index.page(demo, Principal.ANONYMOUS);
+        index.yank(demo, Version.parse("2.0"), true, "oops", Principal.ANONYMOUS);
+        ProjectPage afterYank = index.page(demo, Principal.ANONYMOUS);
+
+        assertThat(again.releases())
+                .as("the same revision: kept, not read again")
+                .isSameAs(first.releases());
+        assertThat(afterUpload.releases())
+                .extracting(ProjectPage.Release::version)
+                .containsExactly("2.0", "1.0");
+        assertThat(afterUpload.summary()).isEqualTo("new summary");
+        assertThat(afterYank.release("2.0").orElseThrow().yankedReason()).contains("oops");
+        assertThat(afterYank.revision()).isGreaterThan(afterUpload.revision());
+    }
+
     @Test
     void a_yank_marks_every_file_of_the_release_and_bumps_the_revision_and_an_unyank_takes_it_back() {
         add(wheel("demo", "1.0", T0), "");

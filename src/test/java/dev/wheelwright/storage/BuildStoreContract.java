@@ -135,4 +135,45 @@ public abstract class BuildStoreContract {
                 .extracting(StoredBuild::status)
                 .containsExactly(BuildStatus.QUEUED, BuildStatus.RUNNING);
     }
+
+    // #10: the release page says who built it
+    @Test
+    void the_builder_round_trips_and_a_new_run_starts_with_only_its_host() {
+        store.addBuild(build("demo", "1.0", "queued", T0));
+        StoredBuild running = build("demo", "1.0", "queued", T0).startedAt("v1.0", "a".repeat(40), T0, "replica-a");
+        StoredBuild identified = running.withBuilder(
+                running.builder().withToolchain("hatchling.build", Optional.of("1.21.0"), Optional.of("3.11.2")));
+        StoredBuild failed = identified.endedAt(Optional.of("broken"), T0.plusSeconds(3));
+
+        assertThat(store.updateBuild(running)).isTrue();
+        assertThat(store.build(name("demo"), version("1.0")).orElseThrow().builder())
+                .isEqualTo(BuilderIdentity.host("replica-a"));
+        assertThat(store.updateBuild(failed)).isTrue();
+        assertThat(store.build(name("demo"), version("1.0")).orElseThrow().builder())
+                .isEqualTo(new BuilderIdentity(
+                        Optional.of("replica-a"),
+                        Optional.of("hatchling.build"),
+                        Optional.of("1.21.0"),
+                        Optional.of("3.11.2")));
+        assertThat(store.builds(name("demo"))).containsExactly(micros(failed));
+        StoredBuild again = failed.requeuedAt(T0.plusSeconds(10)).startedAt("v1.0", "a".repeat(40), T0, "replica-b");
+        assertThat(store.updateBuild(again)).isTrue();
+        assertThat(store.build(name("demo"), version("1.0")).orElseThrow().builder())
+                .isEqualTo(BuilderIdentity.host("replica-b"));
+    }
+
+    @Test
+    void recent_builds_are_the_most_recently_queued_of_every_project() {
+        store.addBuild(build("demo", "1.0", "succeeded", T0));
+        store.addBuild(build("other", "1.0", "failed", T0.plusSeconds(1)));
+        store.addBuild(build("demo", "2.0", "running", T0.plusSeconds(2)));
+        store.addBuild(build("third", "0.1", "queued", T0.plusSeconds(3)));
+
+        assertThat(store.recentBuilds(3))
+                .extracting(b -> b.project().normalized() + " " + b.version().normalized() + " "
+                        + b.status().label())
+                .containsExactly("third 0.1 queued", "demo 2.0 running", "other 1.0 failed");
+        assertThat(store.recentBuilds(10)).hasSize(4);
+        assertThat(store.recentBuilds(0)).isEmpty();
+    }
 }

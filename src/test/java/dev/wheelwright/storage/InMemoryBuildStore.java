@@ -52,6 +52,17 @@ public final class InMemoryBuildStore implements BuildStore {
     }
 
     @Override
+    public synchronized List<StoredBuild> recentBuilds(int limit) {
+        return buildsByKey.values().stream()
+                .sorted(Comparator.comparing(StoredBuild::queued)
+                        .reversed()
+                        .thenComparing(b -> b.project().normalized())
+                        .thenComparing(b -> b.version().normalized()))
+                .limit(Math.max(0, limit))
+                .toList();
+    }
+
+    @Override
     public synchronized List<StoredBuild> unfinishedBuilds() {
         return buildsByKey.values().stream()
                 .filter(b -> !b.status().isFinished())
@@ -73,6 +84,7 @@ public final class InMemoryBuildStore implements BuildStore {
                 b.reason(),
                 InMemoryProjectCatalog.micros(b.queued()),
                 b.started().map(InMemoryProjectCatalog::micros),
-                b.finished().map(InMemoryProjectCatalog::micros));
+                b.finished().map(InMemoryProjectCatalog::micros),
+                b.builder());
     }
 }

@@ -54,7 +54,8 @@ public final class StorageFixtures {
                 b.reason(),
                 micros(b.queued()),
                 b.started().map(StorageFixtures::micros),
-                b.finished().map(StorageFixtures::micros));
+                b.finished().map(StorageFixtures::micros),
+                b.builder());
     }
 
     public static StoredFile wheel(String project, String version, Instant uploadTime) {

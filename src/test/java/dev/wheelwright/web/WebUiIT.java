@@ -14,6 +14,7 @@ import dev.wheelwright.testing.GitFixture;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
 import java.io.File;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,6 +179,21 @@ class WebUiIT {
         assertThat(names()).containsExactly("other-pkg");
     }
 
+    // #10: recent releases are hosted and git ones, the git ones with their build state
+    @Test
+    void the_home_page_lists_recent_hosted_and_git_releases_with_their_build_state() throws Exception {
+        visit("/", "home-recent");
+
+        assertThat(recent("gitdemo 2.0.0").getText()).contains("git").contains("failed");
+        assertThat(recent("gitdemo 2.0.0").findElement(By.tagName("a")).getAttribute("href"))
+                .as("a failed build has no release page: its build page says why")
+                .endsWith("/builds/gitdemo/2.0.0/");
+        assertThat(recent("gitdemo 1.0.0").getText()).contains("git").contains("succeeded");
+        assertThat(recent("gitdemo 1.0.0").findElement(By.tagName("a")).getAttribute("href"))
+                .endsWith("/project/gitdemo/1.0.0/");
+        assertThat(recent("acme-utils 1.1.0").getText()).contains("hosted").doesNotContain("succeeded");
+    }
+
     @Test
     void the_project_page_shows_versions_newest_first_the_pip_line_and_the_rendered_readme() throws Exception {
         visit("/project/Acme_Utils", "project");
@@ -232,6 +249,10 @@ class WebUiIT {
                 .contains("v1.0.0")
                 .contains("succeeded");
         assertThat(browser.findElement(By.id("build-log")).getText()).contains("gitdemo");
+        // #10: who built it, as the build recorded it: this host, the backend with its installed version, the Python
+        assertThat(browser.findElement(By.id("builder")).getText())
+                .matches("host " + Pattern.quote(InetAddress.getLocalHost().getHostName())
+                        + " · backend hatchling\\.build \\d+\\.\\d+\\S* · Python 3\\.\\d+\\.\\d+ · build page");
 
         visit("/project/gitdemo/tags/", "tags");
         WebElement failed = browser.findElement(By.cssSelector("tr[data-tag='v2.0.0']"));
@@ -246,6 +267,56 @@ class WebUiIT {
         visit("/builds/gitdemo/2.0.0/", "build-failed");
         assertThat(browser.findElement(By.id("build-status")).getText()).isEqualTo("failed");
         assertThat(browser.findElement(By.id("build-log")).getText()).contains("FAILED: built version 3.0.0");
+        assertThat(browser.findElement(By.id("builder")).getText())
+                .as("a failed build names its builder too")
+                .contains("backend hatchling.build ")
+                .contains("Python 3.");
+    }
+
+    // #10: readable on a phone: no sideways scrolling of the page, text at a readable size, at 390 x 844 CSS pixels
+    @Test
+    void every_page_fits_a_phone_screen_without_horizontal_scrolling() throws Exception {
+        browser.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+        for (String path : List.of(
+                "/",
+                "/?q=acme",
+                "/project/acme-utils/",
+                "/project/acme-utils/1.1.0/",
+                "/project/evil-md/",
+                "/project/gitdemo/",
+                "/project/gitdemo/1.0.0/",
+                "/project/gitdemo/tags/",
+                "/builds/",
+                "/builds/gitdemo/2.0.0/",
+                "/signin")) {
+            visit(path, "phone" + path.replaceAll("[^a-z0-9]+", "-").replaceAll("-$", ""));
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> layout = (Map<String, Object>) browser.executeScript("""
+                    const texts = Array.from(document.querySelectorAll('main p, main li, main dd, main td'))
+                      .filter(e => e.offsetParent !== null).map(e => parseFloat(getComputedStyle(e).fontSize));
+                    const tables = Array.from(document.querySelectorAll('.table-wrap'))
+                      .filter(w => w.scrollWidth > w.clientWidth).map(w => w.firstElementChild.id);
+                    return {viewport: window.innerWidth, page: document.documentElement.scrollWidth,
+                            body: document.body.scrollWidth, smallest: Math.min(...texts), tables: tables};""");
+            assertThat(((Number) layout.get("viewport")).intValue())
+                    .as(path + ": laid out for the phone's width, not zoomed out")
+                    .isEqualTo(390);
+            assertThat(((Number) layout.get("page")).intValue())
+                    .as(path + ": no horizontal scrolling of the page")
+                    .isLessThanOrEqualTo(390);
+            assertThat(((Number) layout.get("body")).intValue())
+                    .as(path + ": no horizontal scrolling of the body")
+                    .isLessThanOrEqualTo(390);
+            assertThat((List<?>) layout.get("tables"))
+                    .as(path + ": tables become cards, with no sideways scrolling of their own")
+                    .isEmpty();
+            assertThat(((Number) layout.get("smallest")).doubleValue())
+                    .as(path + ": the smallest body text is readable")
+                    .isGreaterThanOrEqualTo(12.0);
+        }
     }
 
     @Test
@@ -391,7 +462,12 @@ class WebUiIT {
         String acme = server.token("acme-reader", java.util.Optional.of("acme-*"), Scope.READ);
 
         String home = page("/", acme);
-        assertThat(home).contains("acme-utils").doesNotContain("other-pkg").doesNotContain("evil-md");
+        assertThat(home)
+                .contains("acme-utils")
+                .doesNotContain("other-pkg")
+                .doesNotContain("evil-md")
+                .as("nor the git project's builds among the recent releases")
+                .doesNotContain("gitdemo");
         assertThat(page("/?q=other", acme)).doesNotContain("other-pkg");
         assertThat(server.get("/project/other-pkg/", "Authorization", "Bearer " + acme)
                         .statusCode())
@@ -538,6 +614,10 @@ class WebUiIT {
         HttpResponse<byte[]> r = server.get(path, "Authorization", "Bearer " + token);
         assertThat(r.statusCode()).isEqualTo(200);
         return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    private WebElement recent(String release) {
+        return browser.findElement(By.cssSelector("ul.recent li[data-release='" + release + "']"));
     }
 
     private List<String> names() {

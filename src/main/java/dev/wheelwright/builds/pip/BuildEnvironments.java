@@ -14,11 +14,13 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Build environments (venvs holding {@code build} and a project's {@code build-system.requires}), kept under
@@ -31,6 +33,7 @@ final class BuildEnvironments {
     static final String FRONTEND = "build";
 
     private static final String READY = ".ready";
+    private static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9A-Za-z]+)*");
     private static final String USED = ".used";
 
     private final Path root;
@@ -101,6 +104,113 @@ final class BuildEnvironments {
         } catch (IOException e) {
             // the marker's age only decides when gc may remove the environment
         }
+    }
+
+    /**
+     * The Python version of an environment, as {@code venv} wrote it into {@code pyvenv.cfg} ({@code version} or
+     * {@code version_info}); empty when the file does not say.
+     */
+    static Optional<String> pythonVersion(Path venv) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(venv.resolve("pyvenv.cfg"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        for (String key : List.of("version", "version_info")) {
+            for (String line : lines) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && line.substring(0, eq).strip().equals(key)) {
+                    String value = line.substring(eq + 1).strip();
+                    if (VERSION.matcher(value).matches()) {
+                        return Optional.of(key.equals("version_info") ? shortVersion(value) : value);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The installed version of the distribution that provides {@code backend} (a PEP 517 {@code build-backend}, such
+     * as {@code hatchling.build} or {@code setuptools.build_meta:__legacy__}) in an environment: the distribution whose
+     * {@code RECORD} lists the backend's module (the deepest package of it that a distribution holds wins, so
+     * {@code poetry.core.masonry.api} is poetry-core's). Read from the files, without running the environment's
+     * Python. Empty when no installed distribution holds it (an in-tree backend, {@code backend-path}).
+     */
+    static Optional<String> backendVersion(Path venv, String backend) {
+        String module = backend.contains(":") ? backend.substring(0, backend.indexOf(':')) : backend;
+        String path = module.strip().replace('.', '/');
+        Optional<String> best = Optional.empty();
+        int bestDepth = 0;
+        for (Path distInfo : distInfos(venv)) {
+            int depth = deepestHeld(distInfo.resolve("RECORD"), path);
+            if (depth > bestDepth) {
+                String dir = distInfo.getFileName().toString();
+                String nameVersion = dir.substring(0, dir.length() - ".dist-info".length());
+                int dash = nameVersion.indexOf('-');
+                if (dash > 0) {
+                    bestDepth = depth;
+                    best = Optional.of(nameVersion.substring(dash + 1));
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The {@code *.dist-info} directories of an environment's {@code lib/python*}{@code /site-packages}. */
+    private static List<Path> distInfos(Path venv) {
+        List<Path> found = new ArrayList<>();
+        try (var libs = Files.newDirectoryStream(venv.resolve("lib"), "python*")) {
+            for (Path lib : libs) {
+                Path site = lib.resolve("site-packages");
+                if (Files.isDirectory(site)) {
+                    try (var infos = Files.newDirectoryStream(site, "*.dist-info")) {
+                        infos.forEach(found::add);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        found.sort(null);
+        return found;
+    }
+
+    /**
+     * How many leading parts of the module path {@code a/b/c} the {@code RECORD} holds a file under (3 for a file
+     * under {@code a/b/c/} or {@code a/b/c.py}), 0 for none.
+     */
+    private static int deepestHeld(Path record, String modulePath) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(record, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return 0;
+        }
+        String[] parts = modulePath.split("/");
+        int best = 0;
+        for (String line : lines) {
+            String file = line.contains(",") ? line.substring(0, line.indexOf(',')) : line;
+            String prefix = "";
+            for (int i = 0; i < parts.length; i++) {
+                prefix = i == 0 ? parts[0] : prefix + "/" + parts[i];
+                if (file.startsWith(prefix + "/") || file.equals(prefix + ".py")) {
+                    best = Math.max(best, i + 1);
+                } else {
+                    break;
+                }
+            }
+            if (best == parts.length) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    private static String shortVersion(String versionInfo) {
+        String[] parts = versionInfo.split("\\.");
+        return parts.length >= 3 ? parts[0] + "." + parts[1] + "." + parts[2] : versionInfo;
     }
 
     /** The marker file of a complete environment (its time: the creation). */

@@ -127,6 +127,11 @@ public final class PythonWheelBuilder implements WheelBuilder {
                 },
                 text -> append(job.log(), text));
         append(job.log(), "build environment ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms\n");
+        job.environmentReady()
+                .accept(new Environment(
+                        system.backendName(),
+                        BuildEnvironments.backendVersion(venv, system.backendName()),
+                        BuildEnvironments.pythonVersion(venv)));
         env.put("PATH", pathWith(Optional.of(venv.resolve("bin"))));
         List<String> argv = List.of(
                 venv.resolve("bin/python").toString(),

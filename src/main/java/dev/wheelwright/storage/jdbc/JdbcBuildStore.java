@@ -4,6 +4,7 @@ import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.BuildStore;
+import dev.wheelwright.storage.BuilderIdentity;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredBuild;
 import java.sql.Connection;
@@ -17,7 +18,8 @@ import java.util.Optional;
 /** The {@link BuildStore} over table {@code builds}; statuses are kept as their labels. Thread-safe. */
 final class JdbcBuildStore implements BuildStore {
     private static final String BUILD_COLUMNS = """
-            project, version, tag, commit_id, status, reason, queued_us, started_us, finished_us""";
+            project, version, tag, commit_id, status, reason, queued_us, started_us, finished_us, builder_host,
+            builder_backend, builder_backend_version, builder_python""";
 
     private final Database db;
 
@@ -34,7 +36,7 @@ final class JdbcBuildStore implements BuildStore {
                 c -> buildOf(c, build.project(), build.version()),
                 c -> {
                     try (PreparedStatement insert = c.prepareStatement("""
-                            INSERT INTO builds (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(BUILD_COLUMNS))) {
+                            INSERT INTO builds (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(BUILD_COLUMNS))) {
                         insert.setString(1, build.project().normalized());
                         insert.setString(2, build.version().normalized());
                         bindState(insert, 3, build);
@@ -50,11 +52,12 @@ final class JdbcBuildStore implements BuildStore {
             return db.write(c -> {
                 try (PreparedStatement update = c.prepareStatement("""
                         UPDATE builds SET tag = ?, commit_id = ?, status = ?, reason = ?, queued_us = ?, started_us = ?,
-                            finished_us = ?
+                            finished_us = ?, builder_host = ?, builder_backend = ?, builder_backend_version = ?,
+                            builder_python = ?
                         WHERE project = ? AND version = ?""")) {
                     bindState(update, 1, build);
-                    update.setString(8, build.project().normalized());
-                    update.setString(9, build.version().normalized());
+                    update.setString(12, build.project().normalized());
+                    update.setString(13, build.version().normalized());
                     return update.executeUpdate() > 0;
                 }
             });
@@ -63,7 +66,10 @@ final class JdbcBuildStore implements BuildStore {
         }
     }
 
-    /** Binds what changes in a build's life, columns tag to finished_us in table order, from parameter {@code first}. */
+    /**
+     * Binds what changes in a build's life, columns tag to builder_python in table order, from parameter
+     * {@code first}.
+     */
     private static void bindState(PreparedStatement statement, int first, StoredBuild build) throws SQLException {
         statement.setString(first, build.tag());
         statement.setString(first + 1, build.commit());
@@ -72,6 +78,10 @@ final class JdbcBuildStore implements BuildStore {
         statement.setLong(first + 4, EpochMicros.of(build.queued()));
         Rows.setOptionalInstant(statement, first + 5, build.started());
         Rows.setOptionalInstant(statement, first + 6, build.finished());
+        Rows.setOptionalString(statement, first + 7, build.builder().host());
+        Rows.setOptionalString(statement, first + 8, build.builder().backend());
+        Rows.setOptionalString(statement, first + 9, build.builder().backendVersion());
+        Rows.setOptionalString(statement, first + 10, build.builder().python());
     }
 
     @Override
@@ -102,6 +112,15 @@ final class JdbcBuildStore implements BuildStore {
                 ORDER BY queued_us DESC, version""".formatted(BUILD_COLUMNS),
                 JdbcBuildStore::storedBuild,
                 project.normalized());
+    }
+
+    @Override
+    public List<StoredBuild> recentBuilds(int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        return db.list("cannot list recent builds", """
+                SELECT %s FROM builds ORDER BY queued_us DESC, project, version LIMIT %d""".formatted(BUILD_COLUMNS, limit), JdbcBuildStore::storedBuild);
     }
 
     @Override
@@ -138,6 +157,11 @@ final class JdbcBuildStore implements BuildStore {
                 Optional.ofNullable(row.getString("reason")),
                 EpochMicros.toInstant(row.getLong("queued_us")),
                 Rows.optionalInstant(row, "started_us"),
-                Rows.optionalInstant(row, "finished_us"));
+                Rows.optionalInstant(row, "finished_us"),
+                new BuilderIdentity(
+                        Optional.ofNullable(row.getString("builder_host")),
+                        Optional.ofNullable(row.getString("builder_backend")),
+                        Optional.ofNullable(row.getString("builder_backend_version")),
+                        Optional.ofNullable(row.getString("builder_python"))));
     }
 }
