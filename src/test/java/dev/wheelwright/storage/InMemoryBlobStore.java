@@ -1,5 +1,6 @@
 package dev.wheelwright.storage;
 
+import dev.wheelwright.common.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +24,13 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
-    public void put(BlobKey key, Path file) {
+    public void put(BlobKey key, Path file, String sha256) {
         try {
-            blobs.put(key, Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            if (!Sha256.hex(bytes).equals(sha256)) {
+                throw new StorageException("refused to store blob " + key + ": its bytes do not have sha256 " + sha256);
+            }
+            blobs.put(key, bytes);
         } catch (IOException e) {
             throw new StorageException("cannot write blob " + key, new UncheckedIOException(e));
         }
@@ -51,6 +56,14 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public boolean exists(BlobKey key) {
         return blobs.containsKey(key);
+    }
+
+    @Override
+    public void checkReachable() {}
+
+    @Override
+    public String describe() {
+        return "memory";
     }
 
     @Override
