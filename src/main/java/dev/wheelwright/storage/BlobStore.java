@@ -3,6 +3,8 @@ package dev.wheelwright.storage;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,6 +52,12 @@ public interface BlobStore {
     }
 
     boolean exists(BlobKey key);
+
+    /**
+     * Every blob last written before {@code before}, with its size, for {@code gc}; what is not a blob this store wrote
+     * (a partial file, an object outside the key layout) is left out.
+     */
+    List<ListedBlob> writtenBefore(Instant before);
 
     /** Removes the blob; false when there was none. */
     boolean delete(BlobKey key);

@@ -2,6 +2,7 @@ package dev.wheelwright.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.wheelwright.common.Sha256;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +194,18 @@ public abstract class BlobStoreContract {
 
         assertThat(read(WHEEL)).isEqualTo("recorded");
         assertThat(store.exists(SDIST)).isFalse();
+    }
+
+    @Test
+    void lists_the_blobs_written_before_a_time_with_their_sizes() throws IOException {
+        put(WHEEL, fileWith("0123456789"));
+        put(SDIST, fileWith("sdist"));
+
+        assertThat(store.writtenBefore(Instant.now().plus(Duration.ofHours(1))))
+                .extracting(ListedBlob::key, ListedBlob::size)
+                .containsExactlyInAnyOrder(tuple(WHEEL, 10L), tuple(SDIST, 5L));
+        assertThat(store.writtenBefore(Instant.now().minus(Duration.ofHours(1))))
+                .isEmpty();
     }
 
     @Test

@@ -7,6 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryBlobStore implements BlobStore {
     private final Map<BlobKey, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<BlobKey, Instant> written = new ConcurrentHashMap<>();
 
     /** How many blobs are stored (tests assert that a refused upload stored none). */
     public int size() {
@@ -31,6 +35,7 @@ public final class InMemoryBlobStore implements BlobStore {
                 throw new StorageException("refused to store blob " + key + ": its bytes do not have sha256 " + sha256);
             }
             blobs.put(key, bytes);
+            written.put(key, Instant.now());
         } catch (IOException e) {
             throw new StorageException("cannot write blob " + key, new UncheckedIOException(e));
         }
@@ -59,6 +64,18 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
+    public List<ListedBlob> writtenBefore(Instant before) {
+        List<ListedBlob> listed = new ArrayList<>();
+        blobs.forEach((key, bytes) -> {
+            Instant when = written.getOrDefault(key, Instant.EPOCH);
+            if (when.isBefore(before)) {
+                listed.add(new ListedBlob(key, bytes.length, when));
+            }
+        });
+        return listed;
+    }
+
+    @Override
     public void checkReachable() {}
 
     @Override
@@ -68,6 +85,7 @@ public final class InMemoryBlobStore implements BlobStore {
 
     @Override
     public boolean delete(BlobKey key) {
+        written.remove(key);
         return blobs.remove(key) != null;
     }
 }

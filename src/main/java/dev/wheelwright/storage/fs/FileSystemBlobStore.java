@@ -10,6 +10,7 @@ import dev.wheelwright.common.BoundedInputStream;
 import dev.wheelwright.common.Sha256;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.ListedBlob;
 import dev.wheelwright.storage.StorageErrors;
 import dev.wheelwright.storage.StorageException;
 import io.micrometer.core.instrument.Counter;
@@ -220,6 +221,37 @@ public final class FileSystemBlobStore implements BlobStore {
             writeErrors.increment();
             throw new StorageException("cannot delete blob " + key, e);
         }
+    }
+
+    @Override
+    public List<ListedBlob> writtenBefore(Instant before) {
+        List<ListedBlob> listed = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String key = root.relativize(file).toString().replace('\\', '/');
+                if (key.isEmpty() || file.getFileName().toString().startsWith(".") || !Files.isRegularFile(file)) {
+                    continue; // the root itself, and partial files (this store's own to remove)
+                }
+                BlobKey blob;
+                try {
+                    blob = BlobKey.of(key);
+                } catch (RuntimeException e) {
+                    continue; // not a blob this store wrote
+                }
+                try {
+                    Instant written = Files.getLastModifiedTime(file).toInstant();
+                    if (written.isBefore(before)) {
+                        listed.add(new ListedBlob(blob, Files.size(file), written));
+                    }
+                } catch (NoSuchFileException e) {
+                    // deleted meanwhile
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            readErrors.increment();
+            throw new StorageException("cannot list the blob store", e);
+        }
+        return listed;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.wheelwright.common.BoundedInputStream;
 import dev.wheelwright.common.Sha256;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.ListedBlob;
 import dev.wheelwright.storage.StorageErrors;
 import dev.wheelwright.storage.StorageException;
 import io.micrometer.core.instrument.Counter;
@@ -20,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -44,6 +46,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -400,6 +403,30 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             readErrors.increment();
             throw new StorageException("cannot look up blob " + key + " in " + where() + ": " + reason(e), e);
         }
+    }
+
+    @Override
+    public List<ListedBlob> writtenBefore(Instant before) {
+        List<ListedBlob> listed = new ArrayList<>();
+        try {
+            for (S3Object object : s3.listObjectsV2Paginator(
+                            b -> b.bucket(location.bucket()).prefix(location.prefix()))
+                    .contents()) {
+                BlobKey key;
+                try {
+                    key = BlobKey.of(object.key().substring(location.prefix().length()));
+                } catch (RuntimeException e) {
+                    continue; // not a blob this store wrote
+                }
+                if (object.lastModified().isBefore(before)) {
+                    listed.add(new ListedBlob(key, object.size(), object.lastModified()));
+                }
+            }
+        } catch (SdkException e) {
+            readErrors.increment();
+            throw new StorageException("cannot list the blobs of " + where() + ": " + reason(e), e);
+        }
+        return listed;
     }
 
     /** S3's DELETE answers the same whether there was an object or not, so a HEAD asks first. */
