@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.testing.CorruptingProxy;
 import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.S3TestEndpoint;
 import dev.wheelwright.testing.StaticIndexServer;
@@ -142,6 +143,33 @@ class S3StorageIT {
                             PythonTools.pip26(), server.indexUrl(), dir.resolve("t"), List.of("redirected"), Map.of())
                     .requireSuccess("pip install through the redirect");
             assertThat(dir.resolve("t/redirected")).isDirectory();
+        }
+    }
+
+    @Test
+    void an_upload_whose_bytes_reach_the_bucket_corrupted_is_refused_and_not_recorded() throws Exception {
+        String bucket = s3.createBucket();
+        Path wheel = Wheels.simple(Files.createDirectories(dir.resolve("dist")), "mangled", "1.0", "2.1");
+        try (CorruptingProxy network = new CorruptingProxy(s3.endpoint(), line -> line.startsWith("PUT "));
+                TestServer server = TestServer.startWithStorage(
+                        storage(bucket, "")
+                                .replace(
+                                        s3.endpoint().toString(),
+                                        network.endpoint().toString()),
+                        env())) {
+            String token = server.token("ci", Scope.UPLOAD);
+
+            HttpResponse<String> upload = server.upload(token, TestServer.twineForm(wheel));
+
+            assertThat(network.corrupted()).isPositive();
+            assertThat(upload.statusCode()).isEqualTo(500);
+            assertThat(upload.body()).contains("cannot write blob").doesNotContain(s3.secretKey());
+            assertThat(server.get("/simple/mangled/").statusCode())
+                    .as("no row for a file whose bytes are not in the bucket")
+                    .isEqualTo(404);
+            assertThat(s3.client().listObjectsV2(b -> b.bucket(bucket)).contents())
+                    .extracting(S3Object::key)
+                    .noneMatch(k -> k.endsWith(".whl"));
         }
     }
 

@@ -64,7 +64,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <p>Files larger than the part size go up as a multipart upload in parts of that size (S3 allows at most 10,000
  * parts, so 16 MiB parts carry up to 156 GiB); a failed part aborts the upload, so no orphan parts stay behind. Reads
- * stream from the HTTP response, never buffered whole. A replaced object is atomic for readers (S3 PUT semantics).
+ * stream from the HTTP response, never buffered whole; a request body is buffered by the JDK's
+ * {@code HttpURLConnection} while it is sent (the SDK's URL-connection client sets no fixed-length streaming mode), so
+ * a put holds at most one part in the heap. A replaced object is atomic for readers (S3 PUT semantics).
  * Failures throw {@link StorageException} naming the key and bucket, never a credential.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
