@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.builds.BuildRecord;
+import dev.wheelwright.builds.BuildService;
 import dev.wheelwright.testing.CorruptingProxy;
 import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.S3TestEndpoint;
+import dev.wheelwright.testing.SourceProjects;
 import dev.wheelwright.testing.StaticIndexServer;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
@@ -20,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -55,26 +59,39 @@ class S3StorageIT {
     }
 
     @Test
-    void uploads_and_upstream_files_live_in_the_bucket_and_no_artifact_stays_in_the_data_dir() throws Exception {
+    void uploads_builds_and_upstream_files_live_in_the_bucket_and_no_artifact_stays_in_the_data_dir() throws Exception {
         String bucket = s3.createBucket();
         Path wheel = Wheels.simple(Files.createDirectories(dir.resolve("dist")), "s3demo", "1.0", "2.1");
         try (StaticIndexServer upstream = new StaticIndexServer(MIRROR);
                 TestServer server = TestServer.startWithStorage(
-                        storage(bucket, "") + "upstreams:\n  - {name: mirror, url: \"" + upstream.indexUrl() + "\"}\n",
+                        storage(bucket, "") + "upstreams:\n  - {name: mirror, url: \"" + upstream.indexUrl() + "\"}\n"
+                                + "build: {index-url: \"file:///opt/pypi/simple\"}\n",
                         env())) {
             String token = server.token("ci", Scope.UPLOAD);
 
             assertThat(server.upload(token, TestServer.twineForm(wheel)).statusCode())
                     .isEqualTo(200);
+            BuildService builds = server.running().builds();
+            builds.submit(SourceProjects.request(
+                    "built-demo",
+                    "1.0.0",
+                    "v1.0.0",
+                    SourceProjects.hatchling(dir.resolve("projects"), "built-demo", "1.0.0")));
+            BuildRecord build =
+                    builds.await("built-demo", "1.0.0", Duration.ofMinutes(3)).orElseThrow();
+            assertThat(build.status())
+                    .as("build of built-demo: %s", build.reason().orElse(""))
+                    .isEqualTo(BuildRecord.Status.SUCCEEDED);
             PythonTools.pipInstall(
                             PythonTools.pip23(),
                             server.indexUrl(),
                             dir.resolve("t1"),
-                            List.of("s3demo", "idna"),
+                            List.of("s3demo", "idna", "built-demo==1.0.0"),
                             Map.of())
                     .requireSuccess("pip install of a hosted and an upstream wheel from the bucket");
             assertThat(dir.resolve("t1/s3demo")).isDirectory();
             assertThat(dir.resolve("t1/idna")).isDirectory();
+            assertThat(dir.resolve("t1/built_demo")).isDirectory();
             String path = "/files/s3demo/" + wheel.getFileName();
             HttpResponse<byte[]> whole = server.get(path);
             HttpResponse<byte[]> range = server.get(path, "Range", "bytes=10-29");
@@ -91,8 +108,8 @@ class S3StorageIT {
                     .filter(k -> !k.endsWith("/")) // the directory markers S3Proxy's filesystem backend lists
                     .toList();
             assertThat(keys)
-                    .as("the hosted wheel, the upstream wheel and their .metadata, under the key prefix")
-                    .hasSizeGreaterThanOrEqualTo(4)
+                    .as("the hosted, built and upstream wheels and their .metadata, under the key prefix")
+                    .hasSizeGreaterThanOrEqualTo(6)
                     .allMatch(k -> k.startsWith("wheelwright/sha256/"));
             assertThat(keys).anyMatch(k -> k.endsWith(".whl")).anyMatch(k -> k.endsWith(".metadata"));
             assertThat(artifactFilesUnder(dir.resolve("data")))
