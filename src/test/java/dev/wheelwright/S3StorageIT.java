@@ -1,12 +1,14 @@
 package dev.wheelwright;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.builds.BuildRecord;
 import dev.wheelwright.builds.BuildService;
+import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.testing.CorruptingProxy;
 import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.S3TestEndpoint;
@@ -221,6 +223,16 @@ class S3StorageIT {
                 .run(new String[] {"--config", config.toString(), "check"});
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("artifacts ok: s3://" + bucket + "/wheelwright/ at " + s3.endpoint() + " reachable");
+    }
+
+    @Test
+    void a_key_variable_that_is_not_set_stops_the_start_naming_it() {
+        String yaml = storage(s3.createBucket(), "");
+
+        assertThatThrownBy(() -> TestServer.startWithStorage(yaml, Map.of("TEST_S3_ACCESS", s3.accessKey())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid config: storage.artifacts.secret-key-env: the environment variable TEST_S3_SECRET"
+                        + " is not set");
     }
 
     /** Files under {@code dir} holding distribution or metadata bytes (by name, or anywhere under a blobs/ dir). */
