@@ -3,6 +3,7 @@ package dev.wheelwright;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wheelwright.cli.Wiring;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.config.ConfigLoader;
 import dev.wheelwright.config.WheelwrightConfig;
 import dev.wheelwright.python.ProjectName;
@@ -59,7 +60,7 @@ class CheckStorageCommandTest {
                 String sha = HexFormat.of()
                         .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
                 BlobKey key = BlobKey.forContent(sha, ".whl");
-                storage.blobs().put(key, file);
+                storage.blobs().put(key, file, Sha256.hex(file));
                 String version = file.getFileName().toString().split("-")[1];
                 storage.store()
                         .catalog()

@@ -1,5 +1,6 @@
 package dev.wheelwright.builds;
 
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BlobKey;
@@ -47,10 +48,10 @@ public final class BuildLogs {
     }
 
     /** Keeps the local log of an ended build in the blob store. */
-    void keep(ProjectName project, Version version) {
+    void keep(ProjectName project, Version version) throws IOException {
         Path file = local(project, version);
         if (Files.isRegularFile(file)) {
-            blobs.put(key(project, version), file);
+            blobs.put(key(project, version), file, Sha256.hex(file));
         }
     }
 

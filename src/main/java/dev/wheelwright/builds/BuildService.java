@@ -835,7 +835,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private void keepLog(Key key) {
         try {
             logs.keep(key.project(), key.version());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn(
                     "cannot keep the log of {} {} in the blob store: {}", key.project(), key.version(), e.getMessage());
         }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code check}: validates the config, opens the storage, reaches every upstream and git remote and tries the build
+ * {@code check}: validates the config, opens the storage, reaches the artifact store (a bucket: HEAD with our keys),
+ * every upstream and git remote and tries the build
  * toolchain; with {@code --storage} it also lists the stored files that break the upload rules (#14), changing
  * nothing. Reports every problem, then exits 1 if there was one (naming them all on the last line), else 0.
  */
@@ -51,6 +52,13 @@ final class CheckCommand implements Callable<Integer> {
                                             .toAbsolutePath()
                                             .normalize()
                                     : storage.store().databaseName()));
+            try {
+                storage.blobs().checkReachable();
+                top.out().println("artifacts ok: " + storage.blobs().describe() + " reachable");
+            } catch (WheelwrightException e) {
+                problems.add("storage.artifacts");
+                top.out().println("artifacts NOT usable: " + e.getMessage());
+            }
             for (UpstreamIndex upstream : wiring.upstreamIndexes()) {
                 try { // any project page will do: pip is on every index that can serve pip's users
                     upstream.page(ProjectName.parse("pip"), Optional.empty(), Optional.empty());

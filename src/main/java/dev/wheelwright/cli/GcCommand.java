@@ -3,6 +3,7 @@ package dev.wheelwright.cli;
 import dev.wheelwright.builds.pip.PythonWheelBuilder;
 import dev.wheelwright.common.FileTrees;
 import dev.wheelwright.storage.BlobKey;
+import dev.wheelwright.storage.ListedBlob;
 import dev.wheelwright.storage.jdbc.JdbcStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
  * so a file being written now (an upload whose record is not committed yet, a running build) is never one of them.
  *
  * <ul>
- *   <li>blobs under {@code <data-dir>/blobs} that no file record and no upstream cache entry refers to (older than
+ *   <li>blobs of the artifact store (under {@code <data-dir>/blobs}, or in the bucket) that no file record and no upstream cache entry refers to (older than
  *       {@value #BLOB_GRACE_HOURS} h)
  *   <li>build environments under {@code <data-dir>/build-envs} not used for {@code --env-age} (default 30 days), or
  *       left half-made for over {@value #BLOB_GRACE_HOURS} h
@@ -56,7 +57,13 @@ final class GcCommand implements Callable<Integer> {
     }
 
     /** One thing to remove: what it is, where, and how many bytes it takes. */
-    private record Item(String kind, Path path, String name, long bytes) {}
+    /** One thing gc would remove, and how. */
+    private record Item(String kind, String name, long bytes, Removal removal) {}
+
+    @FunctionalInterface
+    private interface Removal {
+        void remove() throws IOException;
+    }
 
     @Override
     public Integer call() {
@@ -81,7 +88,7 @@ final class GcCommand implements Callable<Integer> {
             for (Item item : items) {
                 if (apply) {
                     try {
-                        FileTrees.delete(item.path());
+                        item.removal().remove();
                     } catch (IOException e) {
                         failed++;
                         top.err().println("cannot remove " + item.kind() + " " + item.name() + ": " + e.getMessage());
@@ -104,23 +111,15 @@ final class GcCommand implements Callable<Integer> {
         }
     }
 
+    /** Blobs of the artifact store (directory or bucket) that no record refers to. */
     private static List<Item> blobs(Wiring.Storage storage, Instant olderThan) {
-        Path root = storage.dataDir().resolve("blobs");
         JdbcStorage store = storage.store();
         List<Item> items = new ArrayList<>();
-        for (Path file : files(root)) {
-            String key = root.relativize(file).toString().replace('\\', '/');
-            if (file.getFileName().toString().startsWith(".") || !modifiedBefore(file, olderThan)) {
-                continue; // partial files are the blob store's own to remove
-            }
-            BlobKey blob;
-            try {
-                blob = BlobKey.of(key);
-            } catch (RuntimeException e) {
-                continue; // not a blob the store wrote
-            }
-            if (!store.catalog().referencesBlob(blob) && !store.upstreamCache().referencesBlob(blob)) {
-                items.add(new Item("blob", file, key, size(file)));
+        for (ListedBlob blob : storage.blobs().writtenBefore(olderThan)) {
+            BlobKey key = blob.key();
+            if (!store.catalog().referencesBlob(key) && !store.upstreamCache().referencesBlob(key)) {
+                items.add(new Item(
+                        "blob", key.value(), blob.size(), () -> storage.blobs().delete(key)));
             }
         }
         return items;
@@ -138,7 +137,8 @@ final class GcCommand implements Callable<Integer> {
                     ? modifiedBefore(ready, unusedSince) && (!Files.exists(used) || modifiedBefore(used, unusedSince))
                     : modifiedBefore(env, halfMadeSince);
             if (stale) {
-                items.add(new Item("build environment", env, env.getFileName().toString(), size(env)));
+                items.add(new Item(
+                        "build environment", env.getFileName().toString(), size(env), () -> FileTrees.delete(env)));
             }
         }
         return items;
@@ -149,8 +149,11 @@ final class GcCommand implements Callable<Integer> {
         for (Path process : children(tmp)) {
             for (Path work : children(process.resolve("builds"))) {
                 if (modifiedBefore(work, olderThan)) {
-                    items.add(
-                            new Item("build scratch", work, tmp.relativize(work).toString(), size(work)));
+                    items.add(new Item(
+                            "build scratch",
+                            tmp.relativize(work).toString(),
+                            size(work),
+                            () -> FileTrees.delete(work)));
                 }
             }
         }

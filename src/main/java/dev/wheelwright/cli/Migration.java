@@ -116,7 +116,7 @@ final class Migration {
                 problems.add(key + ": the source's bytes have sha256 " + read + ", the record says " + sha256);
                 return Optional.empty();
             }
-            to.blobs().put(key, spool);
+            to.blobs().put(key, spool, read);
             Optional<String> written = sha256(to, key);
             if (!written.equals(Optional.of(read))) {
                 problems.add(key + ": read back from the target, its sha256 is " + written.orElse("(missing)")
@@ -149,7 +149,7 @@ final class Migration {
                     logs += copy(key, kept.get()).isPresent() ? 1 : 0;
                     continue;
                 }
-                to.blobs().put(key, legacy);
+                to.blobs().put(key, legacy, wanted.get());
                 if (sha256(to, key).equals(wanted)) {
                     logs++;
                 } else {

@@ -40,6 +40,7 @@ import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.Leases;
 import dev.wheelwright.storage.fs.FileSystemBlobStore;
 import dev.wheelwright.storage.jdbc.JdbcStorage;
+import dev.wheelwright.storage.s3.S3BlobStore;
 import dev.wheelwright.upload.StorageAudit;
 import dev.wheelwright.upload.UploadPolicy;
 import dev.wheelwright.upload.UploadService;
@@ -159,6 +160,7 @@ public final class Wiring implements AutoCloseable {
         BlobStore blobs = switch (config.storage().artifacts().type()) {
             case "filesystem" ->
                 sweptInTheBackground(new FileSystemBlobStore(dataDir.resolve("blobs"), clock, meters, false));
+            case "s3" -> own(s3BlobStore(config.storage().artifacts()));
             default ->
                 throw unsupported(
                         "storage.artifacts.type", config.storage().artifacts().type());
@@ -180,6 +182,41 @@ public final class Wiring implements AutoCloseable {
         }
         return JdbcStorage.openPostgres(
                 metadata.url().orElseThrow(), metadata.user().orElseThrow(), password, metadata.poolSize(), meters);
+    }
+
+    /**
+     * The bucket of {@code storage.artifacts} (type s3), with the keys read from the environment variables it names; a
+     * variable that is not set stops the start. The bucket is not asked here: readiness and {@code check} do.
+     */
+    private S3BlobStore s3BlobStore(WheelwrightConfig.Artifacts a) {
+        S3BlobStore store = S3BlobStore.connect(
+                new S3BlobStore.Location(
+                        URI.create(a.endpoint().orElseThrow()),
+                        a.region().orElseThrow(),
+                        a.pathStyle(),
+                        a.bucket().orElseThrow(),
+                        a.keyPrefix()),
+                secret("storage.artifacts.access-key-env", a.accessKeyEnv().orElseThrow()),
+                secret("storage.artifacts.secret-key-env", a.secretKeyEnv().orElseThrow()),
+                a.partSize().bytes(),
+                a.redirect() ? Optional.of(a.redirectLifetime()) : Optional.empty(),
+                meters);
+        log.info(
+                "artifacts: {} (parts of {} bytes, downloads {})",
+                store.describe(),
+                a.partSize().bytes(),
+                a.redirect() ? "redirected to presigned URLs valid " + a.redirectLifetime() : "through this server");
+        return store;
+    }
+
+    /** The value of the environment variable that config key {@code key} names; unset or empty stops the start. */
+    private String secret(String key, String variable) {
+        String value = env.get(variable);
+        if (value == null || value.isEmpty()) {
+            throw new ConfigException(
+                    "invalid config: " + key + ": the environment variable " + variable + " is not set");
+        }
+        return value;
     }
 
     /**
@@ -409,16 +446,18 @@ public final class Wiring implements AutoCloseable {
     }
 
     /**
-     * Readiness: the metadata store answers and has every migration, the artifact store's directory is there and
-     * writable; degraded: git remotes whose last fetch failed, upstreams whose last request failed.
+     * Readiness: the metadata store answers and has every migration, the artifact store is usable (its directory is
+     * there and writable, or its bucket answers to our keys); degraded: git remotes whose last fetch failed, upstreams whose last request failed.
      */
     private HealthService health(
             Storage storage, IndexService index, UpstreamService upstream, Optional<MirrorRefresh> refresh) {
-        Path blobs = storage.dataDir().resolve("blobs");
         return new HealthService(
                 index::ready,
                 storage.store()::pendingMigrations,
-                () -> Files.isDirectory(blobs) && Files.isWritable(blobs),
+                () -> {
+                    storage.blobs().checkReachable();
+                    return true;
+                },
                 () -> refresh.map(r -> r.failing().stream()
                                 .map(s -> new HealthService.Degraded(
                                         s.url(),

@@ -67,7 +67,11 @@ public final class ConfigLoader {
                                 Optional.empty(),
                                 true,
                                 Optional.empty(),
-                                Optional.empty())),
+                                Optional.empty(),
+                                "",
+                                DataSize.parse("16MB"),
+                                false,
+                                Duration.ofMinutes(5))),
                 List.of(),
                 new WheelwrightConfig.Auth(true),
                 new WheelwrightConfig.Upload(DataSize.parse("512MB")),
@@ -194,10 +198,7 @@ public final class ConfigLoader {
                 .ifPresent(u -> require(
                         isWeb(uri("server.base-url", u)), "server.base-url", "must be an absolute http(s) URL"));
         validateMetadata(c.storage().metadata());
-        require(
-                c.storage().artifacts().type().equals("filesystem"),
-                "storage.artifacts.type",
-                "unsupported type '" + c.storage().artifacts().type() + "' (this version supports: filesystem)");
+        validateArtifacts(c.storage().artifacts());
         require(List.of("text", "json").contains(c.logging().format()), "logging.format", "must be text or json");
         require(c.upload().maxFileSize().bytes() > 0, "upload.max-file-size", "must be positive");
         require(c.build().workers() >= 1, "build.workers", "must be at least 1");
@@ -307,6 +308,55 @@ public final class ConfigLoader {
     /** The events of {@code notifications[].events}, as the notification service sends them. */
     private static final List<String> NOTIFICATION_EVENTS =
             List.of("upload", "yank", "tag-seen", "build-succeeded", "build-failed");
+
+    /** {@code storage.artifacts}: a filesystem store needs nothing more; an s3 store needs where and how to sign. */
+    private static void validateArtifacts(WheelwrightConfig.Artifacts a) {
+        require(
+                List.of("filesystem", "s3").contains(a.type()),
+                "storage.artifacts.type",
+                "unsupported type '" + a.type() + "' (this version supports: filesystem, s3)");
+        if (!a.type().equals("s3")) {
+            return;
+        }
+        String endpoint = a.endpoint().orElse("");
+        require(!endpoint.isBlank(), "storage.artifacts.endpoint", "is required for type s3");
+        URI uri = uri("storage.artifacts.endpoint", endpoint);
+        require(
+                isWeb(uri) && uri.getUserInfo() == null,
+                "storage.artifacts.endpoint",
+                "must be an absolute http(s) URL without credentials");
+        require(
+                a.bucket()
+                        .filter(b -> b.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"))
+                        .isPresent(),
+                "storage.artifacts.bucket",
+                "is required for type s3: 3-63 lower-case letters, digits, '.' or '-'");
+        require(
+                a.region().filter(r -> !r.isBlank()).isPresent(),
+                "storage.artifacts.region",
+                "is required for type s3 (e.g. us-east-1; MinIO and S3Proxy accept any)");
+        require(
+                a.accessKeyEnv().filter(v -> !v.isBlank()).isPresent(),
+                "storage.artifacts.access-key-env",
+                "is required for type s3: the name of the environment variable holding the access key");
+        require(
+                a.secretKeyEnv().filter(v -> !v.isBlank()).isPresent(),
+                "storage.artifacts.secret-key-env",
+                "is required for type s3: the name of the environment variable holding the secret key");
+        require(
+                a.keyPrefix().isEmpty() || a.keyPrefix().matches("([A-Za-z0-9_+-][A-Za-z0-9._+-]*/)+"),
+                "storage.artifacts.key-prefix",
+                "must be empty or path segments each ending in '/', e.g. wheelwright/");
+        require(
+                a.partSize().bytes() >= 5L * 1024 * 1024 && a.partSize().bytes() <= 5L * 1024 * 1024 * 1024,
+                "storage.artifacts.part-size",
+                "must be between 5MB and 5GB (S3's part limits)");
+        require(isPositive(a.redirectLifetime()), "storage.artifacts.redirect-lifetime", "must be positive");
+        require(
+                a.redirectLifetime().compareTo(Duration.ofDays(7)) <= 0,
+                "storage.artifacts.redirect-lifetime",
+                "must be at most 7d (the longest a presigned URL is valid)");
+    }
 
     private static boolean isPositive(Duration d) {
         return !d.isNegative() && !d.isZero();

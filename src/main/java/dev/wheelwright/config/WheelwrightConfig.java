@@ -74,7 +74,11 @@ public record WheelwrightConfig(
     public record Metadata(
             String type, Optional<String> url, Optional<String> user, Optional<String> passwordEnv, int poolSize) {}
 
-    /** {@code storage.artifacts.*}. */
+    /**
+     * {@code storage.artifacts.*}: {@code filesystem} under the data dir, or {@code s3} with an endpoint, bucket,
+     * region, addressing style, the environment variables holding the keys, an optional key prefix, the multipart
+     * part size, and whether file downloads redirect to presigned URLs of {@code redirect-lifetime}.
+     */
     public record Artifacts(
             String type,
             Optional<String> endpoint,
@@ -82,7 +86,11 @@ public record WheelwrightConfig(
             Optional<String> region,
             boolean pathStyle,
             Optional<String> accessKeyEnv,
-            Optional<String> secretKeyEnv) {}
+            Optional<String> secretKeyEnv,
+            String keyPrefix,
+            DataSize partSize,
+            boolean redirect,
+            Duration redirectLifetime) {}
 
     /**
      * One entry of {@code upstreams}; the timeouts default to {@code proxy.connect-timeout} and

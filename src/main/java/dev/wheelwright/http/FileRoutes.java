@@ -77,9 +77,39 @@ final class FileRoutes implements Routes {
         FileSource source = index.file(project, filename, principal);
         if (source instanceof FileSource.AtRest file) {
             send(ctx, file, contentType(filename));
+        } else if (source instanceof FileSource.Redirect redirect) {
+            redirect(ctx, redirect, contentType(filename));
         } else {
             stream(ctx, (FileSource.Streaming) source, filename);
         }
+    }
+
+    /**
+     * A file the client fetches from the artifact store itself: {@code 302} to a presigned URL, so the bytes never pass
+     * through this process. The redirect carries the file's ETag (a matching If-None-Match is still a 304) but is not
+     * to be stored, since its URL expires; a HEAD is answered here (a presigned GET URL does not take HEAD).
+     */
+    private static void redirect(Context ctx, FileSource.Redirect file, String contentType) {
+        String etag = "\"" + file.sha256() + "\"";
+        ctx.header("ETag", etag);
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && Conditional.matches(ifNoneMatch, etag)) {
+            ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return;
+        }
+        if (ctx.method().name().equals("HEAD")) {
+            ctx.header(
+                    "Last-Modified",
+                    DateTimeFormatter.RFC_1123_DATE_TIME.format(file.modified().atZone(ZoneOffset.UTC)));
+            ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+            ctx.header("Accept-Ranges", "bytes");
+            ctx.contentType(contentType);
+            ctx.res().setContentLengthLong(file.size());
+            return;
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.redirect(file.location().toString(), HttpStatus.FOUND);
     }
 
     /** A file still being fetched from upstream, verified before its last byte is sent. */

@@ -1,13 +1,14 @@
 package dev.wheelwright.index;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /** Where the bytes of one requested distribution file come from, as the index decided it for one requester. */
-public sealed interface FileSource permits FileSource.AtRest, FileSource.Streaming {
+public sealed interface FileSource permits FileSource.AtRest, FileSource.Redirect, FileSource.Streaming {
     /** Bytes at rest in the artifact store, whole or by range. */
     interface Bytes {
         /** The whole file. */
@@ -47,6 +48,18 @@ public sealed interface FileSource permits FileSource.AtRest, FileSource.Streami
             Objects.requireNonNull(sha256);
             Objects.requireNonNull(modified);
             Objects.requireNonNull(bytes);
+        }
+    }
+
+    /**
+     * A file at rest (stored or cached) in an artifact store that hands out direct download URLs: the client is sent
+     * to {@code location}, valid for a short time only, and fetches the bytes from there.
+     */
+    record Redirect(String sha256, long size, Instant modified, URI location) implements FileSource {
+        public Redirect {
+            Objects.requireNonNull(sha256);
+            Objects.requireNonNull(modified);
+            Objects.requireNonNull(location);
         }
     }
 

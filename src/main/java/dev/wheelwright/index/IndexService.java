@@ -17,6 +17,7 @@ import dev.wheelwright.upstream.ProxiedListing;
 import dev.wheelwright.upstream.UpstreamService;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -395,7 +396,8 @@ public final class IndexService {
 
     /**
      * Where the bytes of one distribution file come from for this requester: a recorded file, else (when the name may
-     * be served from upstream) the upstream's, cached or fetched now.
+     * be served from upstream) the upstream's, cached or fetched now. A file at rest in a store that hands out direct
+     * URLs ({@code storage.artifacts.redirect}) is a {@link FileSource.Redirect}.
      *
      * @throws ProjectNotFoundException when the file is not there or not visible
      * @throws dev.wheelwright.upstream.UpstreamNotFoundException when the upstream does not list it
@@ -405,11 +407,19 @@ public final class IndexService {
         Optional<StoredFile> stored = recorded(name, filename, principal);
         if (stored.isPresent()) {
             StoredFile f = stored.get();
+            Optional<URI> direct = blobs.directUrl(f.blob());
+            if (direct.isPresent()) {
+                return new FileSource.Redirect(f.sha256(), f.size(), f.uploadTime(), direct.get());
+            }
             return new FileSource.Stored(f.sha256(), f.size(), f.uploadTime(), bytes(f.blob()));
         }
         UpstreamService.Delivery delivery = upstream.get().file(name, filename);
         if (delivery instanceof UpstreamService.Cached cached) {
             CachedUpstreamFile f = cached.file();
+            Optional<URI> direct = blobs.directUrl(f.blob());
+            if (direct.isPresent()) {
+                return new FileSource.Redirect(f.sha256(), f.size(), f.cached(), direct.get());
+            }
             return new FileSource.Cached(f.sha256(), f.size(), f.cached(), bytes(f.blob()));
         }
         UpstreamService.Streaming streaming = (UpstreamService.Streaming) delivery;

@@ -185,13 +185,13 @@ public final class UploadService {
         checkFormAgainstMetadata(form, metadataName, metadataVersion);
 
         BlobKey blob = BlobKey.forContent(file.sha256(), extension(filename));
-        blobs.put(blob, file.path());
+        blobs.put(blob, file.path(), file.sha256());
         Optional<String> metadataSha = Optional.empty();
         Optional<BlobKey> metadataBlob = Optional.empty();
         if (filename instanceof WheelFilename) {
             String sha = Sha256.hex(metadataBytes);
             BlobKey key = BlobKey.forContent(sha, ".metadata");
-            putBytes(key, metadataBytes);
+            putBytes(key, metadataBytes, sha);
             metadataSha = Optional.of(sha);
             metadataBlob = Optional.of(key);
         }
@@ -313,13 +313,13 @@ public final class UploadService {
         return name.endsWith(".zip") ? ".zip" : ".tar.gz";
     }
 
-    private void putBytes(BlobKey key, byte[] bytes) {
+    private void putBytes(BlobKey key, byte[] bytes, String sha256) {
         Path temp = null;
         try {
             Files.createDirectories(tmpDir);
             temp = Files.createTempFile(tmpDir, "metadata-", ".part");
             Files.write(temp, bytes);
-            blobs.put(key, temp);
+            blobs.put(key, temp, sha256);
         } catch (IOException e) {
             throw new StorageException("cannot write metadata " + key, e);
         } finally {

@@ -189,7 +189,7 @@ final class UpstreamDownloads implements AutoCloseable {
         try {
             temp = Files.createTempFile(tmpDir, "upstream-", ".metadata");
             Files.write(temp, bytes);
-            blobs.put(key, temp);
+            blobs.put(key, temp, sha);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -324,7 +324,7 @@ final class UpstreamDownloads implements AutoCloseable {
                             + " with a sha256 that does not match its page; the file was refused.");
                 }
                 BlobKey key = BlobKey.forContent(actual, suffix(source.filename()));
-                blobs.put(key, temp);
+                blobs.put(key, temp, actual);
                 CachedUpstreamFile record = new CachedUpstreamFile(
                         source.filename(), ProjectName.parse(project), actual, total, key, clock.instant());
                 store.addCachedUpstreamFile(record);

@@ -11,6 +11,7 @@ import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.CachedUpstreamFile;
+import dev.wheelwright.storage.ListedBlob;
 import dev.wheelwright.storage.PendingNotification;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredBuild;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,7 +93,7 @@ class MigrateCommandTest {
             Path cached = Files.write(dir.resolve("cached.whl"), CACHED);
             String sha = Sha256.hex(cached);
             BlobKey key = BlobKey.forContent(sha, ".whl");
-            storage.blobs().put(key, cached);
+            storage.blobs().put(key, cached, sha);
             ProjectName six = ProjectName.parse("six");
             storage.store()
                     .upstreamCache()
@@ -227,7 +229,7 @@ class MigrateCommandTest {
             StoredFile demo =
                     a.store().catalog().files(ProjectName.parse("demo")).get(0);
             Path bad = Files.writeString(dir.resolve("bad"), "not the wheel");
-            a.blobs().put(demo.blob(), bad);
+            a.blobs().put(demo.blob(), bad, Sha256.hex(bad));
         }
 
         Run migrate = run("migrate", "--from", source.toString(), "--to", target.toString());
@@ -254,11 +256,26 @@ class MigrateCommandTest {
     /** A blob store that fails every put after the first {@code allowed}. */
     private record FailingAfter(BlobStore delegate, int allowed, AtomicInteger puts) implements BlobStore {
         @Override
-        public void put(BlobKey key, Path file) {
+        public void put(BlobKey key, Path file, String sha256) {
             if (puts.incrementAndGet() > allowed) {
                 throw new StorageException("the bucket went away");
             }
-            delegate.put(key, file);
+            delegate.put(key, file, sha256);
+        }
+
+        @Override
+        public List<ListedBlob> writtenBefore(Instant before) {
+            return delegate.writtenBefore(before);
+        }
+
+        @Override
+        public void checkReachable() {
+            delegate.checkReachable();
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
         }
 
         @Override

@@ -143,6 +143,20 @@ class ConfigLoaderTest {
             storage: {metadata: {type: postgres, url: 'jdbc:postgresql://h/db', user: u}} | storage.metadata.password-env: is required
             storage: {metadata: {url: 'jdbc:postgresql://h/db'}} | storage.metadata.url: is only used with type postgres
             storage: {metadata: {pool-size: 0}}         | storage.metadata.pool-size: must be 1..1000
+            storage: {artifacts: {type: gcs}}          | storage.artifacts.type: unsupported type 'gcs' (this version supports: filesystem, s3)
+            storage: {artifacts: {type: s3}}           | storage.artifacts.endpoint: is required for type s3
+            storage: {artifacts: {type: s3, endpoint: 'ftp://h'}} | storage.artifacts.endpoint: must be an absolute http(s) URL
+            storage: {artifacts: {type: s3, endpoint: 'http://k:s@h'}} | storage.artifacts.endpoint: must be an absolute http(s) URL without credentials
+            storage: {artifacts: {type: s3, endpoint: 'http://h'}} | storage.artifacts.bucket: is required for type s3
+            storage: {artifacts: {type: s3, endpoint: 'http://h', bucket: Bad_Name}} | storage.artifacts.bucket
+            storage: {artifacts: {type: s3, endpoint: 'http://h', bucket: wwb}} | storage.artifacts.region: is required for type s3
+            storage: {artifacts: {type: s3, endpoint: 'http://h', bucket: wwb, region: r}} | storage.artifacts.access-key-env: is required
+            storage: {artifacts: {type: s3, endpoint: 'http://h', bucket: wwb, region: r, access-key-env: A}} | storage.artifacts.secret-key-env: is required
+            storage: {artifacts: {type: s3, endpoint: 'http://127.0.0.1:9000', bucket: wwb, region: r, access-key-env: A, secret-key-env: S, key-prefix: '/abs'}} | storage.artifacts.key-prefix: must be empty or path segments
+            storage: {artifacts: {type: s3, endpoint: 'http://127.0.0.1:9000', bucket: wwb, region: r, access-key-env: A, secret-key-env: S, key-prefix: 'no-slash'}} | storage.artifacts.key-prefix
+            storage: {artifacts: {type: s3, endpoint: 'http://127.0.0.1:9000', bucket: wwb, region: r, access-key-env: A, secret-key-env: S, part-size: 1MB}} | storage.artifacts.part-size: must be between 5MB and 5GB
+            storage: {artifacts: {type: s3, endpoint: 'http://127.0.0.1:9000', bucket: wwb, region: r, access-key-env: A, secret-key-env: S, redirect-lifetime: 8d}} | storage.artifacts.redirect-lifetime: must be at most 7d
+            storage: {artifacts: {type: s3, endpoint: 'http://127.0.0.1:9000', bucket: wwb, region: r, access-key-env: A, secret-key-env: S, redirect-lifetime: 0s}} | storage.artifacts.redirect-lifetime: must be positive
             git: {poll-interval: soon}                  | git.poll-interval: not a duration
             upload: {max-file-size: lots}               | upload.max-file-size: not a size
             build: {workers: 0}                         | build.workers: must be at least 1
@@ -165,6 +179,22 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(yaml))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void binds_an_s3_artifact_store_with_its_defaults() {
+        WheelwrightConfig.Artifacts a = loader.load(
+                        "storage: {artifacts: {type: s3, endpoint: 'http://127.0.0.1:9000', bucket: wwb, region: r, access-key-env: A, secret-key-env: S, redirect: true}}")
+                .storage()
+                .artifacts();
+
+        assertThat(a.type()).isEqualTo("s3");
+        assertThat(a.endpoint()).contains("http://127.0.0.1:9000");
+        assertThat(a.pathStyle()).isTrue();
+        assertThat(a.keyPrefix()).isEmpty();
+        assertThat(a.partSize().bytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(a.redirect()).isTrue();
+        assertThat(a.redirectLifetime()).isEqualTo(java.time.Duration.ofMinutes(5));
     }
 
     @Test

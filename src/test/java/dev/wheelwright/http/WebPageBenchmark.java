@@ -1,5 +1,6 @@
 package dev.wheelwright.http;
 
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BlobKey;
@@ -36,7 +37,7 @@ public final class WebPageBenchmark {
             Path metadata = Files.writeString(data.resolve("METADATA"), readme());
             String metadataSha = String.format("%064x", 7);
             BlobKey metadataKey = BlobKey.forContent(metadataSha, ".metadata");
-            server.running().blobs().put(metadataKey, metadata);
+            server.running().blobs().put(metadataKey, metadata, Sha256.hex(metadata));
             for (int i = 0; i < FILES; i++) {
                 String version = "1." + (i / 2) + ".0";
                 boolean wheel = i % 2 == 1;

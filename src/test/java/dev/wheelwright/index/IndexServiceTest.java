@@ -104,7 +104,7 @@ class IndexServiceTest {
         String sha = Sha256.hex(bytes);
         BlobKey key = BlobKey.forContent(sha, ".whl");
         Path temp = Files.write(dir.resolve("local.whl"), bytes);
-        blobs.put(key, temp);
+        blobs.put(key, temp, Sha256.hex(temp));
         StoredFile file = new StoredFile(
                 template.project(),
                 template.version(),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wheelwright.auth.Principal;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.InMemoryBlobStore;
@@ -94,7 +95,7 @@ class ProjectPagesTest {
 
                 # Demo
                 """);
-        blobs.put(final10.metadataBlob().orElseThrow(), metadata);
+        blobs.put(final10.metadataBlob().orElseThrow(), metadata, Sha256.hex(metadata));
 
         ProjectPage page = index.page(ProjectName.parse("Demo"), Principal.ANONYMOUS);
 

@@ -3,6 +3,7 @@ package dev.wheelwright.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BlobKey;
@@ -132,7 +133,7 @@ class HostileMetadataIT {
         byte[] bytes = Files.readAllBytes(before14);
         String sha = TestServer.digest("SHA-256", bytes);
         BlobKey key = BlobKey.forContent(sha, ".whl");
-        server.running().blobs().put(key, before14);
+        server.running().blobs().put(key, before14, Sha256.hex(before14));
         server.running()
                 .store()
                 .catalog()

@@ -1,12 +1,17 @@
 package dev.wheelwright.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.wheelwright.common.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +26,7 @@ public abstract class BlobStoreContract {
     @TempDir
     Path scratch;
 
-    private BlobStore store;
+    protected BlobStore store;
     private int files;
 
     protected abstract BlobStore newStore() throws Exception;
@@ -33,15 +38,15 @@ public abstract class BlobStoreContract {
 
     @Test
     void reads_back_what_was_put() throws IOException {
-        store.put(WHEEL, fileWith("wheel bytes"));
+        put(WHEEL, fileWith("wheel bytes"));
 
         assertThat(read(WHEEL)).isEqualTo("wheel bytes");
     }
 
     @Test
     void a_second_put_replaces_the_first() throws IOException {
-        store.put(WHEEL, fileWith("first, and longer"));
-        store.put(WHEEL, fileWith("second"));
+        put(WHEEL, fileWith("first, and longer"));
+        put(WHEEL, fileWith("second"));
 
         assertThat(read(WHEEL)).isEqualTo("second");
     }
@@ -50,14 +55,14 @@ public abstract class BlobStoreContract {
     void put_leaves_the_source_file_in_place() throws IOException {
         Path source = fileWith("keep me");
 
-        store.put(WHEEL, source);
+        put(WHEEL, source);
 
         assertThat(source).hasContent("keep me");
     }
 
     @Test
     void stores_an_empty_blob() throws IOException {
-        store.put(WHEEL, fileWith(""));
+        put(WHEEL, fileWith(""));
 
         assertThat(store.exists(WHEEL)).isTrue();
         assertThat(read(WHEEL)).isEmpty();
@@ -65,8 +70,8 @@ public abstract class BlobStoreContract {
 
     @Test
     void keeps_keys_apart() throws IOException {
-        store.put(WHEEL, fileWith("wheel"));
-        store.put(SDIST, fileWith("sdist"));
+        put(WHEEL, fileWith("wheel"));
+        put(SDIST, fileWith("sdist"));
 
         assertThat(read(WHEEL)).isEqualTo("wheel");
         assertThat(read(SDIST)).isEqualTo("sdist");
@@ -81,7 +86,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void exists_after_put() throws IOException {
-        store.put(WHEEL, fileWith("x"));
+        put(WHEEL, fileWith("x"));
 
         assertThat(store.exists(WHEEL)).isTrue();
         assertThat(store.exists(SDIST)).isFalse();
@@ -89,7 +94,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void delete_removes_the_blob_and_reports_whether_there_was_one() throws IOException {
-        store.put(WHEEL, fileWith("x"));
+        put(WHEEL, fileWith("x"));
 
         assertThat(store.delete(WHEEL)).isTrue();
         assertThat(store.exists(WHEEL)).isFalse();
@@ -99,7 +104,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void a_range_returns_exactly_that_slice() throws IOException {
-        store.put(WHEEL, fileWith("0123456789"));
+        put(WHEEL, fileWith("0123456789"));
 
         assertThat(readRange(WHEEL, 0, 3)).isEqualTo("012");
         assertThat(readRange(WHEEL, 3, 4)).isEqualTo("3456");
@@ -109,7 +114,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void a_range_starting_at_the_end_is_empty() throws IOException {
-        store.put(WHEEL, fileWith("0123456789"));
+        put(WHEEL, fileWith("0123456789"));
 
         assertThat(readRange(WHEEL, 10, 0)).isEmpty();
         assertThat(readRange(WHEEL, 10, 5)).isEmpty();
@@ -117,7 +122,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void a_range_past_the_end_returns_what_there_is() throws IOException {
-        store.put(WHEEL, fileWith("0123456789"));
+        put(WHEEL, fileWith("0123456789"));
 
         assertThat(readRange(WHEEL, 8, 100)).isEqualTo("89");
     }
@@ -125,7 +130,7 @@ public abstract class BlobStoreContract {
     @Test
     void a_range_of_a_large_blob_is_byte_exact() throws IOException {
         byte[] bytes = randomBytes(3 * 1024 * 1024 + 17);
-        store.put(WHEEL, fileWith(bytes));
+        put(WHEEL, fileWith(bytes));
         int offset = 1024 * 1024 + 5;
         int length = 1024 * 1024 + 3;
 
@@ -140,7 +145,7 @@ public abstract class BlobStoreContract {
     @Test
     void round_trips_a_five_megabyte_blob() throws IOException {
         byte[] bytes = randomBytes(5 * 1024 * 1024 + 1);
-        store.put(WHEEL, fileWith(bytes));
+        put(WHEEL, fileWith(bytes));
 
         byte[] back;
         try (InputStream in = store.open(WHEEL).orElseThrow()) {
@@ -152,10 +157,10 @@ public abstract class BlobStoreContract {
 
     @Test
     void a_reader_keeps_the_old_bytes_when_a_put_replaces_them() throws IOException {
-        store.put(WHEEL, fileWith("old"));
+        put(WHEEL, fileWith("old"));
 
         try (InputStream in = store.open(WHEEL).orElseThrow()) {
-            store.put(WHEEL, fileWith("new"));
+            put(WHEEL, fileWith("new"));
 
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("old");
         }
@@ -166,9 +171,48 @@ public abstract class BlobStoreContract {
     void a_content_addressed_key_round_trips() throws IOException {
         BlobKey key = BlobKey.forContent("ab".repeat(32), ".whl");
 
-        store.put(key, fileWith("content"));
+        put(key, fileWith("content"));
 
         assertThat(read(key)).isEqualTo("content");
+    }
+
+    /** Puts {@code file} under {@code key} with the file's own sha256 as the expected one. */
+    protected final void put(BlobKey key, Path file) throws IOException {
+        store.put(key, file, Sha256.hex(file));
+    }
+
+    @Test
+    void a_put_whose_bytes_do_not_have_the_expected_sha256_stores_nothing() throws IOException {
+        put(WHEEL, fileWith("recorded"));
+        Path other = fileWith("other bytes");
+
+        assertThatThrownBy(() -> store.put(WHEEL, other, Sha256.hex("what the caller validated")))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(WHEEL.value());
+        assertThatThrownBy(() -> store.put(SDIST, other, Sha256.hex("what the caller validated")))
+                .isInstanceOf(StorageException.class);
+
+        assertThat(read(WHEEL)).isEqualTo("recorded");
+        assertThat(store.exists(SDIST)).isFalse();
+    }
+
+    @Test
+    void lists_the_blobs_written_before_a_time_with_their_sizes() throws IOException {
+        put(WHEEL, fileWith("0123456789"));
+        put(SDIST, fileWith("sdist"));
+
+        assertThat(store.writtenBefore(Instant.now().plus(Duration.ofHours(1))))
+                .extracting(ListedBlob::key, ListedBlob::size)
+                .containsExactlyInAnyOrder(tuple(WHEEL, 10L), tuple(SDIST, 5L));
+        assertThat(store.writtenBefore(Instant.now().minus(Duration.ofHours(1))))
+                .isEmpty();
+    }
+
+    @Test
+    void a_working_store_is_reachable_and_says_where_it_is() {
+        store.checkReachable();
+
+        assertThat(store.describe()).isNotBlank();
     }
 
     protected final Path fileWith(String content) throws IOException {

@@ -1,11 +1,15 @@
 package dev.wheelwright.storage;
 
+import dev.wheelwright.common.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryBlobStore implements BlobStore {
     private final Map<BlobKey, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<BlobKey, Instant> written = new ConcurrentHashMap<>();
 
     /** How many blobs are stored (tests assert that a refused upload stored none). */
     public int size() {
@@ -23,9 +28,14 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
-    public void put(BlobKey key, Path file) {
+    public void put(BlobKey key, Path file, String sha256) {
         try {
-            blobs.put(key, Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            if (!Sha256.hex(bytes).equals(sha256)) {
+                throw new StorageException("refused to store blob " + key + ": its bytes do not have sha256 " + sha256);
+            }
+            blobs.put(key, bytes);
+            written.put(key, Instant.now());
         } catch (IOException e) {
             throw new StorageException("cannot write blob " + key, new UncheckedIOException(e));
         }
@@ -54,7 +64,28 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
+    public List<ListedBlob> writtenBefore(Instant before) {
+        List<ListedBlob> listed = new ArrayList<>();
+        blobs.forEach((key, bytes) -> {
+            Instant when = written.getOrDefault(key, Instant.EPOCH);
+            if (when.isBefore(before)) {
+                listed.add(new ListedBlob(key, bytes.length, when));
+            }
+        });
+        return listed;
+    }
+
+    @Override
+    public void checkReachable() {}
+
+    @Override
+    public String describe() {
+        return "memory";
+    }
+
+    @Override
     public boolean delete(BlobKey key) {
+        written.remove(key);
         return blobs.remove(key) != null;
     }
 }

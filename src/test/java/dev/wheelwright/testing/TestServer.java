@@ -77,6 +77,15 @@ public final class TestServer implements AutoCloseable {
                 new ConfigLoader(Map.of()).load(yaml), Map.of("WW_TEST_DB_PASSWORD", db.password()), Optional.empty()));
     }
 
+    /**
+     * Starts a server whose config is the defaults plus {@code yaml} as a whole (its own {@code storage}; the server
+     * key is set here), with {@code env} as its environment.
+     */
+    public static TestServer startWithStorage(String yaml, Map<String, String> env) {
+        return new TestServer(Wiring.start(
+                new ConfigLoader(Map.of()).load("server: {host: 127.0.0.1, port: 0}\n" + yaml), env, Optional.empty()));
+    }
+
     public static TestServer start(Path dataDir) {
         return start(dataDir, "");
     }

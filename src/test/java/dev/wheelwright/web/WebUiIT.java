@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.Scope;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BlobKey;
@@ -548,8 +549,8 @@ class WebUiIT {
         String metadataSha = TestServer.digest("SHA-256", metadataBytes);
         BlobKey key = BlobKey.forContent(sha, ".whl");
         BlobKey metadataKey = BlobKey.forContent(metadataSha, ".metadata");
-        server.running().blobs().put(key, wheel);
-        server.running().blobs().put(metadataKey, metadataFile);
+        server.running().blobs().put(key, wheel, Sha256.hex(wheel));
+        server.running().blobs().put(metadataKey, metadataFile, Sha256.hex(metadataFile));
         server.running()
                 .store()
                 .catalog()

@@ -6,8 +6,11 @@ import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
+import dev.wheelwright.common.BoundedInputStream;
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
+import dev.wheelwright.storage.ListedBlob;
 import dev.wheelwright.storage.StorageErrors;
 import dev.wheelwright.storage.StorageException;
 import io.micrometer.core.instrument.Counter;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Blobs as files under a root directory, one file per key at {@code root/<key>}. Thread-safe and safe to share
  * between processes: {@link #put} writes a {@code .partial-*} sibling, fsyncs it, renames it over the target
  * atomically and fsyncs the directory, so readers see the old or the new bytes and a returned put survives a
- * crash. Partial files are never visible as keys (a {@link BlobKey} segment cannot start with a dot); the ones a
+ * crash. Before the rename the partial file is read back and its sha256 compared with the expected one, so a key only
+ * ever holds the bytes its writer meant. Partial files are never visible as keys (a {@link BlobKey} segment cannot start with a dot); the ones a
  * crash left behind are removed when a store is constructed. Failures throw {@link StorageException} whose
  * message names the key, never the server path.
  */
@@ -126,7 +130,7 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
-    public void put(BlobKey key, Path file) {
+    public void put(BlobKey key, Path file, String sha256) {
         Path target = pathOf(key);
         Path dir = target.getParent();
         Path partial = dir.resolve(PARTIAL_PREFIX + UUID.randomUUID());
@@ -145,6 +149,12 @@ public final class FileSystemBlobStore implements BlobStore {
                         copied += n;
                     }
                     sink.force(true);
+                }
+                String written = Sha256.hex(partial);
+                if (!written.equals(sha256)) {
+                    writeErrors.increment();
+                    throw new StorageException("refused to store blob " + key + ": its bytes have sha256 " + written
+                            + ", not the expected " + sha256);
                 }
                 Files.move(partial, target, ATOMIC_MOVE, REPLACE_EXISTING);
             } finally {
@@ -214,6 +224,49 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public List<ListedBlob> writtenBefore(Instant before) {
+        List<ListedBlob> listed = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String key = root.relativize(file).toString().replace('\\', '/');
+                if (key.isEmpty() || file.getFileName().toString().startsWith(".") || !Files.isRegularFile(file)) {
+                    continue; // the root itself, and partial files (this store's own to remove)
+                }
+                BlobKey blob;
+                try {
+                    blob = BlobKey.of(key);
+                } catch (RuntimeException e) {
+                    continue; // not a blob this store wrote
+                }
+                try {
+                    Instant written = Files.getLastModifiedTime(file).toInstant();
+                    if (written.isBefore(before)) {
+                        listed.add(new ListedBlob(blob, Files.size(file), written));
+                    }
+                } catch (NoSuchFileException e) {
+                    // deleted meanwhile
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            readErrors.increment();
+            throw new StorageException("cannot list the blob store", e);
+        }
+        return listed;
+    }
+
+    @Override
+    public void checkReachable() {
+        if (!Files.isDirectory(root) || !Files.isWritable(root)) {
+            throw new StorageException("the blob store directory " + root + " is missing or not writable");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+
+    @Override
     public Optional<Path> localFile(BlobKey key) {
         Path path = pathOf(key);
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
@@ -259,62 +312,6 @@ public final class FileSystemBlobStore implements BlobStore {
             closeable.close();
         } catch (Exception e) {
             primary.addSuppressed(e);
-        }
-    }
-
-    /** Returns at most {@code remaining} bytes of the wrapped stream, then end of stream. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long limit) {
-            this.in = in;
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, buffer.length);
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(buffer, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = in.skip(Math.min(Math.max(n, 0), remaining));
-            remaining -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(in.available(), remaining);
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }

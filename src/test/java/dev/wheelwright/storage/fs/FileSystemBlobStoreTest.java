@@ -3,6 +3,7 @@ package dev.wheelwright.storage.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wheelwright.common.Sha256;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
@@ -35,7 +36,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
 
     @Test
     void stores_a_blob_at_its_key_under_the_root() throws IOException {
-        new FileSystemBlobStore(root, CLOCK).put(KEY, fileWith("bytes"));
+        put(new FileSystemBlobStore(root, CLOCK), KEY, fileWith("bytes"));
 
         assertThat(root.resolve("sha256/ab/demo-1.0-py3-none-any.whl")).hasContent("bytes");
     }
@@ -43,7 +44,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     @Test
     void a_stored_blob_is_offered_as_a_local_file_for_zero_copy_sending() throws IOException {
         FileSystemBlobStore store = new FileSystemBlobStore(root, CLOCK);
-        store.put(KEY, fileWith("bytes"));
+        put(store, KEY, fileWith("bytes"));
 
         assertThat(store.localFile(KEY)).hasValueSatisfying(p -> assertThat(p).hasContent("bytes"));
         assertThat(store.localFile(BlobKey.of("b/none.whl"))).isEmpty();
@@ -51,7 +52,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
 
     @Test
     void leaves_no_partial_file_after_a_put() throws IOException {
-        new FileSystemBlobStore(root, CLOCK).put(KEY, fileWith("bytes"));
+        put(new FileSystemBlobStore(root, CLOCK), KEY, fileWith("bytes"));
 
         assertThat(partialsUnder(root)).isZero();
     }
@@ -100,7 +101,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     void a_failed_put_names_the_key_but_not_the_server_path() {
         FileSystemBlobStore store = new FileSystemBlobStore(root, CLOCK);
 
-        assertThatThrownBy(() -> store.put(KEY, root.resolve("no-such-source")))
+        assertThatThrownBy(() -> store.put(KEY, root.resolve("no-such-source"), "00".repeat(32)))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining(KEY.value())
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(root.toString()));
@@ -112,9 +113,13 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
         FileSystemBlobStore store = new FileSystemBlobStore(root, CLOCK);
         Files.createDirectories(root.resolve(KEY.value()).resolve("in-the-way"));
 
-        assertThatThrownBy(() -> store.put(KEY, fileWith("bytes"))).isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> put(store, KEY, fileWith("bytes"))).isInstanceOf(StorageException.class);
 
         assertThat(partialsUnder(root)).isZero();
+    }
+
+    private static void put(FileSystemBlobStore store, BlobKey key, Path file) throws IOException {
+        store.put(key, file, Sha256.hex(file));
     }
 
     private Path leftoverPartial(Instant modified) throws IOException {
