@@ -72,6 +72,7 @@ class DockerImageIT {
             docker(
                             List.of(
                                     "build",
+                                    "--force-rm",
                                     "--network",
                                     "host",
                                     "--build-arg",
