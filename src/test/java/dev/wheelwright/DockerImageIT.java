@@ -117,6 +117,8 @@ class DockerImageIT {
                                     "seccomp=unconfined",
                                     "--security-opt",
                                     "systempaths=unconfined",
+                                    "--security-opt",
+                                    "apparmor=unconfined",
                                     "--health-interval",
                                     "1s",
                                     "--env",
