@@ -30,11 +30,24 @@ public final class StaticIndexServer implements AutoCloseable {
     private volatile CountDownLatch hold = new CountDownLatch(0);
 
     public StaticIndexServer(Path root) throws IOException {
+        this(root, 0);
+    }
+
+    /**
+     * Serves {@code root} on loopback {@code port} (0: a free one); a port in use throws {@link java.net.BindException}.
+     * Any directory tree works, e.g. a local Maven repository served as a remote one.
+     */
+    public StaticIndexServer(Path root, int port) throws IOException {
         this.root = root.toAbsolutePath().normalize();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
+    }
+
+    /** The root of the served tree, {@code http://127.0.0.1:PORT/}. */
+    public String rootUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
     /** The index URL, {@code http://127.0.0.1:PORT/simple/}. */
