@@ -19,6 +19,7 @@ import dev.wheelwright.notifications.NotificationService;
 import dev.wheelwright.notifications.http.HttpWebhookSender;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.Discoveries;
+import dev.wheelwright.source.GitMirrors;
 import dev.wheelwright.source.GitProjects;
 import dev.wheelwright.source.GitReleases;
 import dev.wheelwright.source.GitSource;
@@ -398,8 +399,8 @@ public final class Wiring implements AutoCloseable {
         bindProcessMeters();
         Storage storage = openStorage();
         UploadService imports = imports(storage);
-        Optional<GitMirrors> mirrors = gitConfigured() ? Optional.of(gitMirrors(storage)) : Optional.empty();
-        Optional<ReleaseRecovery> recovery = mirrors.map(m -> new ReleaseRecovery(m.sources(), m.repositories()));
+        Optional<GitBase> mirrors = gitConfigured() ? Optional.of(gitMirrors(storage)) : Optional.empty();
+        Optional<ReleaseRecovery> recovery = mirrors.map(m -> new ReleaseRecovery(m.mirrors()));
         NotificationService notifications = own(notifications(storage));
         BuildService builds = own(buildService(storage, imports, recovery, notifications));
         Optional<Git> git = mirrors.map(m -> git(
@@ -624,14 +625,13 @@ public final class Wiring implements AutoCloseable {
                 || git.gitea().isPresent();
     }
 
-    /** The part of the git source the build service needs: the mirrors and the name → repository mapping. */
-    private record GitMirrors(
-            SourceRepository repositories, ProjectSources sources, Optional<RepositoryDiscovery> discovery) {}
+    /** The part of the git source the build service needs: the mirrors, and how they are discovered (for the log). */
+    private record GitBase(GitMirrors mirrors, Optional<RepositoryDiscovery> discovery) {}
 
     /** The rest of the git source, made once the build service exists. */
     private record Git(MirrorRefresh refresh, UploadPolicy policy, GitSource source) {}
 
-    private GitMirrors gitMirrors(Storage storage) {
+    private GitBase gitMirrors(Storage storage) {
         WheelwrightConfig.Git g = config.git();
         SourceRepository mirrors = mirrors(storage);
         List<ProjectSource> explicit = new ArrayList<>();
@@ -660,29 +660,29 @@ public final class Wiring implements AutoCloseable {
         };
         ProjectSources sources =
                 new ProjectSources(explicit, g.urlTemplates(), discovery, mirrors, clock, TEMPLATE_MISS_TTL);
-        return new GitMirrors(mirrors, sources, discovery);
+        return new GitBase(new GitMirrors(sources, mirrors), discovery);
     }
 
     /** The git source: releases built by {@code builds}, refreshed mirrors, the upload policy and the webhook. */
-    private Git git(GitMirrors m, Builds builds, Leases leases) {
+    private Git git(GitBase base, Builds builds, Leases leases) {
         WheelwrightConfig.Git g = config.git();
-        GitReleases releases = new GitReleases(m.sources(), m.repositories(), builds, clock, REFRESH_INTERVAL);
-        MirrorRefresh refresh = own(new MirrorRefresh(
-                m.sources(), m.repositories(), releases, clock, g.pollInterval(), meters, pollTurns(leases, g)));
+        GitMirrors m = base.mirrors();
+        GitReleases releases = new GitReleases(m, builds, clock, REFRESH_INTERVAL);
+        MirrorRefresh refresh =
+                own(new MirrorRefresh(m, releases, clock, g.pollInterval(), meters, pollTurns(leases, g)));
         Optional<WebhookSignature> signature =
                 g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
         log.info(
                 "git source: {} configured projects, {} URL templates{}, webhooks {}",
                 g.projects().size(),
                 g.urlTemplates().size(),
-                m.discovery().map(d -> ", discovery of " + d.describe()).orElse(""),
+                base.discovery().map(d -> ", discovery of " + d.describe()).orElse(""),
                 signature.isPresent() ? "on" : "off (no secret)");
+        GitProjects projects = new GitProjects(m.sources(), refresh, releases, clock, g.listingWait());
         return new Git(
                 refresh,
-                new GitUploadPolicy(m.sources(), m.repositories(), refresh, clock, g.listingWait()),
-                new GitSource(
-                        new GitProjects(m.sources(), refresh, releases, clock, g.listingWait()),
-                        new GitWebhook(signature, m.sources(), refresh)));
+                new GitUploadPolicy(projects),
+                new GitSource(projects, new GitWebhook(signature, m.sources(), refresh)));
     }
 
     private UpstreamService upstream(Storage storage) {

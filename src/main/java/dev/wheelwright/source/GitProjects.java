@@ -60,6 +60,19 @@ public final class GitProjects implements LocalSource {
     }
 
     /**
+     * Every tag of a git-backed project with its state, after a refresh of its mirror bounded by {@code listingWait}
+     * (so a release tagged a moment ago counts); empty for names that are not git-backed.
+     */
+    Optional<List<TagState>> refreshedTags(ProjectName name) {
+        Optional<ProjectSource> source = sources.resolve(name);
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        refresh.onDemand(source.get().url(), clock.instant().plus(listingWait));
+        return Optional.of(releases.tagStates(source.get()));
+    }
+
+    /**
      * Starts a refresh of the project's repository in the background, regardless of the on-demand limit (an admin
      * asked); {@link ProjectNotFoundException} for names that are not git-backed.
      */

@@ -44,14 +44,9 @@ public final class GitReleases {
     private final Set<String> reportedMoves = ConcurrentHashMap.newKeySet();
 
     /** @param refreshInterval how far back the builds a page request waits for were queued */
-    public GitReleases(
-            ProjectSources sources,
-            SourceRepository repositories,
-            Builds builds,
-            Clock clock,
-            Duration refreshInterval) {
-        this.sources = Objects.requireNonNull(sources);
-        this.repositories = Objects.requireNonNull(repositories);
+    public GitReleases(GitMirrors mirrors, Builds builds, Clock clock, Duration refreshInterval) {
+        this.sources = mirrors.sources();
+        this.repositories = mirrors.repositories();
         this.builds = Objects.requireNonNull(builds);
         this.clock = Objects.requireNonNull(clock);
         this.refreshInterval = Objects.requireNonNull(refreshInterval);
@@ -78,13 +73,16 @@ public final class GitReleases {
 
     /** Every tag of {@code source} with its state and build, and {@code status} of its mirror. */
     ProjectTags tags(ProjectSource source, RepositoryStatus status) {
-        List<TagState> states =
-                TagReport.analyze(source, repositories.tags(source.url()), repositories.firstSeen(source.url()));
         Map<Version, BuildRecord> byVersion = new HashMap<>();
         for (BuildRecord b : builds.builds(source.name().normalized())) {
             ReleaseRecovery.version(b).ifPresent(v -> byVersion.putIfAbsent(v, b));
         }
-        return new ProjectTags(source, status, states, byVersion, repositories.deletedTags(source.url()));
+        return new ProjectTags(source, status, tagStates(source), byVersion, repositories.deletedTags(source.url()));
+    }
+
+    /** Every tag of {@code source} in its mirror, with its state (release, duplicate, moved, not a version...). */
+    List<TagState> tagStates(ProjectSource source) {
+        return TagReport.analyze(source, repositories.tags(source.url()), repositories.firstSeen(source.url()));
     }
 
     /** Records new tags as first seen, reports moved tags, submits releases that have no build yet (newest first). */

@@ -91,17 +91,16 @@ public final class MirrorRefresh implements AutoCloseable {
      *     {@code wheelwright_git_fetch_seconds{repository,outcome}} and {@code wheelwright_git_fetch_failures_total}
      */
     public MirrorRefresh(
-            ProjectSources sources,
-            SourceRepository repositories,
+            GitMirrors mirrors,
             GitReleases releases,
             Clock clock,
             Duration pollInterval,
             MeterRegistry meters,
             Predicate<String> pollTurn) {
+        this.sources = mirrors.sources();
+        this.repositories = mirrors.repositories();
         this.meters = Objects.requireNonNull(meters);
         this.pollTurn = Objects.requireNonNull(pollTurn);
-        this.sources = Objects.requireNonNull(sources);
-        this.repositories = Objects.requireNonNull(repositories);
         this.releases = Objects.requireNonNull(releases);
         this.clock = Objects.requireNonNull(clock);
         this.pollInterval = Objects.requireNonNull(pollInterval);

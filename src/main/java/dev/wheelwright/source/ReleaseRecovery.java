@@ -6,7 +6,6 @@ import dev.wheelwright.python.InvalidProjectNameException;
 import dev.wheelwright.python.InvalidVersionException;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,9 +17,9 @@ public final class ReleaseRecovery {
     private final ProjectSources sources;
     private final SourceRepository repositories;
 
-    public ReleaseRecovery(ProjectSources sources, SourceRepository repositories) {
-        this.sources = Objects.requireNonNull(sources);
-        this.repositories = Objects.requireNonNull(repositories);
+    public ReleaseRecovery(GitMirrors mirrors) {
+        this.sources = mirrors.sources();
+        this.repositories = mirrors.repositories();
     }
 
     /** The request that rebuilds {@code record}; empty when the project's source is not known (yet). */

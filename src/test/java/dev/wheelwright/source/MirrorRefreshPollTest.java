@@ -87,14 +87,10 @@ class MirrorRefreshPollTest {
                 repository,
                 Clock.systemUTC(),
                 Duration.ofMinutes(1));
+        GitMirrors mirrors = new GitMirrors(sources, repository);
         GitReleases releases = new GitReleases(
-                sources,
-                repository,
-                new InMemoryBuilds(dir.resolve("builds")),
-                Clock.systemUTC(),
-                Duration.ofSeconds(10));
-        return new MirrorRefresh(
-                sources, repository, releases, Clock.systemUTC(), POLL, new SimpleMeterRegistry(), turn);
+                mirrors, new InMemoryBuilds(dir.resolve("builds")), Clock.systemUTC(), Duration.ofSeconds(10));
+        return new MirrorRefresh(mirrors, releases, Clock.systemUTC(), POLL, new SimpleMeterRegistry(), turn);
     }
 
     /** A remote with no tags that counts the fetches of its mirror. */
