@@ -422,7 +422,6 @@ public final class Wiring implements AutoCloseable {
                 tokens(storage),
                 config.auth().anonymousRead(),
                 config.server().baseUrl(),
-                storage.tmpDir(),
                 upstream,
                 builds,
                 git.map(Git::source));

@@ -16,7 +16,6 @@ import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -44,18 +43,14 @@ final class UploadRoutes implements Routes {
     private final HttpMetrics metrics;
     private final NotificationService notifications;
 
-    UploadRoutes(
-            UploadService uploads,
-            Access access,
-            Path spoolDir,
-            HttpMetrics metrics,
-            NotificationService notifications) {
-        this.notifications = Objects.requireNonNull(notifications);
+    UploadRoutes(UploadService uploads, Access access, HttpMetrics metrics, NotificationService notifications) {
         this.uploads = Objects.requireNonNull(uploads);
         this.access = Objects.requireNonNull(access);
         this.metrics = Objects.requireNonNull(metrics);
+        this.notifications = Objects.requireNonNull(notifications);
         long max = uploads.maxFileSize();
-        this.multipart = new MultipartConfigElement(spoolDir.toString(), max, max + FORM_OVERHEAD, 256 * 1024);
+        this.multipart =
+                new MultipartConfigElement(uploads.spoolDir().toString(), max, max + FORM_OVERHEAD, 256 * 1024);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,6 @@ public final class WheelwrightServer implements AutoCloseable {
             TokenService tokens,
             boolean anonymousRead,
             Optional<String> baseUrl,
-            Path spoolDir,
             UpstreamService upstream,
             BuildService builds,
             Optional<GitSource> git) {
@@ -51,7 +49,6 @@ public final class WheelwrightServer implements AutoCloseable {
             Objects.requireNonNull(uploads);
             Objects.requireNonNull(tokens);
             Objects.requireNonNull(baseUrl);
-            Objects.requireNonNull(spoolDir);
             Objects.requireNonNull(upstream);
             Objects.requireNonNull(builds);
             Objects.requireNonNull(git);
@@ -96,8 +93,7 @@ public final class WheelwrightServer implements AutoCloseable {
                 new SimpleIndexRoutes(services.index(), pages, accessControl),
                 new FileRoutes(services.index(), accessControl),
                 new MetricsRoutes(meters.registry(), meters.token()),
-                new UploadRoutes(
-                        services.uploads(), accessControl, services.spoolDir(), metrics, meters.notifications()),
+                new UploadRoutes(services.uploads(), accessControl, metrics, meters.notifications()),
                 new WebRoutes(services, accessControl, json, java.time.Clock.systemUTC(), meters.notifications()),
                 new BuildRoutes(services.builds(), accessControl, services.baseUrl())));
         services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, json)));

@@ -105,6 +105,11 @@ public final class UploadService {
         return maxFileSize;
     }
 
+    /** The directory uploads are spooled to; the HTTP edge spools the parts of a multipart body there too. */
+    public Path spoolDir() {
+        return tmpDir;
+    }
+
     /** Spools an upload body to a temporary file, enforcing {@code upload.max-file-size}. */
     public ReceivedFile receive(String filename, InputStream in) {
         return DigestingSpool.spool(filename, in, tmpDir, maxFileSize);
