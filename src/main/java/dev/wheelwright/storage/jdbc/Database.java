@@ -34,6 +34,12 @@ final class Database {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Sets the parameters of one statement. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
     private final DataSource pool;
     private final SqlDialect dialect;
     private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -210,6 +216,24 @@ final class Database {
                 }
             }
         });
+    }
+
+    /**
+     * Runs one {@code INSERT}, {@code UPDATE} or {@code DELETE} in a write transaction of its own, with the parameters
+     * {@code binder} sets; returns how many rows it changed. A failure is a {@link StorageException} with
+     * {@code failure}.
+     */
+    int update(String failure, String sql, Binder binder) {
+        try {
+            return write(c -> {
+                try (PreparedStatement statement = c.prepareStatement(sql)) {
+                    binder.bind(statement);
+                    return statement.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new StorageException(failure, e);
+        }
     }
 
     /**

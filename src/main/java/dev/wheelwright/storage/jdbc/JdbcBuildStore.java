@@ -5,7 +5,6 @@ import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.BuildStore;
 import dev.wheelwright.storage.BuilderIdentity;
-import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredBuild;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,22 +47,16 @@ final class JdbcBuildStore implements BuildStore {
     @Override
     public boolean updateBuild(StoredBuild build) {
         Objects.requireNonNull(build);
-        try {
-            return db.write(c -> {
-                try (PreparedStatement update = c.prepareStatement("""
+        return db.update("cannot update the build of " + release(build.project(), build.version()), """
                         UPDATE builds SET tag = ?, commit_id = ?, status = ?, reason = ?, queued_us = ?, started_us = ?,
                             finished_us = ?, builder_host = ?, builder_backend = ?, builder_backend_version = ?,
                             builder_python = ?
-                        WHERE project = ? AND version = ?""")) {
+                        WHERE project = ? AND version = ?""", update -> {
                     bindState(update, 1, build);
                     update.setString(12, build.project().normalized());
                     update.setString(13, build.version().normalized());
-                    return update.executeUpdate() > 0;
-                }
-            });
-        } catch (SQLException e) {
-            throw new StorageException("cannot update the build of " + release(build.project(), build.version()), e);
-        }
+                })
+                > 0;
     }
 
     /**

@@ -70,16 +70,11 @@ final class JdbcNotificationOutbox implements NotificationOutbox {
 
     @Override
     public boolean delivered(long id) {
-        try {
-            return db.write(c -> {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM notification_outbox WHERE id = ?")) {
-                    delete.setLong(1, id);
-                    return delete.executeUpdate() > 0;
-                }
-            });
-        } catch (SQLException e) {
-            throw new StorageException("cannot remove delivered notification " + id, e);
-        }
+        return db.update(
+                        "cannot remove delivered notification " + id,
+                        "DELETE FROM notification_outbox WHERE id = ?",
+                        delete -> delete.setLong(1, id))
+                > 0;
     }
 
     @Override
@@ -93,22 +88,15 @@ final class JdbcNotificationOutbox implements NotificationOutbox {
     }
 
     private void update(long id, int attempts, long nextAttemptUs, String error, Optional<Instant> gaveUp) {
-        try {
-            db.write(c -> {
-                try (PreparedStatement update = c.prepareStatement("""
-                        UPDATE notification_outbox SET attempts = ?, next_attempt_us = ?, last_error = ?, gave_up_us = ?
-                        WHERE id = ?""")) {
-                    update.setInt(1, attempts);
-                    update.setLong(2, nextAttemptUs);
-                    update.setString(3, error);
-                    Rows.setOptionalInstant(update, 4, gaveUp);
-                    update.setLong(5, id);
-                    return update.executeUpdate();
-                }
-            });
-        } catch (SQLException e) {
-            throw new StorageException("cannot record the delivery attempt of notification " + id, e);
-        }
+        db.update("cannot record the delivery attempt of notification " + id, """
+                UPDATE notification_outbox SET attempts = ?, next_attempt_us = ?, last_error = ?, gave_up_us = ?
+                WHERE id = ?""", update -> {
+            update.setInt(1, attempts);
+            update.setLong(2, nextAttemptUs);
+            update.setString(3, error);
+            Rows.setOptionalInstant(update, 4, gaveUp);
+            update.setLong(5, id);
+        });
     }
 
     private static PendingNotification pending(ResultSet row) throws SQLException {

@@ -79,34 +79,18 @@ final class JdbcTokenStore implements TokenStore {
     @Override
     public boolean revokeToken(String name) {
         Objects.requireNonNull(name);
-        try {
-            return db.write(c -> {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM tokens WHERE name = ?")) {
-                    delete.setString(1, name);
-                    return delete.executeUpdate() > 0;
-                }
-            });
-        } catch (SQLException e) {
-            throw new StorageException("cannot revoke token " + name, e);
-        }
+        return db.update("cannot revoke token " + name, "DELETE FROM tokens WHERE name = ?", d -> d.setString(1, name))
+                > 0;
     }
 
     @Override
     public void tokenUsed(String id, Instant when) {
         Objects.requireNonNull(id);
         Objects.requireNonNull(when);
-        try {
-            db.write(c -> {
-                try (PreparedStatement update = c.prepareStatement("UPDATE tokens SET last_used_us = ? WHERE id = ?")) {
-                    update.setLong(1, EpochMicros.of(when));
-                    update.setString(2, id);
-                    update.executeUpdate();
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw new StorageException("cannot record the use of a token", e);
-        }
+        db.update("cannot record the use of a token", "UPDATE tokens SET last_used_us = ? WHERE id = ?", update -> {
+            update.setLong(1, EpochMicros.of(when));
+            update.setString(2, id);
+        });
     }
 
     private static TokenRecord tokenRecord(ResultSet row) throws SQLException {

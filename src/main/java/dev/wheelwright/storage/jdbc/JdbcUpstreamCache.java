@@ -3,7 +3,6 @@ package dev.wheelwright.storage.jdbc;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.CachedUpstreamFile;
-import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.UpstreamCache;
 import dev.wheelwright.storage.UpstreamSnapshot;
 import java.sql.Connection;
@@ -38,46 +37,32 @@ final class JdbcUpstreamCache implements UpstreamCache {
     @Override
     public void putUpstreamSnapshot(UpstreamSnapshot snapshot) {
         Objects.requireNonNull(snapshot);
-        try {
-            db.write(c -> {
-                // INSERT .. ON CONFLICT .. DO UPDATE is the same in SQLite (3.24+) and PostgreSQL (9.5+)
-                try (PreparedStatement upsert = c.prepareStatement("""
-                        INSERT INTO upstream_snapshots (%s) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (project) DO UPDATE SET upstream = excluded.upstream, body = excluded.body,
-                            etag = excluded.etag, last_modified = excluded.last_modified,
-                            fetched_us = excluded.fetched_us""".formatted(SNAPSHOT_COLUMNS))) {
+        // INSERT .. ON CONFLICT .. DO UPDATE is the same in SQLite (3.24+) and PostgreSQL (9.5+)
+        db.update(
+                "cannot store the upstream snapshot of " + snapshot.project().normalized(),
+                """
+                INSERT INTO upstream_snapshots (%s) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (project) DO UPDATE SET upstream = excluded.upstream, body = excluded.body,
+                    etag = excluded.etag, last_modified = excluded.last_modified,
+                    fetched_us = excluded.fetched_us""".formatted(SNAPSHOT_COLUMNS),
+                upsert -> {
                     upsert.setString(1, snapshot.project().normalized());
                     upsert.setString(2, snapshot.upstream());
                     upsert.setString(3, snapshot.body());
                     Rows.setOptionalString(upsert, 4, snapshot.etag());
                     Rows.setOptionalString(upsert, 5, snapshot.lastModified());
                     upsert.setLong(6, EpochMicros.of(snapshot.fetched()));
-                    upsert.executeUpdate();
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw new StorageException(
-                    "cannot store the upstream snapshot of "
-                            + snapshot.project().normalized(),
-                    e);
-        }
+                });
     }
 
     @Override
     public boolean deleteUpstreamSnapshot(ProjectName project) {
         Objects.requireNonNull(project);
-        try {
-            return db.write(c -> {
-                try (PreparedStatement delete =
-                        c.prepareStatement("DELETE FROM upstream_snapshots WHERE project = ?")) {
-                    delete.setString(1, project.normalized());
-                    return delete.executeUpdate() > 0;
-                }
-            });
-        } catch (SQLException e) {
-            throw new StorageException("cannot delete the upstream snapshot of " + project.normalized(), e);
-        }
+        return db.update(
+                        "cannot delete the upstream snapshot of " + project.normalized(),
+                        "DELETE FROM upstream_snapshots WHERE project = ?",
+                        delete -> delete.setString(1, project.normalized()))
+                > 0;
     }
 
     @Override
