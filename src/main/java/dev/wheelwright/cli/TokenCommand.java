@@ -4,6 +4,7 @@ import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.config.ConfigException;
 import dev.wheelwright.storage.TokenRecord;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -12,17 +13,26 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code token create|list|revoke}: the upload and admin tokens, in the storage of the config. */
 @Command(name = "token", description = "create, list or revoke tokens", synopsisSubcommandLabel = "COMMAND")
 final class TokenCommand implements Callable<Integer> {
+    /** The command line; the subcommands reach it through their {@link ParentCommand} field. */
+    private final WheelwrightCommand top;
+
     @Spec
     private CommandSpec spec;
+
+    TokenCommand(WheelwrightCommand top) {
+        this.top = Objects.requireNonNull(top);
+    }
 
     /** Without a subcommand: a usage error. */
     @Override
@@ -30,10 +40,18 @@ final class TokenCommand implements Callable<Integer> {
         throw WheelwrightCommand.usage(spec, "token needs a subcommand: create, list or revoke");
     }
 
+    /** Runs {@code work} on the tokens of the config's storage, which is closed after; returns its exit code. */
+    private int withTokens(ToIntFunction<TokenService> work) {
+        try (Wiring wiring = top.wiring()) {
+            return work.applyAsInt(wiring.tokens(wiring.openStorage()));
+        }
+    }
+
     /** {@code token create}: prints the new token once, on the last line. */
     @Command(name = "create", description = "create a token; it is printed once, on the last line")
     static final class CreateToken implements Callable<Integer> {
-        private final WheelwrightCommand top;
+        @ParentCommand
+        private TokenCommand parent;
 
         @Spec
         private CommandSpec spec;
@@ -54,12 +72,9 @@ final class TokenCommand implements Callable<Integer> {
         @Option(names = "--expires", paramLabel = "DAYS", description = "when it expires, in days, e.g. 90d")
         private String expires;
 
-        CreateToken(WheelwrightCommand top) {
-            this.top = Objects.requireNonNull(top);
-        }
-
         @Override
         public Integer call() {
+            WheelwrightCommand top = parent.top;
             try (Wiring wiring = top.wiring()) {
                 Set<Scope> parsed = EnumSet.noneOf(Scope.class);
                 for (String s : scopes) {
@@ -88,57 +103,49 @@ final class TokenCommand implements Callable<Integer> {
     /** {@code token list}: every token, never its secret. */
     @Command(name = "list", description = "list tokens (never their secrets)")
     static final class ListTokens implements Callable<Integer> {
-        private final WheelwrightCommand top;
-
-        ListTokens(WheelwrightCommand top) {
-            this.top = Objects.requireNonNull(top);
-        }
+        @ParentCommand
+        private TokenCommand parent;
 
         @Override
         public Integer call() {
-            try (Wiring wiring = top.wiring()) {
-                TokenService tokens = wiring.tokens(wiring.openStorage());
+            PrintStream out = parent.top.out();
+            return parent.withTokens(tokens -> {
                 String format = "%-24s %-20s %-16s %-25s %-25s %s%n";
-                top.out().printf(format, "NAME", "SCOPES", "PROJECTS", "CREATED", "LAST USED", "EXPIRES");
+                out.printf(format, "NAME", "SCOPES", "PROJECTS", "CREATED", "LAST USED", "EXPIRES");
                 for (TokenRecord t : tokens.list()) {
-                    top.out()
-                            .printf(
-                                    format,
-                                    t.name(),
-                                    String.join(",", t.scopes()),
-                                    t.projectGlob().orElse("*"),
-                                    t.created(),
-                                    t.lastUsed().map(Object::toString).orElse("never"),
-                                    t.expires().map(Object::toString).orElse("never"));
+                    out.printf(
+                            format,
+                            t.name(),
+                            String.join(",", t.scopes()),
+                            t.projectGlob().orElse("*"),
+                            t.created(),
+                            t.lastUsed().map(Object::toString).orElse("never"),
+                            t.expires().map(Object::toString).orElse("never"));
                 }
                 return 0;
-            }
+            });
         }
     }
 
     /** {@code token revoke NAME}: exit 1 when there is no such token. */
     @Command(name = "revoke", description = "revoke a token")
     static final class RevokeToken implements Callable<Integer> {
-        private final WheelwrightCommand top;
+        @ParentCommand
+        private TokenCommand parent;
 
         @Parameters(paramLabel = "NAME", description = "the token's name")
         private String name;
 
-        RevokeToken(WheelwrightCommand top) {
-            this.top = Objects.requireNonNull(top);
-        }
-
         @Override
         public Integer call() {
-            try (Wiring wiring = top.wiring()) {
-                TokenService tokens = wiring.tokens(wiring.openStorage());
+            return parent.withTokens(tokens -> {
                 if (!tokens.revoke(name)) {
-                    top.err().println("no token named " + name);
+                    parent.top.err().println("no token named " + name);
                     return 1;
                 }
-                top.out().println("revoked token '" + name + "'");
+                parent.top.out().println("revoked token '" + name + "'");
                 return 0;
-            }
+            });
         }
     }
 
