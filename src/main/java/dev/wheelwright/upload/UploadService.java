@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -270,28 +271,31 @@ public final class UploadService {
     }
 
     private static void checkFormAgainstMetadata(Map<String, List<String>> form, ProjectName name, Version version) {
-        first(form, "name").ifPresent(sent -> {
-            ProjectName formName;
+        checkAgainstMetadata(form, "name", "Name", ProjectName::parse, name, name.original());
+        checkAgainstMetadata(form, "version", "Version", Version::parse, version, version.toString());
+    }
+
+    /**
+     * A form field that repeats a metadata field ({@code label} in the metadata's spelling): when sent, it must parse
+     * and equal what the file's metadata says ({@code expected}, shown as {@code shown}).
+     */
+    private static <T> void checkAgainstMetadata(
+            Map<String, List<String>> form,
+            String field,
+            String label,
+            Function<String, T> parse,
+            T expected,
+            String shown) {
+        first(form, field).ifPresent(sent -> {
+            T parsed;
             try {
-                formName = ProjectName.parse(sent);
+                parsed = parse.apply(sent);
             } catch (RuntimeException e) {
-                throw new UploadRejectedException("'" + clip(sent) + "' is an invalid value for Name.");
+                throw new UploadRejectedException("'" + clip(sent) + "' is an invalid value for " + label + ".");
             }
-            if (!formName.equals(name)) {
-                throw new UploadRejectedException("The form field name '" + clip(sent)
-                        + "' does not match the file's metadata name '" + name.original() + "'.");
-            }
-        });
-        first(form, "version").ifPresent(sent -> {
-            Version formVersion;
-            try {
-                formVersion = Version.parse(sent);
-            } catch (RuntimeException e) {
-                throw new UploadRejectedException("'" + clip(sent) + "' is an invalid value for Version.");
-            }
-            if (!formVersion.equals(version)) {
-                throw new UploadRejectedException("The form field version '" + clip(sent)
-                        + "' does not match the file's metadata version '" + version + "'.");
+            if (!parsed.equals(expected)) {
+                throw new UploadRejectedException("The form field " + field + " '" + clip(sent)
+                        + "' does not match the file's metadata " + field + " '" + shown + "'.");
             }
         });
     }

@@ -26,6 +26,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** #14 at the service, the one place uploads, imports and builds go through: identity, spelling, field rules. */
 class UploadRulesTest {
@@ -138,6 +140,39 @@ class UploadRulesTest {
         assertThat(result.file().requiresPython()).hasValue(">=3.9");
         assertThat(catalog.project(ProjectName.parse("acme-core")).orElseThrow().summary())
                 .isEqualTo("from the file");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # field | sent      | refusal
+            name    | other     | The form field name 'other' does not match the file's metadata name 'acme-core'.
+            name    | -bad-     | '-bad-' is an invalid value for Name.
+            version | 2.0       | The form field version '2.0' does not match the file's metadata version '1.0'.
+            version | not.a.v   | 'not.a.v' is an invalid value for Version.
+            """)
+    void refuses_a_name_or_version_field_that_the_metadata_contradicts(String field, String sent, String refusal)
+            throws IOException {
+        Path good = wheel("acme_core-1.0-py3-none-any.whl", "acme_core-1.0.dist-info", "acme-core", "");
+        ReceivedFile received = receive(good);
+
+        assertThatThrownBy(() -> service().upload(UPLOADER, Map.of(field, List.of(sent)), received))
+                .isInstanceOf(UploadRejectedException.class)
+                .hasMessage(refusal);
+        assertThat(catalog.files(ProjectName.parse("acme-core"))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            name    | ACME.Core
+            version | 1.0.0
+            """)
+    void takes_a_name_or_version_field_spelled_otherwise_but_equal_to_the_metadata(String field, String sent)
+            throws IOException {
+        Path good = wheel("acme_core-1.0-py3-none-any.whl", "acme_core-1.0.dist-info", "acme-core", "");
+
+        UploadService.Result result = service().upload(UPLOADER, Map.of(field, List.of(sent)), receive(good));
+
+        assertThat(result.outcome()).isEqualTo(UploadService.Outcome.STORED);
     }
 
     @Test
