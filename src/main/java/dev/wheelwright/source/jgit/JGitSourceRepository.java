@@ -169,21 +169,11 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
 
     @Override
     public Map<String, String> mirroredTags(String url) {
-        Optional<Repository> repo = existing(url);
-        if (repo.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> tags = new HashMap<>();
         try {
-            for (Ref ref : repo.get().getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
-                tags.put(
-                        ref.getName().substring(Constants.R_TAGS.length()),
-                        ref.getObjectId().name());
-            }
+            return refsUnder(url, Constants.R_TAGS);
         } catch (IOException e) {
             throw new SourceUnavailableException("cannot read the tags of the mirror of " + GitUrls.redact(url), e);
         }
-        return tags;
     }
 
     @Override
@@ -224,21 +214,24 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
 
     @Override
     public Map<String, String> firstSeen(String url) {
+        try {
+            return refsUnder(url, SEEN);
+        } catch (IOException e) {
+            throw new SourceExportException("cannot read the mirror of " + GitUrls.redact(url), e);
+        }
+    }
+
+    /** The refs of the mirror of {@code url} under {@code prefix}: name without the prefix → object id; empty without a mirror. */
+    private Map<String, String> refsUnder(String url, String prefix) throws IOException {
         Optional<Repository> repo = existing(url);
         if (repo.isEmpty()) {
             return Map.of();
         }
-        Map<String, String> seen = new HashMap<>();
-        try {
-            for (Ref ref : repo.get().getRefDatabase().getRefsByPrefix(SEEN)) {
-                seen.put(
-                        ref.getName().substring(SEEN.length()),
-                        ref.getObjectId().name());
-            }
-        } catch (IOException e) {
-            throw new SourceExportException("cannot read the mirror of " + GitUrls.redact(url), e);
+        Map<String, String> refs = new HashMap<>();
+        for (Ref ref : repo.get().getRefDatabase().getRefsByPrefix(prefix)) {
+            refs.put(ref.getName().substring(prefix.length()), ref.getObjectId().name());
         }
-        return seen;
+        return refs;
     }
 
     @Override
