@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 
@@ -77,22 +78,28 @@ final class HttpMetrics {
 
     /** Gauges of Jetty's request thread pool. */
     void threadPool(ThreadPool pool) {
-        Gauge.builder("jetty.threads.current", pool, ThreadPool::getThreads)
-                .description("Threads of Jetty's pool.")
-                .register(registry);
-        Gauge.builder("jetty.threads.idle", pool, ThreadPool::getIdleThreads)
-                .description("Idle threads of Jetty's pool.")
-                .register(registry);
+        gauge("jetty.threads.current", pool, ThreadPool::getThreads, "Threads of Jetty's pool.");
+        gauge("jetty.threads.idle", pool, ThreadPool::getIdleThreads, "Idle threads of Jetty's pool.");
         if (pool instanceof QueuedThreadPool queued) {
-            Gauge.builder("jetty.threads.busy", queued, QueuedThreadPool::getBusyThreads)
-                    .description("Threads of Jetty's pool running a job.")
-                    .register(registry);
-            Gauge.builder("jetty.threads.config.max", queued, QueuedThreadPool::getMaxThreads)
-                    .description("The most threads Jetty's pool may have.")
-                    .register(registry);
-            Gauge.builder("jetty.threads.jobs", queued, QueuedThreadPool::getQueueSize)
-                    .description("Jobs waiting for a thread of Jetty's pool.")
-                    .register(registry);
+            gauge(
+                    "jetty.threads.busy",
+                    queued,
+                    QueuedThreadPool::getBusyThreads,
+                    "Threads of Jetty's pool running a job.");
+            gauge(
+                    "jetty.threads.config.max",
+                    queued,
+                    QueuedThreadPool::getMaxThreads,
+                    "The most threads Jetty's pool may have.");
+            gauge(
+                    "jetty.threads.jobs",
+                    queued,
+                    QueuedThreadPool::getQueueSize,
+                    "Jobs waiting for a thread of Jetty's pool.");
         }
+    }
+
+    private <T> void gauge(String name, T source, ToDoubleFunction<T> value, String description) {
+        Gauge.builder(name, source, value).description(description).register(registry);
     }
 }
