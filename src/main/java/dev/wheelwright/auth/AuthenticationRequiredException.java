@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** The request needs a valid token and has none, or one that is unknown, revoked or expired. */
 public final class AuthenticationRequiredException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public AuthenticationRequiredException(String message) {
         super(Kind.UNAUTHENTICATED, message);
     }

@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** The authenticated token may not do what the request asks (read or upload a project). */
 public final class NotAllowedException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public NotAllowedException(String message) {
         super(Kind.FORBIDDEN, message);
     }

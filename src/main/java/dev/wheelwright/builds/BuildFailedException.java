@@ -7,8 +7,6 @@ import dev.wheelwright.errors.WheelwrightException;
  * other than the tag's release. The message is the reason the builds API shows; the build log has the details.
  */
 public class BuildFailedException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public BuildFailedException(String reason) {
         super(Kind.FAILED, reason);
     }

@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** No build of the requested release (or no log of it yet). */
 public class BuildNotFoundException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public BuildNotFoundException(String message) {
         super(Kind.NOT_FOUND, message);
     }

@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** A retry of a build that has not failed, or whose git source this server does not know. */
 public class RetryRefusedException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public RetryRefusedException(String message) {
         super(Kind.CONFLICT, message);
     }

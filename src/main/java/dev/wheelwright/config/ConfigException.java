@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** The configuration is invalid; the message names the key and the problem. The server refuses to start. */
 public final class ConfigException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public ConfigException(String message) {
         super(Kind.INVALID_INPUT, message);
     }

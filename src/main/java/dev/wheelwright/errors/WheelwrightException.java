@@ -8,8 +8,6 @@ import java.util.Objects;
  * sentence naming the offending value and are shown to users, so they never carry secrets or server paths.
  */
 public class WheelwrightException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
     /** What went wrong, from the caller's point of view. */
     public enum Kind {
         INVALID_INPUT,

@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** No project (or file) of that name is visible to the requester. */
 public final class ProjectNotFoundException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public ProjectNotFoundException(String message) {
         super(Kind.NOT_FOUND, message);
     }

@@ -7,8 +7,6 @@ import dev.wheelwright.errors.WheelwrightException;
  * {@link WheelwrightException.Kind#INVALID_INPUT}. The message is one sentence naming the offending file or field.
  */
 public final class InvalidDistributionException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public InvalidDistributionException(String message) {
         super(Kind.INVALID_INPUT, message);
     }

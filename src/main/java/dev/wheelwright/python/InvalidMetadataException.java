@@ -7,8 +7,6 @@ import dev.wheelwright.errors.WheelwrightException;
  * The message is one sentence naming the field and its value; {@link #field()} names the field.
  */
 public final class InvalidMetadataException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     private final String field;
 
     public InvalidMetadataException(String field, String value, String reason) {

@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** Thrown when a string is not a valid PEP 508 project name; always {@link WheelwrightException.Kind#INVALID_INPUT}. */
 public final class InvalidProjectNameException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public InvalidProjectNameException(String message) {
         super(Kind.INVALID_INPUT, message);
     }

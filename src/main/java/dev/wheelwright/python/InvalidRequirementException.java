@@ -8,8 +8,6 @@ import dev.wheelwright.errors.WheelwrightException;
  * caller quotes the value.
  */
 public final class InvalidRequirementException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public InvalidRequirementException(String message) {
         super(Kind.INVALID_INPUT, message);
     }

@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** Thrown when a string is not a valid PEP 440 version; always {@link WheelwrightException.Kind#INVALID_INPUT}. */
 public final class InvalidVersionException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public InvalidVersionException(String message) {
         super(Kind.INVALID_INPUT, message);
     }

@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** A correctly signed webhook whose body is not a push payload this server understands. */
 public final class InvalidWebhookException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public InvalidWebhookException(String message) {
         super(Kind.INVALID_INPUT, message);
     }

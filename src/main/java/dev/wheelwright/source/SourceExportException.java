@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** The tree of a commit could not be written out of the local mirror (missing commit, disk failure). */
 public final class SourceExportException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public SourceExportException(String message, Throwable cause) {
         super(Kind.FAILED, message, cause);
     }

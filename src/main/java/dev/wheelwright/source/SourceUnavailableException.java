@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** A git remote (or the discovery API) could not be reached or read; what is already mirrored is still served. */
 public final class SourceUnavailableException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public SourceUnavailableException(String message, Throwable cause) {
         super(Kind.UPSTREAM, message, cause);
     }

@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** A webhook call without a valid signature (or with webhooks not enabled): it changes nothing. */
 public final class WebhookRejectedException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public WebhookRejectedException(String message) {
         super(Kind.UNAUTHENTICATED, message);
     }

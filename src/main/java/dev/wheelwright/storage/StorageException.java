@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** A storage backend failed (disk, database, object store); the operation did not take effect. */
 public final class StorageException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public StorageException(String message, Throwable cause) {
         super(Kind.FAILED, message, cause);
     }

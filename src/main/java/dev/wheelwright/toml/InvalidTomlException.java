@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** Text that is not TOML; the message is the parser's, without a location. */
 public final class InvalidTomlException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public InvalidTomlException(String message, Throwable cause) {
         super(Kind.INVALID_INPUT, message, cause);
     }

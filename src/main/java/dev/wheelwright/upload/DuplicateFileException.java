@@ -7,8 +7,6 @@ import dev.wheelwright.errors.WheelwrightException;
  * for, and files are immutable, so the upload is refused.
  */
 public final class DuplicateFileException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public DuplicateFileException(String filename) {
         super(Kind.CONFLICT, "File already exists: " + filename);
     }

@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** An uploaded file is larger than {@code upload.max-file-size}. */
 public final class UploadTooLargeException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public UploadTooLargeException(String filename, long limit) {
         super(Kind.TOO_LARGE, "File too large: " + filename + " exceeds the limit of " + limit + " bytes.");
     }

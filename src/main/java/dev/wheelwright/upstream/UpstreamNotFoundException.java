@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** No upstream lists that project or file (or, offline, it is not cached). */
 public final class UpstreamNotFoundException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public UpstreamNotFoundException(String message) {
         super(Kind.NOT_FOUND, message);
     }

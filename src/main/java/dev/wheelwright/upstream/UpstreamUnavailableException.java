@@ -4,8 +4,6 @@ import dev.wheelwright.errors.WheelwrightException;
 
 /** An upstream could not give an answer (unreachable, too slow, an error status, a broken page or file). */
 public final class UpstreamUnavailableException extends WheelwrightException {
-    private static final long serialVersionUID = 1L;
-
     public UpstreamUnavailableException(String message) {
         super(Kind.UPSTREAM, message);
     }
