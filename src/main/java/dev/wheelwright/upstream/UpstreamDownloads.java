@@ -9,7 +9,6 @@ import dev.wheelwright.python.WheelFilename;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.CachedUpstreamFile;
-import dev.wheelwright.storage.UpstreamCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +17,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,10 +37,8 @@ final class UpstreamDownloads implements AutoCloseable {
     private static final int MAX_METADATA_BYTES = DistributionArchive.MAX_METADATA_BYTES;
 
     private final UpstreamListings listings;
-    private final UpstreamCache store;
     private final BlobStore blobs;
     private final Path tmpDir;
-    private final Clock clock;
     private final boolean offline;
     private final UpstreamMetrics metrics;
     private final Map<String, Flight> flights = new ConcurrentHashMap<>();
@@ -52,19 +48,12 @@ final class UpstreamDownloads implements AutoCloseable {
         return t;
     });
 
+    /** @param listings the listings cache, which also keeps the records of the cached files this class stores */
     UpstreamDownloads(
-            UpstreamListings listings,
-            UpstreamCache store,
-            BlobStore blobs,
-            Path tmpDir,
-            Clock clock,
-            boolean offline,
-            UpstreamMetrics metrics) {
+            UpstreamListings listings, BlobStore blobs, Path tmpDir, boolean offline, UpstreamMetrics metrics) {
         this.listings = Objects.requireNonNull(listings);
-        this.store = Objects.requireNonNull(store);
         this.blobs = Objects.requireNonNull(blobs);
         this.tmpDir = Objects.requireNonNull(tmpDir);
-        this.clock = Objects.requireNonNull(clock);
         this.offline = offline;
         this.metrics = Objects.requireNonNull(metrics);
     }
@@ -159,7 +148,7 @@ final class UpstreamDownloads implements AutoCloseable {
     }
 
     private Optional<CachedUpstreamFile> cachedFile(ProjectName project, String filename) {
-        return store.cachedUpstreamFile(filename).filter(f -> f.project().equals(project));
+        return listings.cachedFile(project, filename);
     }
 
     private Optional<CachedUpstreamFile> extractMetadata(CachedUpstreamFile wheel) {
@@ -195,13 +184,9 @@ final class UpstreamDownloads implements AutoCloseable {
         } finally {
             deleteQuietly(temp);
         }
-        CachedUpstreamFile record = new CachedUpstreamFile(filename, project, sha, bytes.length, key, clock.instant());
-        Optional<CachedUpstreamFile> existing = store.addCachedUpstreamFile(record);
-        listings.changed(project.normalized());
-        return existing.orElse(record);
+        return listings.recordCached(project, filename, sha, bytes.length, key);
     }
 
-    /** A project's cached files changed: its listing must be rebuilt (sizes and metadata may now be known). */
     private static UpstreamNotFoundException noFile(ProjectName project, String filename) {
         return new UpstreamNotFoundException("No file " + filename + " in project " + project.normalized() + ".");
     }
@@ -325,10 +310,8 @@ final class UpstreamDownloads implements AutoCloseable {
                 }
                 BlobKey key = BlobKey.forContent(actual, suffix(source.filename()));
                 blobs.put(key, temp, actual);
-                CachedUpstreamFile record = new CachedUpstreamFile(
-                        source.filename(), ProjectName.parse(project), actual, total, key, clock.instant());
-                store.addCachedUpstreamFile(record);
-                listings.changed(project);
+                CachedUpstreamFile record =
+                        listings.recordCached(ProjectName.parse(project), source.filename(), actual, total, key);
                 failed = false;
                 if (source.coreMetadata().isEmpty() && source.filename().endsWith(".whl")) {
                     try {

@@ -5,6 +5,7 @@ import dev.wheelwright.python.DistributionFilename;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.python.WheelFilename;
+import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.CachedUpstreamFile;
 import dev.wheelwright.storage.UpstreamCache;
 import dev.wheelwright.storage.UpstreamSnapshot;
@@ -90,12 +91,24 @@ final class UpstreamListings {
                 .map(f -> new Source(f, upstreamNamed(entry.get().snapshot.upstream())));
     }
 
-    /** A project's cached files changed: its listing must be rebuilt (sizes and metadata may now be known). */
-    void changed(String project) {
-        Entry e = entries.get(project);
+    /** The cached file {@code filename} of {@code project}, when the cache has its bytes. */
+    Optional<CachedUpstreamFile> cachedFile(ProjectName project, String filename) {
+        return store.cachedUpstreamFile(filename).filter(f -> f.project().equals(project));
+    }
+
+    /**
+     * Records that the bytes of {@code filename} ({@code size} bytes, sha256 {@code sha256}) are stored under
+     * {@code blob}, and has the project's listing rebuilt (sizes and metadata may now be known). Returns the record the
+     * cache keeps: an earlier one when a concurrent fetch recorded the file first.
+     */
+    CachedUpstreamFile recordCached(ProjectName project, String filename, String sha256, long size, BlobKey blob) {
+        CachedUpstreamFile record = new CachedUpstreamFile(filename, project, sha256, size, blob, clock.instant());
+        Optional<CachedUpstreamFile> existing = store.addCachedUpstreamFile(record);
+        Entry e = entries.get(project.normalized());
         if (e != null) {
             e.invalidate();
         }
+        return existing.orElse(record);
     }
 
     private Optional<Entry> entry(ProjectName name) {

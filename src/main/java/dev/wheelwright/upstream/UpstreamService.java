@@ -57,7 +57,7 @@ public final class UpstreamService implements AutoCloseable {
             UpstreamMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics);
         this.listings = new UpstreamListings(upstreams, store, clock, settings, metrics, new SnapshotCodec(json));
-        this.downloads = new UpstreamDownloads(listings, store, blobs, tmpDir, clock, settings.offline(), metrics);
+        this.downloads = new UpstreamDownloads(listings, blobs, tmpDir, settings.offline(), metrics);
     }
 
     public UpstreamMetrics metrics() {
