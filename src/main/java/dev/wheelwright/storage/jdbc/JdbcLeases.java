@@ -1,9 +1,6 @@
 package dev.wheelwright.storage.jdbc;
 
 import dev.wheelwright.storage.Leases;
-import dev.wheelwright.storage.StorageException;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,38 +21,28 @@ final class JdbcLeases implements Leases {
     public boolean acquire(String resource, String owner, Instant now, Instant until) {
         Objects.requireNonNull(resource);
         Objects.requireNonNull(owner);
-        try {
-            return db.write(c -> {
-                try (PreparedStatement upsert = c.prepareStatement("""
+        return db.update("cannot take the lease on " + resource, """
                         INSERT INTO leases (resource, owner, expires_us) VALUES (?, ?, ?)
                         ON CONFLICT (resource) DO UPDATE SET owner = excluded.owner, expires_us = excluded.expires_us
-                        WHERE leases.expires_us <= ? OR leases.owner = excluded.owner""")) {
+                        WHERE leases.expires_us <= ? OR leases.owner = excluded.owner""", upsert -> {
                     upsert.setString(1, resource);
                     upsert.setString(2, owner);
                     upsert.setLong(3, EpochMicros.of(until));
                     upsert.setLong(4, EpochMicros.of(now));
-                    return upsert.executeUpdate() > 0;
-                }
-            });
-        } catch (SQLException e) {
-            throw new StorageException("cannot take the lease on " + resource, e);
-        }
+                })
+                > 0;
     }
 
     @Override
     public boolean release(String resource, String owner) {
-        try {
-            return db.write(c -> {
-                try (PreparedStatement delete =
-                        c.prepareStatement("DELETE FROM leases WHERE resource = ? AND owner = ?")) {
-                    delete.setString(1, resource);
-                    delete.setString(2, owner);
-                    return delete.executeUpdate() > 0;
-                }
-            });
-        } catch (SQLException e) {
-            throw new StorageException("cannot release the lease on " + resource, e);
-        }
+        return db.update(
+                        "cannot release the lease on " + resource,
+                        "DELETE FROM leases WHERE resource = ? AND owner = ?",
+                        delete -> {
+                            delete.setString(1, resource);
+                            delete.setString(2, owner);
+                        })
+                > 0;
     }
 
     @Override
