@@ -368,27 +368,13 @@ public final class ConfigLoader {
                 "git.url-templates",
                 git.urlTemplates(),
                 (key, t) -> require(t != null && t.contains("{name}"), key, "must contain the placeholder {name}"));
-        git.github().ifPresent(gh -> {
-            require(gh.org() != null && !gh.org().isBlank(), "git.github.org", "is required");
-            require(
-                    isWeb(uri("git.github.api-url", gh.apiUrl() == null ? "" : gh.apiUrl())),
-                    "git.github.api-url",
-                    "must be an absolute http(s) URL, e.g. https://api.github.com");
-        });
-        git.gitlab().ifPresent(gl -> {
-            require(gl.group() != null && !gl.group().isBlank(), "git.gitlab.group", "is required");
-            require(
-                    isWeb(uri("git.gitlab.api-url", gl.apiUrl() == null ? "" : gl.apiUrl())),
-                    "git.gitlab.api-url",
-                    "must be an absolute http(s) URL, e.g. https://gitlab.example.com/api/v4");
-        });
-        git.gitea().ifPresent(gt -> {
-            require(gt.org() != null && !gt.org().isBlank(), "git.gitea.org", "is required");
-            require(
-                    isWeb(uri("git.gitea.api-url", gt.apiUrl() == null ? "" : gt.apiUrl())),
-                    "git.gitea.api-url",
-                    "must be an absolute http(s) URL, e.g. https://gitea.example.com/api/v1");
-        });
+        git.github().ifPresent(gh -> checkHost("git.github", "org", gh.org(), gh.apiUrl(), "https://api.github.com"));
+        git.gitlab()
+                .ifPresent(gl ->
+                        checkHost("git.gitlab", "group", gl.group(), gl.apiUrl(), "https://gitlab.example.com/api/v4"));
+        git.gitea()
+                .ifPresent(
+                        gt -> checkHost("git.gitea", "org", gt.org(), gt.apiUrl(), "https://gitea.example.com/api/v1"));
         Set<String> names = new HashSet<>();
         eachEntry("git.projects", git.projects(), (key, p) -> {
             require(
@@ -442,6 +428,15 @@ public final class ConfigLoader {
     }
 
     /** Whether {@code uri} is an absolute http(s) URL with a host. */
+    /** A discovery host's section ({@code key}): its owner ({@code ownerKey}, e.g. the org) and an http(s) API URL. */
+    private static void checkHost(String key, String ownerKey, String owner, String apiUrl, String example) {
+        require(owner != null && !owner.isBlank(), key + "." + ownerKey, "is required");
+        require(
+                isWeb(uri(key + ".api-url", apiUrl == null ? "" : apiUrl)),
+                key + ".api-url",
+                "must be an absolute http(s) URL, e.g. " + example);
+    }
+
     private static boolean isWeb(URI uri) {
         return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
     }

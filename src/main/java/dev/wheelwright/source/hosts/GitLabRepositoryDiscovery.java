@@ -5,7 +5,6 @@ import dev.wheelwright.source.DiscoveredRepository;
 import dev.wheelwright.source.RepositoryDiscovery;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,14 +25,7 @@ public final class GitLabRepositoryDiscovery implements RepositoryDiscovery {
     public GitLabRepositoryDiscovery(
             String apiUrl, String group, Optional<String> token, Duration timeout, ObjectMapper json) {
         this.group = Objects.requireNonNull(group);
-        this.api = new HostApi(
-                "GitLab API",
-                apiUrl,
-                token.filter(t -> !t.isEmpty())
-                        .map(t -> Map.of("PRIVATE-TOKEN", t))
-                        .orElse(Map.of()),
-                timeout,
-                json);
+        this.api = new HostApi("GitLab API", apiUrl, token, "PRIVATE-TOKEN", "", timeout, json);
     }
 
     @Override

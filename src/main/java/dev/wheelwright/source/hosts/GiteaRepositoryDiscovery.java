@@ -5,7 +5,6 @@ import dev.wheelwright.source.DiscoveredRepository;
 import dev.wheelwright.source.RepositoryDiscovery;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,14 +24,7 @@ public final class GiteaRepositoryDiscovery implements RepositoryDiscovery {
     public GiteaRepositoryDiscovery(
             String apiUrl, String org, Optional<String> token, Duration timeout, ObjectMapper json) {
         this.org = Objects.requireNonNull(org);
-        this.api = new HostApi(
-                "Gitea API",
-                apiUrl,
-                token.filter(t -> !t.isEmpty())
-                        .map(t -> Map.of("Authorization", "token " + t))
-                        .orElse(Map.of()),
-                timeout,
-                json);
+        this.api = new HostApi("Gitea API", apiUrl, token, "Authorization", "token ", timeout, json);
     }
 
     @Override

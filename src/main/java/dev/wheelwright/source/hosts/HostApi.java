@@ -34,12 +34,22 @@ final class HostApi {
     /**
      * @param title the host as messages name it (e.g. {@code GitLab API})
      * @param apiUrl the API's base URL, e.g. {@code https://gitlab.example.com/api/v4}
-     * @param authentication the header carrying the token, empty without a token
+     * @param token the token, sent (when present and not empty) as header {@code header} with value
+     *     {@code scheme + token}
      */
-    HostApi(String title, String apiUrl, Map<String, String> authentication, Duration timeout, ObjectMapper json) {
+    HostApi(
+            String title,
+            String apiUrl,
+            Optional<String> token,
+            String header,
+            String scheme,
+            Duration timeout,
+            ObjectMapper json) {
         this.title = title;
         this.base = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
-        this.authentication = Map.copyOf(authentication);
+        this.authentication = token.filter(t -> !t.isEmpty())
+                .map(t -> Map.of(header, scheme + t))
+                .orElse(Map.of());
         this.timeout = timeout;
         this.json = json;
         this.http = HttpClient.newBuilder()

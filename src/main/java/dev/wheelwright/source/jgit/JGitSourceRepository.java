@@ -259,19 +259,11 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
 
     @Override
     public Set<String> deletedTags(String url) {
-        Optional<Repository> repo = existing(url);
-        if (repo.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> deleted = new HashSet<>();
         try {
-            for (Ref ref : repo.get().getRefDatabase().getRefsByPrefix(DELETED)) {
-                deleted.add(ref.getName().substring(DELETED.length()));
-            }
+            return new HashSet<>(refsUnder(url, DELETED).keySet());
         } catch (IOException e) {
             throw new SourceExportException("cannot read the mirror of " + GitUrls.redact(url), e);
         }
-        return deleted;
     }
 
     /**
