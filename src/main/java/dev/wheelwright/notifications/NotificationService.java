@@ -3,6 +3,7 @@ package dev.wheelwright.notifications;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.builds.BuildRecord;
+import dev.wheelwright.common.Shutdown;
 import dev.wheelwright.storage.NotificationOutbox;
 import dev.wheelwright.storage.PendingNotification;
 import java.net.URI;
@@ -272,13 +273,8 @@ public final class NotificationService implements AutoCloseable {
     /** Stops the sender; a delivery in progress is interrupted and stays pending. */
     @Override
     public void close() {
-        worker.shutdownNow();
-        try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("the notification sender did not stop within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!Shutdown.stopWithin(worker, Duration.ofSeconds(10))) {
+            log.warn("the notification sender did not stop within 10 s");
         }
     }
 }

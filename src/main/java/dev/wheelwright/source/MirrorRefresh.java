@@ -1,5 +1,6 @@
 package dev.wheelwright.source;
 
+import dev.wheelwright.common.Shutdown;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -391,13 +392,8 @@ public final class MirrorRefresh implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         checkers.shutdownNow();
-        fetchers.shutdownNow();
-        try {
-            if (!fetchers.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("a git fetch did not stop within 5 s of shutdown");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!Shutdown.stopWithin(fetchers, Duration.ofSeconds(5))) {
+            log.warn("a git fetch did not stop within 5 s of shutdown");
         }
     }
 }
