@@ -1,5 +1,6 @@
 package dev.wheelwright.upstream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.DistributionFilename;
 import dev.wheelwright.python.ProjectName;
@@ -57,13 +58,13 @@ final class UpstreamListings {
             Clock clock,
             UpstreamService.Settings settings,
             UpstreamMetrics metrics,
-            SnapshotCodec codec) {
+            ObjectMapper json) {
         this.upstreams = List.copyOf(upstreams);
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
         this.settings = Objects.requireNonNull(settings);
         this.metrics = Objects.requireNonNull(metrics);
-        this.codec = Objects.requireNonNull(codec);
+        this.codec = new SnapshotCodec(json);
     }
 
     /** Whether any upstream is configured, or the proxy serves its cache offline. */

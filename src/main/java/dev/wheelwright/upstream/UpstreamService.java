@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The upstream proxy, one entry point over its parts: {@link UpstreamListings} (project pages, cached and
- * revalidated), {@link UpstreamDownloads} (files and metadata, single flight, verified before stored) and
- * {@link SnapshotCodec} (the stored form of a page). Which names may be asked upstream at all (the
+ * revalidated, stored in the form of its {@link SnapshotCodec}) and {@link UpstreamDownloads} (files and metadata,
+ * single flight, verified before stored). Which names may be asked upstream at all (the
  * dependency-confusion rule) is decided by the index, the one door for a name's source; this class serves what it is
  * asked. Thread-safe.
  */
@@ -56,7 +56,7 @@ public final class UpstreamService implements AutoCloseable {
             ObjectMapper json,
             UpstreamMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics);
-        this.listings = new UpstreamListings(upstreams, store, clock, settings, metrics, new SnapshotCodec(json));
+        this.listings = new UpstreamListings(upstreams, store, clock, settings, metrics, json);
         this.downloads = new UpstreamDownloads(listings, blobs, tmpDir, settings.offline(), metrics);
     }
 
