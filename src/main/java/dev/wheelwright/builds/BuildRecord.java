@@ -80,18 +80,4 @@ public record BuildRecord(
         Objects.requireNonNull(finished);
         Objects.requireNonNull(builder);
     }
-
-    /** A build whose builder is not known. */
-    public BuildRecord(
-            String project,
-            String version,
-            String tag,
-            String commit,
-            Status status,
-            Optional<String> reason,
-            Instant queued,
-            Optional<Instant> started,
-            Optional<Instant> finished) {
-        this(project, version, tag, commit, status, reason, queued, started, finished, Builder.UNKNOWN);
-    }
 }

@@ -44,20 +44,6 @@ public record StoredBuild(
         Objects.requireNonNull(builder);
     }
 
-    /** A build whose builder is not known (yet). */
-    public StoredBuild(
-            ProjectName project,
-            Version version,
-            String tag,
-            String commit,
-            BuildStatus status,
-            Optional<String> reason,
-            Instant queued,
-            Optional<Instant> started,
-            Optional<Instant> finished) {
-        this(project, version, tag, commit, status, reason, queued, started, finished, BuilderIdentity.UNKNOWN);
-    }
-
     /** A first build of a release from {@code tag} at {@code commit}, queued at {@code at}. */
     public static StoredBuild queuedAt(ProjectName project, Version version, String tag, String commit, Instant at) {
         return new StoredBuild(
@@ -69,7 +55,8 @@ public record StoredBuild(
                 Optional.empty(),
                 at,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                BuilderIdentity.UNKNOWN);
     }
 
     /** This build queued again at {@code at}: the same tag and commit, the reason and times of its last run gone. */

@@ -7,6 +7,7 @@ import dev.wheelwright.builds.BuildRecord.Status;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BuildStatus;
+import dev.wheelwright.storage.BuilderIdentity;
 import dev.wheelwright.storage.InMemoryBlobStore;
 import dev.wheelwright.storage.InMemoryBuildStore;
 import dev.wheelwright.storage.InMemoryLeases;
@@ -139,7 +140,8 @@ class BuildServiceTest {
                 Optional.empty(),
                 died,
                 Optional.of(died),
-                Optional.empty()));
+                Optional.empty(),
+                BuilderIdentity.UNKNOWN));
         Instant expires = died.plusSeconds(3);
         leases.acquire("build:demo:1.0.0", "killed-replica", died, expires);
 
@@ -169,7 +171,8 @@ class BuildServiceTest {
                 Optional.empty(),
                 now,
                 Optional.of(now),
-                Optional.empty());
+                Optional.empty(),
+                BuilderIdentity.UNKNOWN);
         store.addBuild(running);
         leases.acquire("build:demo:1.0.0", "busy-replica", now, now.plusSeconds(60));
         List<BuildRecord> recovered = Collections.synchronizedList(new ArrayList<>());
@@ -261,7 +264,8 @@ class BuildServiceTest {
                 Optional.empty(),
                 t,
                 Optional.of(t),
-                Optional.empty()));
+                Optional.empty(),
+                BuilderIdentity.UNKNOWN));
         store.addBuild(new StoredBuild(
                 ProjectName.parse("demo"),
                 Version.parse("2.0.0"),
@@ -271,7 +275,8 @@ class BuildServiceTest {
                 Optional.empty(),
                 t,
                 Optional.empty(),
-                Optional.empty()));
+                Optional.empty(),
+                BuilderIdentity.UNKNOWN));
         List<String> recovered = Collections.synchronizedList(new ArrayList<>());
 
         BuildService service = service(1, r -> {
@@ -297,7 +302,8 @@ class BuildServiceTest {
                 Optional.empty(),
                 t,
                 Optional.of(t),
-                Optional.empty()));
+                Optional.empty(),
+                BuilderIdentity.UNKNOWN));
         BuildService service = service(1, r -> Optional.empty());
         assertThat(service.await("demo", "1.0.0", Duration.ofMillis(50))
                         .orElseThrow()

@@ -10,6 +10,7 @@ import dev.wheelwright.builds.pip.PythonWheelBuilder;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BuildStatus;
+import dev.wheelwright.storage.BuilderIdentity;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.jdbc.JdbcStorage;
 import dev.wheelwright.testing.PythonTools;
@@ -321,7 +322,8 @@ class BuildsIT {
                             Optional.empty(),
                             before,
                             Optional.of(before),
-                            Optional.empty())); // as a killed server leaves it
+                            Optional.empty(),
+                            BuilderIdentity.UNKNOWN)); // as a killed server leaves it
         }
 
         try (TestServer second = TestServer.start(data, config)) {

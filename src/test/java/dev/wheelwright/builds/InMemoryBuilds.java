@@ -73,7 +73,8 @@ public final class InMemoryBuilds implements Builds {
                 Optional.empty(),
                 Instant.now(),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                BuildRecord.Builder.UNKNOWN);
         BuildRecord existing = records.putIfAbsent(key, record);
         if (existing != null) {
             return existing;
@@ -141,7 +142,8 @@ public final class InMemoryBuilds implements Builds {
                 reason,
                 r.queued(),
                 Optional.of(Instant.now()),
-                Optional.of(Instant.now()));
+                Optional.of(Instant.now()),
+                BuildRecord.Builder.UNKNOWN);
         records.put(key, finished);
         done.get(key).complete(finished);
     }

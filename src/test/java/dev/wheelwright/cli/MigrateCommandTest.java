@@ -10,6 +10,7 @@ import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.BuildStatus;
+import dev.wheelwright.storage.BuilderIdentity;
 import dev.wheelwright.storage.CachedUpstreamFile;
 import dev.wheelwright.storage.ListedBlob;
 import dev.wheelwright.storage.PendingNotification;
@@ -86,7 +87,8 @@ class MigrateCommandTest {
                             Optional.empty(),
                             T,
                             Optional.of(T),
-                            Optional.of(T.plusSeconds(9))));
+                            Optional.of(T.plusSeconds(9)),
+                            BuilderIdentity.UNKNOWN));
             Path log = storage.dataDir().resolve("builds/demo/1.0.log"); // where earlier releases kept logs
             Files.createDirectories(log.getParent());
             Files.writeString(log, LOG);

@@ -51,7 +51,8 @@ public abstract class BuildStoreContract {
                 Optional.empty(),
                 T0.plusSeconds(5),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                BuilderIdentity.UNKNOWN);
 
         Optional<StoredBuild> existing = store.addBuild(second);
 
@@ -71,7 +72,8 @@ public abstract class BuildStoreContract {
                 Optional.of("broken"),
                 T0,
                 Optional.of(T0.plusSeconds(1)),
-                Optional.of(T0.plusSeconds(2)));
+                Optional.of(T0.plusSeconds(2)),
+                BuilderIdentity.UNKNOWN);
         StoredBuild requeued = build("demo", "1.0", "queued", T0.plusSeconds(10));
 
         assertThat(store.updateBuild(failed)).isTrue();

@@ -41,7 +41,8 @@ public final class StorageFixtures {
                 status.equals("failed") ? Optional.of("it failed") : Optional.empty(),
                 queued,
                 status.equals("queued") ? Optional.empty() : Optional.of(queued.plusMillis(1500)),
-                finished ? Optional.of(queued.plusSeconds(3)) : Optional.empty());
+                finished ? Optional.of(queued.plusSeconds(3)) : Optional.empty(),
+                BuilderIdentity.UNKNOWN);
     }
 
     public static StoredBuild micros(StoredBuild b) {

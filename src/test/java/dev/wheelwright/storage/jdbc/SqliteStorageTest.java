@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wheelwright.storage.BlobKey;
 import dev.wheelwright.storage.BuildStatus;
+import dev.wheelwright.storage.BuilderIdentity;
 import dev.wheelwright.storage.CachedUpstreamFile;
 import dev.wheelwright.storage.PackageType;
 import dev.wheelwright.storage.ProjectRecord;
@@ -270,7 +271,8 @@ class SqliteStorageTest {
                             Optional.empty(),
                             OLD,
                             Optional.of(OLD),
-                            Optional.of(T0)));
+                            Optional.of(T0),
+                            BuilderIdentity.UNKNOWN));
             upgraded.upstreamCache().deleteUpstreamSnapshot(name("idna"));
         }
 
@@ -458,7 +460,8 @@ class SqliteStorageTest {
                         Optional.empty(),
                         OLD,
                         Optional.of(OLD),
-                        Optional.empty()));
+                        Optional.empty(),
+                        BuilderIdentity.UNKNOWN));
         assertThat(store.upstreamCache().referencesBlob(BlobKey.of("sha256/cc/idna.whl")))
                 .isTrue();
     }
