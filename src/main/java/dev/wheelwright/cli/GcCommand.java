@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
  * so a file being written now (an upload whose record is not committed yet, a running build) is never one of them.
  *
  * <ul>
- *   <li>blobs of the artifact store (under {@code <data-dir>/blobs}, or in the bucket) that no file record and no upstream cache entry refers to (older than
- *       {@value #BLOB_GRACE_HOURS} h)
+ *   <li>blobs of the artifact store (under {@code <data-dir>/blobs}, or in the bucket) that no file record and no
+ *       upstream cache entry refers to, older than {@code --blob-age} (default 60 minutes); build logs are kept
  *   <li>build environments under {@code <data-dir>/build-envs} not used for {@code --env-age} (default 30 days), or
  *       left half-made for over {@value #BLOB_GRACE_HOURS} h
  *   <li>build scratch under {@code <data-dir>/tmp/<pid>/builds} older than {@code build.timeout} plus one hour (a
@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
         description = "find (and with --apply remove) unreferenced blobs, stale build environments, old scratch")
 final class GcCommand implements Callable<Integer> {
     static final int BLOB_GRACE_HOURS = 1;
+    private static final String BUILD_LOGS = "build-logs/";
 
     private final WheelwrightCommand top;
 
@@ -52,11 +53,18 @@ final class GcCommand implements Callable<Integer> {
             description = "remove build environments unused for this many days (default 30)")
     private int envAgeDays;
 
+    @Option(
+            names = "--blob-age",
+            paramLabel = "MINUTES",
+            defaultValue = "60",
+            description = "blobs nothing refers to are taken once this old (default 60; at least 1 with --apply, since"
+                    + " a blob is written just before the record that refers to it)")
+    private int blobAgeMinutes;
+
     GcCommand(WheelwrightCommand top) {
         this.top = Objects.requireNonNull(top);
     }
 
-    /** One thing to remove: what it is, where, and how many bytes it takes. */
     /** One thing gc would remove, and how. */
     private record Item(String kind, String name, long bytes, Removal removal) {}
 
@@ -71,11 +79,15 @@ final class GcCommand implements Callable<Integer> {
             top.err().println("error: --env-age must be at least 1 day");
             return 2;
         }
+        if (blobAgeMinutes < (apply ? 1 : 0)) {
+            top.err().println("error: --blob-age must be at least 1 minute with --apply (0 only for a dry run)");
+            return 2;
+        }
         try (Wiring wiring = top.wiring()) {
             Wiring.Storage storage = wiring.openStorage();
             Instant now = Instant.now();
             List<Item> items = new ArrayList<>();
-            items.addAll(blobs(storage, now.minus(Duration.ofHours(BLOB_GRACE_HOURS))));
+            items.addAll(blobs(storage, now.minus(Duration.ofMinutes(blobAgeMinutes))));
             items.addAll(environments(
                     storage.dataDir().resolve("build-envs"),
                     now.minus(Duration.ofDays(envAgeDays)),
@@ -117,6 +129,9 @@ final class GcCommand implements Callable<Integer> {
         List<Item> items = new ArrayList<>();
         for (ListedBlob blob : storage.blobs().writtenBefore(olderThan)) {
             BlobKey key = blob.key();
+            if (key.value().startsWith(BUILD_LOGS)) {
+                continue; // the logs of build records, which are never deleted
+            }
             if (!store.catalog().referencesBlob(key) && !store.upstreamCache().referencesBlob(key)) {
                 items.add(new Item(
                         "blob", key.value(), blob.size(), () -> storage.blobs().delete(key)));

@@ -22,6 +22,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_compose_stacks_replica_config_is_valid_and_scaled_out() {
+        WheelwrightConfig replica = loader.load(Path.of("docker", "wheelwright.yaml"));
+
+        assertThat(replica.storage().metadata().type()).isEqualTo("postgres");
+        assertThat(replica.storage().metadata().url()).contains("jdbc:postgresql://postgres:5432/wheelwright");
+        assertThat(replica.storage().artifacts().type()).isEqualTo("s3");
+        assertThat(replica.storage().artifacts().bucket()).contains("wheelwright");
+    }
+
+    @Test
     void an_empty_file_gives_the_defaults() {
         assertThat(loader.load("")).isEqualTo(ConfigLoader.defaults());
     }

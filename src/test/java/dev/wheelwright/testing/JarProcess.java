@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged {@code target/wheelwright.jar} run as a separate process, as users run it. */
@@ -43,6 +44,12 @@ public final class JarProcess implements AutoCloseable {
     /** Like {@link #serve(Path, Path)} with extra JVM options before {@code -jar} (e.g. {@code -Xmx256m}). */
     public static JarProcess serve(Path config, Path workDir, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        return serve(config, workDir, jvmOptions, Map.of());
+    }
+
+    /** Like {@link #serve(Path, Path, List)} with more environment variables (e.g. the ones secrets are read from). */
+    public static JarProcess serve(Path config, Path workDir, List<String> jvmOptions, Map<String, String> env)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -55,6 +62,7 @@ public final class JarProcess implements AutoCloseable {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
         pb.environment().put("WHEELWRIGHT_SERVER_PORT", Integer.toString(port));
         pb.environment().put("WHEELWRIGHT_SERVER_HOST", "127.0.0.1");
         JarProcess server = new JarProcess(pb.start(), port, log);
@@ -65,13 +73,18 @@ public final class JarProcess implements AutoCloseable {
     /** Runs one CLI command to completion and returns its exit code and output. */
     public static PythonTools.Run cli(Path config, Path workDir, String... args)
             throws IOException, InterruptedException {
+        return cli(config, workDir, Map.of(), args);
+    }
+
+    /** Like {@link #cli(Path, Path, String...)} with more environment variables. */
+    public static PythonTools.Run cli(Path config, Path workDir, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(
                 List.of("java", "-jar", jar().toAbsolutePath().toString(), "--config", config.toString()));
         argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -93,14 +93,39 @@ final class SqliteDialect implements SqlDialect {
     static void configure(Connection connection) throws SQLException {
         // busy_timeout first: switching a new database to WAL needs a lock another process may hold
         Rows.execute(connection, "PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
-        try (PreparedStatement wal = connection.prepareStatement("PRAGMA journal_mode = WAL");
-                ResultSet mode = wal.executeQuery()) {
-            if (!mode.next() || !mode.getString(1).equalsIgnoreCase("wal")) {
-                throw new StorageException("the SQLite database cannot use WAL journaling on this file system");
-            }
-        }
+        switchToWal(connection);
         Rows.execute(connection, "PRAGMA synchronous = FULL");
         Rows.execute(connection, "PRAGMA foreign_keys = ON");
+    }
+
+    /**
+     * Puts the database in WAL mode. Switching a new file needs its exclusive lock, and SQLite answers
+     * {@code SQLITE_BUSY} at once, without its busy handler, while another process opening the same new file holds
+     * it: that is retried for up to the busy timeout.
+     */
+    private static void switchToWal(Connection connection) throws SQLException {
+        long deadline = System.nanoTime() + BUSY_TIMEOUT_MILLIS * 1_000_000L;
+        while (true) {
+            try (PreparedStatement wal = connection.prepareStatement("PRAGMA journal_mode = WAL");
+                    ResultSet mode = wal.executeQuery()) {
+                if (!mode.next() || !mode.getString(1).equalsIgnoreCase("wal")) {
+                    throw new StorageException("the SQLite database cannot use WAL journaling on this file system");
+                }
+                return;
+            } catch (SQLiteException e) {
+                boolean busy = e.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
+                        || e.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED;
+                if (!busy || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while switching to WAL journaling", e);
+            }
+        }
     }
 
     @Override
