@@ -57,8 +57,7 @@ final class GcCommand implements Callable<Integer> {
             names = "--blob-age",
             paramLabel = "MINUTES",
             defaultValue = "60",
-            description = "blobs nothing refers to are taken once this old (default 60; at least 1 with --apply, since"
-                    + " a blob is written just before the record that refers to it)")
+            description = "take unreferenced blobs once this old (default 60; at least 1 with --apply)")
     private int blobAgeMinutes;
 
     GcCommand(WheelwrightCommand top) {
