@@ -19,13 +19,17 @@ import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.storage.UpstreamSnapshot;
 import dev.wheelwright.storage.jdbc.JdbcStorage;
+import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
+import dev.wheelwright.upload.UploadService;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +68,9 @@ class MigrateCommandTest {
     void populatedSource() throws Exception {
         source = config("a", "");
         target = config("b", targetStorage());
-        Path wheels = Files.createDirectories(dir.resolve("wheels"));
-        Wheels.simple(wheels, "demo", "1.0", "2.1");
+        Path wheels = Files.createDirectories(dir.resolve("wheels")); // hosted: imported
         Wheels.simple(wheels, "other", "2.0", "2.1");
+        Path built = Wheels.simple(Files.createDirectories(dir.resolve("built")), "demo", "1.0", "2.1");
         assertThat(run("--config", source.toString(), "import", wheels.toString())
                         .code())
                 .isZero();
@@ -75,6 +79,8 @@ class MigrateCommandTest {
                 .isZero();
         try (Wiring wiring = wiring(source)) {
             Wiring.Storage storage = wiring.openStorage();
+            new UploadService(storage.store().catalog(), storage.blobs(), storage.tmpDir(), 1 << 20, Clock.systemUTC())
+                    .importFile(built, "build"); // stored as a git build stores what it built
             ProjectName demo = ProjectName.parse("demo");
             storage.store()
                     .builds()
@@ -130,7 +136,7 @@ class MigrateCommandTest {
 
         assertThat(migrate.code()).as(migrate.out()).isZero();
         assertThat(migrate.out())
-                .contains("blobs: 5 copied") // two wheels, their two metadata files, one cached upstream file
+                .contains("blobs: 5 copied") // a hosted and a built wheel, their metadata files, a cached upstream file
                 .contains("0 already in place")
                 .contains("build logs: 1 copied")
                 .contains("projects: 2 rows, 2 added")
@@ -180,6 +186,25 @@ class MigrateCommandTest {
                     .orElseThrow()) {
                 assertThat(new String(log.readAllBytes(), StandardCharsets.UTF_8))
                         .isEqualTo(LOG);
+            }
+        }
+
+        try (TestServer before = TestServer.startWithStorage(Files.readString(source), env());
+                TestServer after = TestServer.startWithStorage(Files.readString(target), env())) {
+            for (String page : List.of("/simple/", "/simple/demo/", "/simple/other/")) {
+                for (String accept : List.of("text/html", "application/vnd.pypi.simple.v1+json")) {
+                    HttpResponse<byte[]> old = before.get(page, "Accept", accept);
+                    HttpResponse<byte[]> migrated = after.get(page, "Accept", accept);
+                    assertThat(old.statusCode()).isEqualTo(200);
+                    assertThat(migrated.statusCode()).isEqualTo(200);
+                    assertThat(new String(migrated.body(), StandardCharsets.UTF_8))
+                            .as("%s as %s, served from the migrated store", page, accept)
+                            .isEqualTo(new String(old.body(), StandardCharsets.UTF_8));
+                }
+            }
+            for (String file : List.of(
+                    "/files/demo/demo-1.0-py3-none-any.whl", "/files/demo/demo-1.0-py3-none-any.whl.metadata")) {
+                assertThat(after.get(file).body()).isEqualTo(before.get(file).body());
             }
         }
 
