@@ -114,6 +114,42 @@ class BuildsIT {
         }
     }
 
+    /**
+     * #9: a backend that asks for more at build time (setuptools' {@code setup_requires}, through PEP 517
+     * {@code get_requires_for_build_wheel}) gets it installed into an environment keyed by both sets.
+     */
+    @Test
+    void what_a_backend_asks_for_at_build_time_is_installed_before_the_build() throws Exception {
+        Path project = SourceProjects.write(
+                dir.resolve("dynamic").resolve("dyn-req"),
+                Map.of("pyproject.toml", """
+                        [build-system]
+                        requires = ["setuptools>=61"]
+                        build-backend = "setuptools.build_meta"
+                        """, "setup.py", """
+                        from setuptools import setup
+                        setup(name="dyn-req", version="1.0.0", packages=["dyn_req"], setup_requires=["six"])
+                        """, "dyn_req/__init__.py", "VERSION = '1.0.0'\n"));
+
+        builds().submit(SourceProjects.request("dyn-req", "1.0.0", "v1.0.0", project));
+        BuildRecord built = builds().await("dyn-req", "1.0.0", BUILD_WAIT).orElseThrow();
+
+        String log = new String(
+                server.get(apiBuilds("dyn-req").get(0).get("log_url").asText()).body(), StandardCharsets.UTF_8);
+        assertThat(built.status()).as(log).isEqualTo(Status.SUCCEEDED);
+        assertThat(log)
+                .contains("Unmet dependencies") // the plain environment's build, refused by pypa/build
+                .contains("the backend also needs [six] (get_requires_for_build_*)")
+                .contains("Successfully built dyn_req-1.0.0.tar.gz and dyn_req-1.0.0-py3-none-any.whl");
+        PythonTools.pipInstall(
+                        PythonTools.pip23(),
+                        server.indexUrl(),
+                        dir.resolve("dyn-installed"),
+                        List.of("dyn-req==1.0.0"),
+                        PIP_ENV)
+                .requireSuccess("pip install of a release built with setup_requires");
+    }
+
     @Test
     void a_tag_whose_pyproject_says_another_version_fails_and_nothing_is_listed() throws Exception {
         Path project = SourceProjects.hatchling(dir.resolve("wrong"), "wrong-demo", "2.0.0");

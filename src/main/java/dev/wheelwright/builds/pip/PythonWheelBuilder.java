@@ -1,8 +1,13 @@
 package dev.wheelwright.builds.pip;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.builds.BuildFailedException;
 import dev.wheelwright.builds.WheelBuilder;
+import dev.wheelwright.common.FileTrees;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +38,13 @@ import java.util.stream.Stream;
  * creation keeps the network, to reach the index). Thread-safe.
  */
 public final class PythonWheelBuilder implements WheelBuilder {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * What pypa/build says (and exits 1) when the environment lacks what the backend asks for: "Unmet dependencies"
+     * since build 1.3, "Missing dependencies" before.
+     */
+    private static final List<String> UNMET_DEPENDENCIES = List.of("Unmet dependencies", "Missing dependencies");
+
     private final BuildEnvironments environments;
     private final Duration timeout;
     private final long maxOutputSize;
@@ -108,31 +120,56 @@ public final class PythonWheelBuilder implements WheelBuilder {
         Map<String, String> plain = new LinkedHashMap<>(env);
         plain.put("PATH", pathWith(Optional.empty()));
         String python = environments.python(plain, work);
-        Path venv = environments.obtain(
-                python,
-                system.requires(),
-                index,
-                (argv, envDir) -> {
-                    Map<String, String> stepEnv = new LinkedHashMap<>(env);
-                    stepEnv.put("PATH", pathWith(Optional.empty()));
-                    mkdirs(envDir); // bubblewrap binds existing directories only
-                    return BuildProcess.run(
-                            sandboxed(argv, true, List.of(envDir, home, tmp), List.of()),
-                            stepEnv,
-                            work,
-                            job.log(),
-                            budget(job.log()),
-                            timeout,
-                            Optional.empty());
-                },
-                text -> append(job.log(), text));
+        Path venv = environment(job, python, system.requires(), index, env, home, tmp);
         append(job.log(), "build environment ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms\n");
+        reportEnvironment(job, system, venv);
+        long logBefore = size(job.log());
+        int exit = runBuild(job, system, venv, env, source, out, home, tmp);
+        String output = exit == 0 ? "" : logSince(job.log(), logBefore);
+        if (UNMET_DEPENDENCIES.stream().anyMatch(output::contains)) {
+            // the backend asks for more than build-system.requires (PEP 517 get_requires_for_build_*): build again
+            // in the environment of both sets, keyed by both, so the plain one stays what its key says
+            List<String> dynamic = dynamicRequires(job, venv, env, source, out, home, tmp);
+            if (!dynamic.isEmpty()) {
+                List<String> all = new ArrayList<>(system.requires());
+                all.addAll(dynamic);
+                venv = environment(job, python, all, index, env, home, tmp);
+                reportEnvironment(job, system, venv);
+                emptyDirectory(out);
+                exit = runBuild(job, system, venv, env, source, out, home, tmp);
+            }
+        }
+        if (exit != 0) {
+            throw new BuildFailedException("The build backend " + system.backendName() + " failed (exit code " + exit
+                    + "); the build log has its output.");
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new BuildFailedException("The build's output directory cannot be read.", e);
+        }
+    }
+
+    private static void reportEnvironment(Job job, BuildSystem system, Path venv) {
         job.environmentReady()
                 .accept(new Environment(
                         system.backendName(),
                         BuildEnvironments.backendVersion(venv, system.backendName()),
                         BuildEnvironments.pythonVersion(venv)));
-        env.put("PATH", pathWith(Optional.of(venv.resolve("bin"))));
+    }
+
+    /** {@code python -m build --no-isolation --sdist --wheel} in {@code venv}, in the sandbox; its exit code. */
+    private int runBuild(
+            Job job,
+            BuildSystem system,
+            Path venv,
+            Map<String, String> env,
+            Path source,
+            Path out,
+            Path home,
+            Path tmp) {
+        Map<String, String> buildEnv = new LinkedHashMap<>(env);
+        buildEnv.put("PATH", pathWith(Optional.of(venv.resolve("bin"))));
         List<String> argv = List.of(
                 venv.resolve("bin/python").toString(),
                 "-m",
@@ -146,7 +183,7 @@ public final class PythonWheelBuilder implements WheelBuilder {
         long t1 = System.nanoTime();
         int exit = BuildProcess.run(
                 sandboxed(argv, false, List.of(source, out, home, tmp), List.of(venv)),
-                env,
+                buildEnv,
                 source,
                 job.log(),
                 budget(job.log()),
@@ -155,15 +192,109 @@ public final class PythonWheelBuilder implements WheelBuilder {
         append(
                 job.log(),
                 "python -m build exited with " + exit + " after " + (System.nanoTime() - t1) / 1_000_000 + " ms\n");
-        if (exit != 0) {
-            throw new BuildFailedException("The build backend " + system.backendName() + " failed (exit code " + exit
-                    + "); the build log has its output.");
-        }
-        try (Stream<Path> files = Files.list(out)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
+        return exit;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
         } catch (IOException e) {
-            throw new BuildFailedException("The build's output directory cannot be read.", e);
+            return 0;
         }
+    }
+
+    /** What was appended to the log after {@code offset} (at most the last 64 KiB of it). */
+    private static String logSince(Path log, long offset) {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            long from = Math.max(offset, channel.size() - 65_536);
+            channel.position(from);
+            return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void emptyDirectory(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                FileTrees.delete(f);
+            }
+        } catch (IOException e) {
+            throw new BuildFailedException("The build's output directory cannot be emptied.", e);
+        }
+    }
+
+    /** The build environment of {@code requires}, made (with the network, to reach the index) when missing. */
+    private Path environment(
+            Job job, String python, List<String> requires, String index, Map<String, String> env, Path home, Path tmp) {
+        return environments.obtain(
+                python,
+                requires,
+                index,
+                (argv, envDir) -> {
+                    Map<String, String> stepEnv = new LinkedHashMap<>(env);
+                    stepEnv.put("PATH", pathWith(Optional.empty()));
+                    mkdirs(envDir); // bubblewrap binds existing directories only
+                    return BuildProcess.run(
+                            sandboxed(argv, true, List.of(envDir, home, tmp), List.of()),
+                            stepEnv,
+                            job.workDir().toAbsolutePath().normalize(),
+                            job.log(),
+                            budget(job.log()),
+                            timeout,
+                            Optional.empty());
+                },
+                text -> append(job.log(), text));
+    }
+
+    /**
+     * What the backend asks for beyond the environment (PEP 517 {@code get_requires_for_build_sdist} and {@code
+     * _wheel}: setuptools' {@code setup_requires}, scikit-build-core, maturin, meson-python ask there), and that
+     * {@code venv} does not satisfy yet, as pypa/build's {@code ProjectBuilder.check_dependencies} reports them. The
+     * backend runs in the build's sandbox (no network), as the build itself does.
+     */
+    private List<String> dynamicRequires(
+            Job job, Path venv, Map<String, String> env, Path source, Path out, Path home, Path tmp) {
+        Path answer = tmp.resolve("dynamic-requires.json");
+        Map<String, String> stepEnv = new LinkedHashMap<>(env);
+        stepEnv.put("PATH", pathWith(Optional.of(venv.resolve("bin"))));
+        List<String> argv =
+                List.of(venv.resolve("bin/python").toString(), "-c", """
+                import json, sys
+                import build
+                builder = build.ProjectBuilder(sys.argv[1])
+                unmet = builder.check_dependencies("sdist") | builder.check_dependencies("wheel")
+                with open(sys.argv[2], "w") as f:
+                    json.dump(sorted({chain[0] for chain in unmet}), f)
+                """, source.toString(), answer.toString());
+        int exit = BuildProcess.run(
+                sandboxed(argv, false, List.of(source, out, home, tmp), List.of(venv)),
+                stepEnv,
+                source,
+                job.log(),
+                budget(job.log()),
+                timeout,
+                Optional.empty());
+        if (exit != 0) {
+            throw new BuildFailedException("The build backend could not say what it needs to build"
+                    + " (get_requires_for_build_sdist/_wheel failed, exit code " + exit + "); the build log has its"
+                    + " output.");
+        }
+        List<String> unmet = new ArrayList<>();
+        try {
+            for (JsonNode requirement : JSON.readTree(answer.toFile())) {
+                String text = requirement.asText().strip();
+                if (!text.isEmpty() && !text.startsWith("-")) {
+                    unmet.add(text);
+                }
+            }
+        } catch (IOException e) {
+            throw new BuildFailedException("The build backend's requirements cannot be read.", e);
+        }
+        if (!unmet.isEmpty()) {
+            append(job.log(), "the backend also needs " + unmet + " (get_requires_for_build_*)\n");
+        }
+        return unmet;
     }
 
     /** The whole environment of a build subprocess (see the class comment). */
