@@ -181,18 +181,38 @@ public final class PythonWheelBuilder implements WheelBuilder {
                 out.toString(),
                 source.toString());
         long t1 = System.nanoTime();
-        int exit = BuildProcess.run(
-                sandboxed(argv, false, List.of(source, out, home, tmp), List.of(venv)),
+        int exit = runOffline(
+                job,
+                argv,
                 buildEnv,
-                source,
-                job.log(),
-                budget(job.log()),
-                timeout,
+                List.of(source, out, home, tmp),
+                venv,
                 Optional.of(new BuildProcess.Watched(out, maxOutputSize)));
         append(
                 job.log(),
                 "python -m build exited with " + exit + " after " + (System.nanoTime() - t1) / 1_000_000 + " ms\n");
         return exit;
+    }
+
+    /**
+     * Runs a step of the build in the sandbox without network, in the source tree (the first of {@code writable}),
+     * with {@code venv} read-only; its output goes to the build log. Returns its exit code.
+     */
+    private int runOffline(
+            Job job,
+            List<String> argv,
+            Map<String, String> env,
+            List<Path> writable,
+            Path venv,
+            Optional<BuildProcess.Watched> watched) {
+        return BuildProcess.run(
+                sandboxed(argv, false, writable, List.of(venv)),
+                env,
+                writable.get(0),
+                job.log(),
+                budget(job.log()),
+                timeout,
+                watched);
     }
 
     private static long size(Path file) {
@@ -267,14 +287,7 @@ public final class PythonWheelBuilder implements WheelBuilder {
                 with open(sys.argv[2], "w") as f:
                     json.dump(sorted({chain[0] for chain in unmet}), f)
                 """, source.toString(), answer.toString());
-        int exit = BuildProcess.run(
-                sandboxed(argv, false, List.of(source, out, home, tmp), List.of(venv)),
-                stepEnv,
-                source,
-                job.log(),
-                budget(job.log()),
-                timeout,
-                Optional.empty());
+        int exit = runOffline(job, argv, stepEnv, List.of(source, out, home, tmp), venv, Optional.empty());
         if (exit != 0) {
             throw new BuildFailedException("The build backend could not say what it needs to build"
                     + " (get_requires_for_build_sdist/_wheel failed, exit code " + exit + "); the build log has its"
