@@ -41,9 +41,11 @@ class GitReleasesIT {
         SourceProjects.hatchling(monoDir.resolve("libs"), "alpha-git", "1.0");
         SourceProjects.flit(monoDir.resolve("libs"), "beta-git", "2.0");
         GitFixture mono = GitFixture.over(monoDir);
-        // build requirements come from this server's own /simple/, which proxies the machine's wheel mirror
+        // build requirements come from this server's own /simple/, which proxies the machine's wheel mirror; a page
+        // request waits up to 14 s for the builds it queued (pip, with PIP_DEFAULT_TIMEOUT=15, waits 15 s): five
+        // cold build environments on two workers need more than the default 10 s on a busy 2-core machine
         String config = "upstreams: [{name: mirror, url: \"file:///opt/pypi/simple/\"}]\nbuild: {workers: 2}\n"
-                + "git:\n  poll-interval: 0s\n  projects:\n"
+                + "git:\n  poll-interval: 0s\n  listing-wait: 14s\n  projects:\n"
                 + "    - { name: hatch-git, url: \"" + hatch.url() + "\" }\n"
                 + "    - { name: setup-git, url: \"" + setup.url() + "\" }\n"
                 + "    - { name: poetry-git, url: \"" + poetry.url() + "\" }\n"
