@@ -110,6 +110,9 @@ class S3StorageIT {
                     .filter(k -> !k.endsWith("/")) // the directory markers S3Proxy's filesystem backend lists
                     .toList();
             assertThat(keys)
+                    .as("the ended build's log, kept where every replica finds it")
+                    .contains("wheelwright/build-logs/built-demo/1.0.0.log");
+            assertThat(keys.stream().filter(k -> !k.startsWith("wheelwright/build-logs/")))
                     .as("the hosted, built and upstream wheels and their .metadata, under the key prefix")
                     .hasSizeGreaterThanOrEqualTo(6)
                     .allMatch(k -> k.startsWith("wheelwright/sha256/"));
