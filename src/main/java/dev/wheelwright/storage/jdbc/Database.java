@@ -49,6 +49,10 @@ final class Database {
     private boolean closed;
     private volatile StampSeen lastStamp;
     private final AtomicLong stampQueries = new AtomicLong();
+    /** The number of the last stamp query started; {@link #lastStampQuery} is that of the last answered (lock held). */
+    private final AtomicLong stampQueriesStarted = new AtomicLong();
+
+    private long lastStampQuery;
 
     /**
      * How much later than a file's modification time the stamp must have been asked for an unchanged file to prove
@@ -116,9 +120,19 @@ final class Database {
         return askStamp(files);
     }
 
+    /**
+     * Asks the database, one query at a time. Callers that queue while a query runs share the next one: a caller may
+     * take the answer of a query that started after it called (so it sees every commit made before its call), which
+     * under load answers many page requests with one round trip instead of one each.
+     */
     private long askStamp(List<Path> files) {
+        long arrival = stampQueriesStarted.get();
         stampLock.lock();
         try {
+            StampSeen seen = lastStamp;
+            if (seen != null && lastStampQuery > arrival) {
+                return seen.stamp(); // asked by a query that started after this call
+            }
             try {
                 return askStampLocked(files);
             } catch (SQLException first) {
@@ -148,10 +162,12 @@ final class Database {
         List<FileState> before = FileState.of(files); // stated before asking: a later commit moves them
         long askedAt = System.currentTimeMillis();
         stampQueries.incrementAndGet();
+        long query = stampQueriesStarted.incrementAndGet();
         try (ResultSet row = stampQuery.executeQuery()) {
             row.next();
             long stamp = row.getLong(1);
             lastStamp = new StampSeen(stamp, before, askedAt);
+            lastStampQuery = query;
             return stamp;
         }
     }
