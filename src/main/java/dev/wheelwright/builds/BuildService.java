@@ -449,17 +449,27 @@ public final class BuildService implements Builds, AutoCloseable {
             return Take.FOLLOW; // another worker here runs it (submitted twice, once from the look for orphans)
         }
         Instant now = now();
-        if (!coordination.leases().acquire(resource(job.key), coordination.owner(), now, leaseEnd(now))) {
+        boolean leased = false;
+        try {
+            leased = coordination.leases().acquire(resource(job.key), coordination.owner(), now, leaseEnd(now));
+            if (!leased) {
+                running.remove(job.key, job);
+                return Take.FOLLOW;
+            }
+            Optional<StoredBuild> current = store.build(job.key.project(), job.key.version());
+            if (current.isEmpty() || isFinished(current.get())) {
+                running.remove(job.key, job);
+                releaseLease(job.key);
+                return Take.DONE;
+            }
+            return Take.RUN;
+        } catch (RuntimeException e) { // the store failed: leave nothing claimed, a later look takes the build up
             running.remove(job.key, job);
-            return Take.FOLLOW;
+            if (leased) {
+                releaseLease(job.key);
+            }
+            throw e;
         }
-        Optional<StoredBuild> current = store.build(job.key.project(), job.key.version());
-        if (current.isEmpty() || isFinished(current.get())) {
-            running.remove(job.key, job);
-            releaseLease(job.key);
-            return Take.DONE;
-        }
-        return Take.RUN;
     }
 
     private void runLeased(Job job) {

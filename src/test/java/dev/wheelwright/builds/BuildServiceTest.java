@@ -12,6 +12,7 @@ import dev.wheelwright.storage.InMemoryBlobStore;
 import dev.wheelwright.storage.InMemoryBuildStore;
 import dev.wheelwright.storage.InMemoryLeases;
 import dev.wheelwright.storage.InMemoryProjectCatalog;
+import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.testing.SourceProjects;
@@ -51,7 +52,16 @@ class BuildServiceTest {
 
     private final InMemoryProjectCatalog catalog = new InMemoryProjectCatalog();
     private final InMemoryBuildStore store = new InMemoryBuildStore();
-    private final InMemoryLeases leases = new InMemoryLeases();
+    private final AtomicInteger failLeases = new AtomicInteger();
+    private final InMemoryLeases leases = new InMemoryLeases() {
+        @Override
+        public synchronized boolean acquire(String resource, String owner, Instant now, Instant until) {
+            if (failLeases.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new StorageException("the database is unreachable");
+            }
+            return super.acquire(resource, owner, now, until);
+        }
+    };
     private final InMemoryBlobStore blobs = new InMemoryBlobStore();
     private final FakeBuilder builder = new FakeBuilder();
     private final List<BuildService> services = new ArrayList<>();
@@ -157,6 +167,21 @@ class BuildServiceTest {
         assertThat(builder.invocations.get()).isEqualTo(1);
         assertThat(done.started().orElseThrow()).isAfterOrEqualTo(expires.truncatedTo(ChronoUnit.MICROS));
         assertThat(leases.holder("build:demo:1.0.0")).isEmpty();
+    }
+
+    @Test
+    void a_store_failure_while_taking_a_lease_leaves_nothing_claimed_and_a_later_submit_builds() {
+        failLeases.set(1); // the first acquire fails, as when the database is briefly unreachable
+        BuildService service = service(1, r -> Optional.empty());
+        BuildRequest request = SourceProjects.request("demo", "1.0.0", "v1.0.0", project("demo"));
+
+        service.submit(request);
+        BuildRecord first = service.await("demo", "1.0.0", WAIT).orElseThrow();
+        service.submit(request); // a later page request or poll submits it again
+
+        assertThat(first.status()).isEqualTo(Status.QUEUED);
+        assertThat(service.await("demo", "1.0.0", WAIT).orElseThrow().status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(builder.invocations.get()).isEqualTo(1);
     }
 
     @Test
