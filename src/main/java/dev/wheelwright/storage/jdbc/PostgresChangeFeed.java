@@ -33,13 +33,6 @@ final class PostgresChangeFeed implements ChangeFeed {
 
     private final DataSource connections;
     private final String stampQuery;
-    private final AtomicLong stamp = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicBoolean started = new AtomicBoolean();
-    private volatile boolean listening;
-    private volatile long answeredAtNanos;
-    private volatile boolean closed;
-    private volatile Connection connection;
-    private volatile Thread listener;
 
     /**
      * A feed listening on connections from {@code connections} (each a new session, not pooled), reading the stamp
@@ -49,6 +42,15 @@ final class PostgresChangeFeed implements ChangeFeed {
         this.connections = Objects.requireNonNull(connections);
         this.stampQuery = Objects.requireNonNull(stampQuery);
     }
+
+    // the listener's state: the newest stamp seen, and whether (and since when) its session answers
+    private final AtomicLong stamp = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean listening;
+    private volatile long answeredAtNanos;
+    private volatile boolean closed;
+    private volatile Connection connection;
+    private volatile Thread listener;
 
     @Override
     public OptionalLong stamp() {
