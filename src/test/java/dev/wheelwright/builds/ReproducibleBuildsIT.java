@@ -13,16 +13,22 @@ import dev.wheelwright.testing.GitFixture;
 import dev.wheelwright.testing.SourceProjects;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +114,33 @@ class ReproducibleBuildsIT {
             assertThat(builds().builds(project)).contains(before);
             assertThat(verifyDirectories()).isEmpty();
         }
+    }
+
+    @Test
+    void the_setuptools_sdist_holds_no_time_later_than_the_commit() throws Exception {
+        // setuptools writes PKG-INFO, setup.cfg and *.egg-info with the build's time, and so the gzip header: clamped
+        long epoch = JSON.readTree(verify("repro-st/1.1.0", admin).body())
+                .get("source_date_epoch")
+                .asLong();
+        byte[] sdist = readBlob(file("repro-st", "repro_st-1.1.0.tar.gz"));
+
+        assertThat(ByteBuffer.wrap(sdist, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL)
+                .as("gzip header mtime")
+                .isEqualTo(epoch);
+        byte[] tar;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(sdist))) {
+            tar = in.readAllBytes();
+        }
+        List<String> entries = new ArrayList<>();
+        for (int at = 0; at + 512 <= tar.length && tar[at] != 0; ) {
+            String name = field(tar, at, 100);
+            long size = Long.parseLong(field(tar, at + 124, 12).strip(), 8);
+            long mtime = Long.parseLong(field(tar, at + 136, 12).strip(), 8);
+            assertThat(mtime).as(name).isLessThanOrEqualTo(epoch);
+            entries.add(name);
+            at += 512 + (size + 511) / 512 * 512;
+        }
+        assertThat(entries).contains("repro_st-1.1.0/PKG-INFO", "repro_st-1.1.0/repro_st.egg-info/PKG-INFO");
     }
 
     @Test
@@ -222,6 +255,15 @@ class ReproducibleBuildsIT {
         try (var in = server.running().blobs().open(file.blob()).orElseThrow()) {
             return in.readAllBytes();
         }
+    }
+
+    /** A NUL-terminated field of a tar header. */
+    private static String field(byte[] tar, int offset, int length) {
+        int end = offset;
+        while (end < offset + length && tar[end] != 0) {
+            end++;
+        }
+        return new String(tar, offset, end - offset, StandardCharsets.US_ASCII);
     }
 
     private static JsonNode find(JsonNode report, String filename) {
