@@ -685,8 +685,8 @@ public final class BuildService implements Builds, AutoCloseable {
 
     /**
      * Exports the request's commit into {@code work/tree} and builds it into {@code work/out} with the commit's time
-     * as {@code SOURCE_DATE_EPOCH}; returns the files built and that time. Stores and records nothing: a build stores what it
-     * returns, a verification compares it with what is stored.
+     * as {@code SOURCE_DATE_EPOCH}; returns the files built and that time. Stores and records nothing: a build stores
+     * what it returns, a verification compares it with what is stored.
      *
      * @param stage told of each stage as it begins (export, build)
      * @param environmentReady told what the build environment holds, before the backend runs

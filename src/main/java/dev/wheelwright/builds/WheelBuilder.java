@@ -71,8 +71,9 @@ public interface WheelBuilder {
     /**
      * Builds the sdist and the wheel of {@code job.source()} into {@code job.outDir()} and returns the files written
      * there. The backend runs with {@code SOURCE_DATE_EPOCH} = {@code job.sourceDate()}; a {@code .tar.gz} sdist
-     * holding a later time (in its gzip header or an entry) has those times clamped to it. A build that fails, times out or writes too much throws {@link BuildFailedException} with a one-sentence
-     * reason; an interrupted build stops its processes and throws it too, with the thread's interrupt flag set.
+     * holding a later time (in its gzip header or an entry) has those times clamped to it. A build that fails, times
+     * out or writes too much throws {@link BuildFailedException} with a one-sentence reason; an interrupted build
+     * stops its processes and throws it too, with the thread's interrupt flag set.
      */
     List<Path> build(Job job);
 }

@@ -31,18 +31,18 @@ import java.util.stream.Stream;
  * <p>Every subprocess gets only this environment: {@code PATH} (the venv first), {@code HOME} and {@code TMPDIR} in
  * the build's scratch directory, {@code LANG=C.UTF-8}, {@code SETUPTOOLS_SCM_PRETEND_VERSION} and its per-project
  * variant, {@code SOURCE_DATE_EPOCH} (the commit's time), {@code PIP_CONFIG_FILE=/dev/null}, {@code PIP_INDEX_URL},
- * {@code PIP_NO_INPUT=1} — no tokens, no git credentials, nothing else of the server's environment. With bubblewrap ({@code bwrap}) each subprocess also runs
- * in a sandbox: the root file system read-only, the data directory hidden except the build's own directories
- * (writable) and its environment (read-only, writable while being created), fresh {@code /tmp}, {@code /dev} and
- * {@code /proc}, new user, PID, IPC and UTS namespaces, and no network at all for the build itself (the environment
- * creation keeps the network, to reach the index).
+ * {@code PIP_NO_INPUT=1} — no tokens, no git credentials, nothing else of the server's environment. With bubblewrap
+ * ({@code bwrap}) each subprocess also runs in a sandbox: the root file system read-only, the data directory hidden
+ * except the build's own directories (writable) and its environment (read-only, writable while being created), fresh
+ * {@code /tmp}, {@code /dev} and {@code /proc}, new user, PID, IPC and UTS namespaces, and no network at all for the
+ * build itself (the environment creation keeps the network, to reach the index).
  *
- * <p>Reproducible builds: wheel, hatchling, flit and poetry honour {@code SOURCE_DATE_EPOCH} in what they write;
- * setuptools' sdist does not (the files it generates, {@code PKG-INFO} and {@code *.egg-info}, carry the time of the
- * build, and so does the gzip header). So after the backend, every {@code .tar.gz} in the output whose gzip header
- * or entries are later than {@code SOURCE_DATE_EPOCH} is rewritten by Python's {@code tarfile} with those times
- * clamped to it (as {@code tar --clamp-mtime} does), in the sandbox; contents, names, order and modes stay. An sdist
- * with no later time (hatchling's) is left byte for byte as the backend wrote it. Thread-safe.
+ * <p>Reproducible builds: wheel (setuptools' wheels) and hatchling honour {@code SOURCE_DATE_EPOCH} in what they
+ * write; setuptools' sdist does not (the files it generates, {@code PKG-INFO} and {@code *.egg-info}, carry the time
+ * of the build, and so does the gzip header). So after the backend, every {@code .tar.gz} in the output whose gzip
+ * header or entries are later than {@code SOURCE_DATE_EPOCH} is rewritten by Python's {@code tarfile} with those
+ * times clamped to it (as {@code tar --clamp-mtime} does), in the sandbox; contents, names, order and modes stay. An
+ * sdist with no later time (hatchling's) is left byte for byte as the backend wrote it. Thread-safe.
  */
 public final class PythonWheelBuilder implements WheelBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
