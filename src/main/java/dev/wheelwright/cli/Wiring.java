@@ -667,8 +667,8 @@ public final class Wiring implements AutoCloseable {
         WheelwrightConfig.Git g = config.git();
         GitMirrors m = base.mirrors();
         GitReleases releases = new GitReleases(m, builds, clock, REFRESH_INTERVAL);
-        MirrorRefresh refresh =
-                own(new MirrorRefresh(m, releases, clock, g.pollInterval(), meters, pollTurns(leases, g)));
+        MirrorRefresh refresh = own(new MirrorRefresh(
+                m, releases, clock, g.pollInterval(), g.checkInterval(), meters, pollTurns(leases, g)));
         Optional<WebhookSignature> signature =
                 g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
         log.info(

@@ -84,7 +84,8 @@ public final class ConfigLoader {
                         List.of(),
                         Duration.ofSeconds(10),
                         Optional.empty(),
-                        Optional.empty()),
+                        Optional.empty(),
+                        Duration.ofSeconds(1)),
                 new WheelwrightConfig.Build(
                         "python3",
                         2,
@@ -364,6 +365,7 @@ public final class ConfigLoader {
 
     private static void validateGit(WheelwrightConfig.Git git) {
         require(!git.listingWait().isNegative(), "git.listing-wait", "must not be negative");
+        require(!git.checkInterval().isNegative(), "git.check-interval", "must not be negative");
         eachEntry(
                 "git.url-templates",
                 git.urlTemplates(),

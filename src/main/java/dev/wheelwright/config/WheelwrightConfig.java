@@ -140,7 +140,8 @@ public record WheelwrightConfig(
             List<GitProject> projects,
             Duration listingWait,
             Optional<GitLab> gitlab,
-            Optional<Gitea> gitea) {}
+            Optional<Gitea> gitea,
+            Duration checkInterval) {}
 
     /** {@code git.github}: organisation discovery through the GitHub (Enterprise) REST API. */
     public record GitHub(String apiUrl, String org, Optional<String> tokenEnv) {}

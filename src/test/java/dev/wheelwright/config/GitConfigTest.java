@@ -26,6 +26,7 @@ class GitConfigTest {
             git: {github: {api-url: 'not a url', org: acme}}                      | git.github.api-url
             git: {github: {api-url: 'https://api.github.com', org: ''}}           | git.github.org: is required
             git: {listing-wait: -1s}                                              | git.listing-wait
+            git: {check-interval: -1s}                                            | git.check-interval
             git: {gitlab: {api-url: 'gitlab.example.com', group: acme}}           | git.gitlab.api-url
             git: {gitlab: {api-url: 'https://gitlab.example.com/api/v4'}}         | git.gitlab.group: is required
             git: {gitea: {api-url: 'ftp://gitea.example.com', org: acme}}         | git.gitea.api-url
@@ -66,5 +67,14 @@ class GitConfigTest {
 
         assertThat(c.git().projects().get(0).subdirectory()).hasValue("libs/alpha");
         assertThat(c.git().listingWait()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void checks_the_remote_at_most_once_a_second_by_default_and_on_every_request_with_zero() {
+        assertThat(loader.load("git: {}").git().checkInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(loader.load("git: {check-interval: 0s}").git().checkInterval())
+                .isEqualTo(Duration.ZERO);
+        assertThat(loader.load("git: {check-interval: 250ms}").git().checkInterval())
+                .isEqualTo(Duration.ofMillis(250));
     }
 }
