@@ -249,20 +249,28 @@ public final class MirrorRefresh implements AutoCloseable {
                             .tag("repository", GitUrls.redact(m.url))
                             .register(meters)
                             .increment();
+                    Set<String> branches = devBranches(m.url);
                     Map<String, String> remote;
+                    Map<String, String> heads = Map.of();
                     try {
                         remote = repositories.remoteTags(m.url);
+                        if (!branches.isEmpty()) { // a second ls-remote, only for projects with dev releases
+                            heads = repositories.remoteHeads(m.url, branches);
+                        }
                         m.checkFailedAt = null;
                     } catch (SourceUnavailableException e) {
                         m.checkFailedAt = clock.instant();
                         throw e;
                     }
+                    boolean headMoved =
+                            !branches.isEmpty() && !heads.equals(repositories.mirroredHeads(m.url, branches));
                     Map<String, String> mirrored = repositories.mirroredTags(m.url);
                     Set<String> gone = new HashSet<>(mirrored.keySet());
                     gone.removeAll(remote.keySet());
                     gone.removeAll(repositories.deletedTags(m.url));
-                    if (!mirrored.entrySet().containsAll(remote.entrySet()) || !gone.isEmpty()) {
-                        // a new, moved or deleted tag: fetch (which records deletions) and scan now
+                    if (!mirrored.entrySet().containsAll(remote.entrySet()) || !gone.isEmpty() || headMoved) {
+                        // a new, moved or deleted tag, or a dev branch that moved: fetch (which records deletions)
+                        // and scan now
                         refresh(m.url, Trigger.WEBHOOK).get();
                     } else {
                         // the mirror has them, perhaps from a fetch (a poll, a webhook) still scanning them for
@@ -324,6 +332,15 @@ public final class MirrorRefresh implements AutoCloseable {
                 Optional.ofNullable(m.lastError),
                 Optional.ofNullable(m.lastErrorAt),
                 m.fetches.get());
+    }
+
+    /** The branches whose heads are dev releases of the projects on {@code url}. */
+    private Set<String> devBranches(String url) {
+        Set<String> branches = new HashSet<>();
+        for (ProjectSource p : sources.onRepository(url)) {
+            p.dev().ifPresent(d -> branches.add(d.branch()));
+        }
+        return branches;
     }
 
     /** How many tag checks ({@code ls-remote}) of {@code url}'s remote have started in this process. */
@@ -394,7 +411,7 @@ public final class MirrorRefresh implements AutoCloseable {
         String repository = GitUrls.redact(m.url);
         Timer.Sample sample = Timer.start();
         try {
-            repositories.fetch(m.url);
+            repositories.fetch(m.url, devBranches(m.url));
             sample.stop(fetchTimer(repository, "success"));
             m.lastSuccess = clock.instant();
             m.lastError = null;

@@ -26,6 +26,11 @@ class GitConfigTest {
             git: {github: {api-url: 'not a url', org: acme}}                      | git.github.api-url
             git: {github: {api-url: 'https://api.github.com', org: ''}}           | git.github.org: is required
             git: {listing-wait: -1s}                                              | git.listing-wait
+            git: {projects: [{name: a, url: 'file:///r', dev-branch: '../x'}]}    | git.projects[0].dev-branch: '../x' is not a branch name
+            git: {projects: [{name: a, url: 'file:///r', dev-branch: 'a b'}]}     | git.projects[0].dev-branch: 'a b' is not a branch name
+            git: {projects: [{name: a, url: 'file:///r', dev-branch: 'x.lock'}]}  | git.projects[0].dev-branch: 'x.lock' is not a branch name
+            git: {projects: [{name: a, url: 'file:///r', dev-keep: 2}]}           | git.projects[0].dev-keep: needs dev-branch
+            git: {projects: [{name: a, url: 'file:///r', dev-branch: main, dev-keep: 0}]} | git.projects[0].dev-keep: must be between 1 and 1000
             git: {check-interval: -1s}                                            | git.check-interval
             git: {gitlab: {api-url: 'gitlab.example.com', group: acme}}           | git.gitlab.api-url
             git: {gitlab: {api-url: 'https://gitlab.example.com/api/v4'}}         | git.gitlab.group: is required
@@ -67,6 +72,20 @@ class GitConfigTest {
 
         assertThat(c.git().projects().get(0).subdirectory()).hasValue("libs/alpha");
         assertThat(c.git().listingWait()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void reads_a_dev_branch_and_how_many_dev_releases_to_keep() {
+        WheelwrightConfig c = loader.load("""
+                git:
+                  projects:
+                    - { name: a, url: "file:///srv/git/a.git", dev-branch: release/2.x, dev-keep: 5 }
+                    - { name: b, url: "file:///srv/git/b.git" }
+                """);
+
+        assertThat(c.git().projects().get(0).devBranch()).hasValue("release/2.x");
+        assertThat(c.git().projects().get(0).devKeep()).hasValue(5);
+        assertThat(c.git().projects().get(1).devBranch()).isEmpty();
     }
 
     @Test

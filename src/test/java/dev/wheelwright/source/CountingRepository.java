@@ -22,7 +22,7 @@ final class CountingRepository implements SourceRepository {
     }
 
     @Override
-    public void fetch(String url) {
+    public void fetch(String url, Set<String> branches) {
         fetches.incrementAndGet();
         mirrored = remote;
     }
@@ -36,6 +36,21 @@ final class CountingRepository implements SourceRepository {
     public Map<String, String> remoteTags(String url) {
         checks.incrementAndGet();
         return remote;
+    }
+
+    @Override
+    public Map<String, String> remoteHeads(String url, Set<String> branches) {
+        return Map.of();
+    }
+
+    @Override
+    public Map<String, String> mirroredHeads(String url, Set<String> branches) {
+        return Map.of();
+    }
+
+    @Override
+    public BranchPosition describe(String url, String commit, Set<String> tagged) {
+        throw new SourceExportException("no commits here");
     }
 
     @Override

@@ -142,7 +142,11 @@ class MirrorRefreshCheckTest {
                 Duration.ofMinutes(1));
         GitMirrors mirrors = new GitMirrors(sources, remote);
         GitReleases releases = new GitReleases(
-                mirrors, new InMemoryBuilds(dir.resolve("builds")), Clock.systemUTC(), Duration.ofSeconds(10));
+                mirrors,
+                new InMemoryBuilds(dir.resolve("builds")),
+                (p, v, r) -> {},
+                Clock.systemUTC(),
+                Duration.ofSeconds(10));
         return new MirrorRefresh(
                 mirrors,
                 releases,

@@ -87,7 +87,11 @@ class MirrorRefreshPollTest {
                 Duration.ofMinutes(1));
         GitMirrors mirrors = new GitMirrors(sources, repository);
         GitReleases releases = new GitReleases(
-                mirrors, new InMemoryBuilds(dir.resolve("builds")), Clock.systemUTC(), Duration.ofSeconds(10));
+                mirrors,
+                new InMemoryBuilds(dir.resolve("builds")),
+                (p, v, r) -> {},
+                Clock.systemUTC(),
+                Duration.ofSeconds(10));
         return new MirrorRefresh(
                 mirrors, releases, Clock.systemUTC(), POLL, Duration.ZERO, new SimpleMeterRegistry(), turn);
     }
