@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.LsRemoteCommand;
@@ -154,47 +156,42 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
 
     @Override
     public Map<String, String> remoteTags(String url) {
-        try {
-            Map<String, String> tags = new HashMap<>();
-            for (Ref ref : Git.lsRemoteRepository()
-                    .setRemote(url)
-                    .setTags(true)
-                    .setTimeout(timeoutSeconds)
-                    .setCredentialsProvider(credentials(url))
-                    .call()) {
-                if (ref.getName().startsWith(Constants.R_TAGS) && !ref.getName().endsWith("^{}")) {
-                    tags.put(
-                            ref.getName().substring(Constants.R_TAGS.length()),
-                            ref.getObjectId().name());
-                }
-            }
-            return tags;
-        } catch (GitAPIException | RuntimeException e) {
-            throw new SourceUnavailableException(
-                    "cannot fetch " + GitUrls.redact(url) + " (listing its tags): " + clean(e, url), e);
-        }
+        return named(lsRemote(url, Constants.R_TAGS, "tags"), Constants.R_TAGS, name -> !name.endsWith("^{}"));
     }
 
     @Override
     public Map<String, String> remoteHeads(String url, Set<String> branches) {
+        return named(lsRemote(url, Constants.R_HEADS, "branches"), Constants.R_HEADS, branches::contains);
+    }
+
+    /** The remote's refs under {@code prefix} ({@code refs/tags/} or {@code refs/heads/}): one ls-remote, no objects. */
+    private Collection<Ref> lsRemote(String url, String prefix, String what) {
         try {
-            Map<String, String> heads = new HashMap<>();
-            for (Ref ref : Git.lsRemoteRepository()
+            return Git.lsRemoteRepository()
                     .setRemote(url)
-                    .setHeads(true)
+                    .setTags(prefix.equals(Constants.R_TAGS))
+                    .setHeads(prefix.equals(Constants.R_HEADS))
                     .setTimeout(timeoutSeconds)
                     .setCredentialsProvider(credentials(url))
-                    .call()) {
-                String branch = ref.getName().substring(Constants.R_HEADS.length());
-                if (ref.getName().startsWith(Constants.R_HEADS) && branches.contains(branch)) {
-                    heads.put(branch, ref.getObjectId().name());
-                }
-            }
-            return heads;
+                    .call();
         } catch (GitAPIException | RuntimeException e) {
             throw new SourceUnavailableException(
-                    "cannot fetch " + GitUrls.redact(url) + " (listing its branches): " + clean(e, url), e);
+                    "cannot fetch " + GitUrls.redact(url) + " (listing its " + what + "): " + clean(e, url), e);
         }
+    }
+
+    /** Of {@code refs}, those under {@code prefix} whose short name {@code keep} accepts: short name → id. */
+    private static Map<String, String> named(Collection<Ref> refs, String prefix, Predicate<String> keep) {
+        Map<String, String> named = new HashMap<>();
+        for (Ref ref : refs) {
+            if (ref.getName().startsWith(prefix)) {
+                String name = ref.getName().substring(prefix.length());
+                if (keep.test(name)) {
+                    named.put(name, ref.getObjectId().name());
+                }
+            }
+        }
+        return named;
     }
 
     @Override
