@@ -85,7 +85,7 @@ public final class ConfigLoader {
                         Duration.ofSeconds(10),
                         Optional.empty(),
                         Optional.empty(),
-                        Duration.ofSeconds(1)),
+                        Duration.ofMillis(250)),
                 new WheelwrightConfig.Build(
                         "python3",
                         2,

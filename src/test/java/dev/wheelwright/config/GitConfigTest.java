@@ -89,11 +89,11 @@ class GitConfigTest {
     }
 
     @Test
-    void checks_the_remote_at_most_once_a_second_by_default_and_on_every_request_with_zero() {
-        assertThat(loader.load("git: {}").git().checkInterval()).isEqualTo(Duration.ofSeconds(1));
+    void checks_the_remote_at_most_four_times_a_second_by_default_and_on_every_request_with_zero() {
+        assertThat(loader.load("git: {}").git().checkInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(loader.load("git: {check-interval: 0s}").git().checkInterval())
                 .isEqualTo(Duration.ZERO);
-        assertThat(loader.load("git: {check-interval: 250ms}").git().checkInterval())
-                .isEqualTo(Duration.ofMillis(250));
+        assertThat(loader.load("git: {check-interval: 5s}").git().checkInterval())
+                .isEqualTo(Duration.ofSeconds(5));
     }
 }
