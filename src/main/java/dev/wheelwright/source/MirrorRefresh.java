@@ -32,9 +32,9 @@ import org.slf4j.MDC;
 /**
  * Keeps the git mirrors fresh: every repository is fetched at start (in the background, after discovery), every
  * poll interval, on a verified webhook, and on demand ({@link #onDemand}, for a page request or an upload): then the
- * remote's tags are listed (a cheap {@code ls-remote}, one at a time per repository, each caller answered by one that
- * started after it asked) and a fetch runs only when a tag is new or moved; concurrent callers join the fetch in
- * flight. After each fetch, successful or not, {@link GitReleases#scan} runs inside the
+ * remote's tags are listed (a cheap {@code ls-remote}, one at a time per repository and at most one per check interval,
+ * each caller answered by one that started after it asked) and a fetch runs only when a tag is new or moved, or the
+ * head of a project's dev branch moved; concurrent callers join the fetch in flight. After each fetch, successful or not, {@link GitReleases#scan} runs inside the
  * same flight, so whoever waits for a refresh also waits for the builds it queued. A failing remote leaves
  * everything known served; the failure is in {@link #status} and the log (WARN, no credentials). Thread-safe.
  */
