@@ -31,6 +31,7 @@ import dev.wheelwright.source.MirrorRefresh;
 import dev.wheelwright.source.ProjectSource;
 import dev.wheelwright.source.ProjectSources;
 import dev.wheelwright.source.ReleaseRecovery;
+import dev.wheelwright.source.ReleaseYanks;
 import dev.wheelwright.source.RepositoryDiscovery;
 import dev.wheelwright.source.SourceRepository;
 import dev.wheelwright.source.WebhookSignature;
@@ -40,6 +41,8 @@ import dev.wheelwright.source.hosts.GiteaRepositoryDiscovery;
 import dev.wheelwright.source.jgit.JGitSourceRepository;
 import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.Leases;
+import dev.wheelwright.storage.ProjectCatalog;
+import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.storage.fs.FileSystemBlobStore;
 import dev.wheelwright.storage.jdbc.JdbcStorage;
 import dev.wheelwright.storage.s3.S3BlobStore;
@@ -407,7 +410,8 @@ public final class Wiring implements AutoCloseable {
         Optional<Git> git = mirrors.map(m -> git(
                 m,
                 gitBuilds.<Builds>map(f -> f.apply(imports)).orElse(builds),
-                storage.store().leases()));
+                storage.store().leases(),
+                yanks(storage.store().catalog())));
         UploadService uploads =
                 uploads(storage, git.<UploadPolicy>map(Git::policy).orElse(UploadPolicy.OPEN));
         UpstreamService upstream = own(upstream(storage));
@@ -637,6 +641,21 @@ public final class Wiring implements AutoCloseable {
     /** The rest of the git source, made once the build service exists. */
     private record Git(MirrorRefresh refresh, UploadPolicy policy, GitSource source) {}
 
+    /** Yanks in the catalog: every file of the release not yanked yet (so a pruned dev release is yanked once). */
+    private static ReleaseYanks yanks(ProjectCatalog catalog) {
+        return (project, version, reason) -> {
+            for (StoredFile f : catalog.files(project)) {
+                if (f.version().equals(version) && f.yankedReason().isEmpty()) {
+                    catalog.setYanked(project, f.filename(), Optional.of(reason));
+                    log.info("yanked {} ({})", f.filename(), reason);
+                }
+            }
+        };
+    }
+
+    /** How many dev releases of a branch stay installable without a pin when {@code dev-keep} is not set. */
+    private static final int DEV_KEEP = 3;
+
     private GitBase gitMirrors(Storage storage) {
         WheelwrightConfig.Git g = config.git();
         SourceRepository mirrors = mirrors(storage);
@@ -647,7 +666,9 @@ public final class Wiring implements AutoCloseable {
                     p.url(),
                     p.subdirectory(),
                     p.tagPattern().map(Pattern::compile),
-                    ProjectSource.Origin.CONFIG));
+                    ProjectSource.Origin.CONFIG,
+                    p.devBranch()
+                            .map(b -> new ProjectSource.DevBranch(b, p.devKeep().orElse(DEV_KEEP)))));
         }
         List<RepositoryDiscovery> discoveries = new ArrayList<>();
         g.github()
@@ -670,12 +691,12 @@ public final class Wiring implements AutoCloseable {
     }
 
     /** The git source: releases built by {@code builds}, refreshed mirrors, the upload policy and the webhook. */
-    private Git git(GitBase base, Builds builds, Leases leases) {
+    private Git git(GitBase base, Builds builds, Leases leases, ReleaseYanks yanks) {
         WheelwrightConfig.Git g = config.git();
         GitMirrors m = base.mirrors();
-        GitReleases releases = new GitReleases(m, builds, clock, REFRESH_INTERVAL);
-        MirrorRefresh refresh =
-                own(new MirrorRefresh(m, releases, clock, g.pollInterval(), meters, pollTurns(leases, g)));
+        GitReleases releases = new GitReleases(m, builds, yanks, clock, REFRESH_INTERVAL);
+        MirrorRefresh refresh = own(new MirrorRefresh(
+                m, releases, clock, g.pollInterval(), g.checkInterval(), meters, pollTurns(leases, g)));
         Optional<WebhookSignature> signature =
                 g.webhookSecretEnv().map(env::get).filter(s -> !s.isEmpty()).map(WebhookSignature::new);
         log.info(

@@ -84,7 +84,8 @@ public final class ConfigLoader {
                         List.of(),
                         Duration.ofSeconds(10),
                         Optional.empty(),
-                        Optional.empty()),
+                        Optional.empty(),
+                        Duration.ofMillis(250)),
                 new WheelwrightConfig.Build(
                         "python3",
                         2,
@@ -364,6 +365,7 @@ public final class ConfigLoader {
 
     private static void validateGit(WheelwrightConfig.Git git) {
         require(!git.listingWait().isNegative(), "git.listing-wait", "must not be negative");
+        require(!git.checkInterval().isNegative(), "git.check-interval", "must not be negative");
         eachEntry(
                 "git.url-templates",
                 git.urlTemplates(),
@@ -408,7 +410,27 @@ public final class ConfigLoader {
                         key + ".tag-pattern",
                         "needs a named group version, e.g. ^mypkg/v(?<version>.+)$");
             }
+            p.devBranch()
+                    .ifPresent(b -> require(
+                            isBranchName(b),
+                            key + ".dev-branch",
+                            "'" + b + "' is not a branch name (e.g. main or release/2.x)"));
+            p.devKeep().ifPresent(k -> {
+                require(p.devBranch().isPresent(), key + ".dev-keep", "needs dev-branch");
+                require(k >= 1 && k <= 1000, key + ".dev-keep", "must be between 1 and 1000");
+            });
         });
+    }
+
+    /** A branch name git accepts as {@code refs/heads/<name>} (git check-ref-format), in the letters we allow. */
+    private static boolean isBranchName(String name) {
+        return name.matches("[A-Za-z0-9._/-]{1,200}")
+                && !name.startsWith("-")
+                && !name.contains("..")
+                && !name.contains("//")
+                && Arrays.stream(name.split("/", -1))
+                        .noneMatch(seg -> seg.isEmpty() || seg.startsWith(".") || seg.endsWith(".lock"))
+                && !name.endsWith(".");
     }
 
     /** Runs {@code check} on each entry of the list at {@code path}, with the entry's key ({@code path[i]}). */

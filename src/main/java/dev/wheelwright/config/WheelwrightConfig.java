@@ -140,7 +140,8 @@ public record WheelwrightConfig(
             List<GitProject> projects,
             Duration listingWait,
             Optional<GitLab> gitlab,
-            Optional<Gitea> gitea) {}
+            Optional<Gitea> gitea,
+            Duration checkInterval) {}
 
     /** {@code git.github}: organisation discovery through the GitHub (Enterprise) REST API. */
     public record GitHub(String apiUrl, String org, Optional<String> tokenEnv) {}
@@ -151,8 +152,17 @@ public record WheelwrightConfig(
     /** {@code git.gitea}: organisation discovery through the Gitea / Forgejo REST API (v1). */
     public record Gitea(String apiUrl, String org, Optional<String> tokenEnv) {}
 
-    /** One entry of {@code git.projects}. */
-    public record GitProject(String name, String url, Optional<String> subdirectory, Optional<String> tagPattern) {}
+    /**
+     * One entry of {@code git.projects}. {@code devBranch}: the branch whose head is listed as a dev release
+     * ({@code X.Y.Z.devN+g<sha>}); {@code devKeep}: how many of those stay installable without a pin (default 3).
+     */
+    public record GitProject(
+            String name,
+            String url,
+            Optional<String> subdirectory,
+            Optional<String> tagPattern,
+            Optional<String> devBranch,
+            Optional<Integer> devKeep) {}
 
     /**
      * {@code build.*}: how sdists and wheels are built from git tags. {@code indexUrl} empty means this server's own

@@ -3,8 +3,10 @@ package dev.wheelwright.source;
 import dev.wheelwright.builds.BuildRecord;
 import dev.wheelwright.builds.BuildRequest;
 import dev.wheelwright.builds.Builds;
+import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
+import dev.wheelwright.source.ProjectSource.DevBranch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +41,22 @@ public final class GitReleases {
     private final ProjectSources sources;
     private final SourceRepository repositories;
     private final Builds builds;
+    private final ReleaseYanks yanks;
     private final Clock clock;
     private final Duration refreshInterval;
     private final Set<String> submitted = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Queued>> recent = new ConcurrentHashMap<>();
     private final Set<String> reportedMoves = ConcurrentHashMap.newKeySet();
 
-    /** @param refreshInterval how far back the builds a page request waits for were queued */
-    public GitReleases(GitMirrors mirrors, Builds builds, Clock clock, Duration refreshInterval) {
+    /**
+     * @param yanks how old dev releases are pruned
+     * @param refreshInterval how far back the builds a page request waits for were queued
+     */
+    public GitReleases(GitMirrors mirrors, Builds builds, ReleaseYanks yanks, Clock clock, Duration refreshInterval) {
         this.sources = mirrors.sources();
         this.repositories = mirrors.repositories();
         this.builds = Objects.requireNonNull(builds);
+        this.yanks = Objects.requireNonNull(yanks);
         this.clock = Objects.requireNonNull(clock);
         this.refreshInterval = Objects.requireNonNull(refreshInterval);
     }
@@ -120,16 +129,93 @@ public final class GitReleases {
                     ReleaseRecovery.version(b).ifPresent(built::add);
                 }
             }
+            List<BuildRequest> releases = new ArrayList<>();
             for (TagState s : TagReport.releases(states)) {
-                Version v = s.version().orElseThrow();
-                if (!built.contains(v) && !submitted.contains(submissionKey(p.name(), v))) {
-                    requests.add(new BuildRequest(
-                            p.name(), v, s.tag(), s.firstCommit(), p.subdirectory(), repositories.tree(url)));
+                releases.add(new BuildRequest(
+                        p.name(),
+                        s.version().orElseThrow(),
+                        s.tag(),
+                        s.firstCommit(),
+                        p.subdirectory(),
+                        repositories.tree(url)));
+            }
+            if (p.dev().isPresent()) {
+                try {
+                    Optional<BuildRequest> dev = devRelease(p, p.dev().get(), releases);
+                    prune(p, p.dev().get(), releases, dev.map(BuildRequest::version));
+                    dev.ifPresent(releases::add);
+                } catch (WheelwrightException e) { // the tag releases are queued all the same
+                    log.warn(
+                            "cannot list the dev release of {} from branch {}: {}",
+                            p.name().normalized(),
+                            p.dev().get().branch(),
+                            e.getMessage());
+                }
+            }
+            for (BuildRequest r : releases) {
+                if (!built.contains(r.version()) && !submitted.contains(submissionKey(p.name(), r.version()))) {
+                    requests.add(r);
                 }
             }
         }
         requests.sort(Comparator.comparing(BuildRequest::version).reversed());
         submit(requests);
+    }
+
+    /**
+     * The dev release of the head of {@code dev}'s branch in the mirror: setuptools-scm's next version after the
+     * nearest release tag ({@link DevVersions}); empty when the branch is not mirrored or its head is a tag release.
+     */
+    private Optional<BuildRequest> devRelease(ProjectSource p, DevBranch dev, List<BuildRequest> releases) {
+        String head = repositories.mirroredHeads(p.url(), Set.of(dev.branch())).get(dev.branch());
+        if (head == null) {
+            return Optional.empty();
+        }
+        Map<String, Version> tagged = new HashMap<>(); // commit → the highest release tagged on it
+        for (BuildRequest r : releases) {
+            tagged.merge(r.commit(), r.version(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        BranchPosition position = repositories.describe(p.url(), head, tagged.keySet());
+        if (position.distance() == 0) {
+            return Optional.empty();
+        }
+        Version version = DevVersions.next(position.base().map(tagged::get), position.distance(), head);
+        return Optional.of(new BuildRequest(
+                p.name(),
+                version,
+                dev.branch() + "@" + version.local().orElseThrow().substring(1),
+                head,
+                p.subdirectory(),
+                repositories.tree(p.url())));
+    }
+
+    /**
+     * Keeps the newest {@code dev.keep()} dev releases of the branch installable without a pin and yanks the files of
+     * older ones (PEP 592: pip skips them unless pinned with {@code ==}; nothing is deleted). Failed builds do not
+     * count; the one just queued ({@code current}) does.
+     */
+    private void prune(ProjectSource p, DevBranch dev, List<BuildRequest> releases, Optional<Version> current) {
+        Set<Version> tagReleases = new HashSet<>();
+        releases.forEach(r -> tagReleases.add(r.version()));
+        TreeSet<Version> devs = new TreeSet<>(Comparator.reverseOrder());
+        current.ifPresent(devs::add);
+        for (BuildRecord b : builds.builds(p.name().normalized())) {
+            if (b.status() != BuildRecord.Status.FAILED) {
+                ReleaseRecovery.version(b)
+                        .filter(v -> DevVersions.isBranchDev(v) && !tagReleases.contains(v))
+                        .ifPresent(devs::add);
+            }
+        }
+        int rank = 0;
+        for (Version v : devs) {
+            if (++rank > dev.keep()) {
+                yanks.yank(
+                        p.name(),
+                        v,
+                        "dev release of " + dev.branch() + " pruned: only the newest " + dev.keep()
+                                + " are kept (dev-keep)");
+            }
+        }
     }
 
     private void submit(List<BuildRequest> requests) {

@@ -32,9 +32,9 @@ import org.slf4j.MDC;
 /**
  * Keeps the git mirrors fresh: every repository is fetched at start (in the background, after discovery), every
  * poll interval, on a verified webhook, and on demand ({@link #onDemand}, for a page request or an upload): then the
- * remote's tags are listed (a cheap {@code ls-remote}, one at a time per repository, each caller answered by one that
- * started after it asked) and a fetch runs only when a tag is new or moved; concurrent callers join the fetch in
- * flight. After each fetch, successful or not, {@link GitReleases#scan} runs inside the
+ * remote's tags are listed (a cheap {@code ls-remote}, one at a time per repository and at most one per check interval,
+ * each caller answered by one that started after it asked) and a fetch runs only when a tag is new or moved, or the
+ * head of a project's dev branch moved; concurrent callers join the fetch in flight. After each fetch, successful or not, {@link GitReleases#scan} runs inside the
  * same flight, so whoever waits for a refresh also waits for the builds it queued. A failing remote leaves
  * everything known served; the failure is in {@link #status} and the log (WARN, no credentials). Thread-safe.
  */
@@ -56,6 +56,8 @@ public final class MirrorRefresh implements AutoCloseable {
         CompletableFuture<Void> inFlight;
         CompletableFuture<Void> check; // the tag check running, if any
         CompletableFuture<Void> nextCheck; // the one queued to start after it, shared by the callers meanwhile
+        Instant nextCheckAt; // the earliest the queued one starts
+        Instant lastCheckStart; // when the last check started; the next starts checkInterval after it at the earliest
         final AtomicInteger checks = new AtomicInteger();
         volatile Instant checkFailedAt; // when listing the remote's tags last failed; cleared when it works
         final AtomicInteger fetches = new AtomicInteger();
@@ -74,6 +76,7 @@ public final class MirrorRefresh implements AutoCloseable {
     private final GitReleases releases;
     private final Clock clock;
     private final Duration pollInterval;
+    private final Duration checkInterval;
     private final ExecutorService fetchers;
     private final ExecutorService checkers; // tag checks wait for fetches, so they run on threads of their own
     private final ScheduledExecutorService scheduler;
@@ -88,14 +91,19 @@ public final class MirrorRefresh implements AutoCloseable {
      *     this replica's turn it is. Replicas sharing a store take turns (a lease per repository and interval), so a
      *     repository is fetched once per interval however many replicas run; the others catch up when a page request
      *     or a build needs a tag their mirror lacks
+     * @param checkInterval the least time between the starts of two tag checks ({@code ls-remote}) of one repository:
+     *     a caller arriving sooner shares the check that starts when it has passed (zero: as soon as the one running
+     *     ends), so a busy project costs its git host at most one {@code ls-remote} per interval
      * @param meters where each fetch is timed, per repository (its URL without credentials):
-     *     {@code wheelwright_git_fetch_seconds{repository,outcome}} and {@code wheelwright_git_fetch_failures_total}
+     *     {@code wheelwright_git_fetch_seconds{repository,outcome}} and {@code wheelwright_git_fetch_failures_total};
+     *     each tag check is counted in {@code wheelwright_git_checks_total{repository}}
      */
     public MirrorRefresh(
             GitMirrors mirrors,
             GitReleases releases,
             Clock clock,
             Duration pollInterval,
+            Duration checkInterval,
             MeterRegistry meters,
             Predicate<String> pollTurn) {
         this.sources = mirrors.sources();
@@ -105,6 +113,7 @@ public final class MirrorRefresh implements AutoCloseable {
         this.releases = Objects.requireNonNull(releases);
         this.clock = Objects.requireNonNull(clock);
         this.pollInterval = Objects.requireNonNull(pollInterval);
+        this.checkInterval = Objects.requireNonNull(checkInterval);
         this.fetchers = Executors.newFixedThreadPool(2, daemon("wheelwright-git-fetch"));
         this.checkers = Executors.newCachedThreadPool(daemon("wheelwright-git-check"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wheelwright-git-poll"));
@@ -150,11 +159,17 @@ public final class MirrorRefresh implements AutoCloseable {
     }
 
     /**
-     * Checks {@code url}'s tags now (fetching when one is new or moved, see {@link #check}) and waits for that until
-     * {@code deadline} at most. Never throws for remote failures.
+     * Checks {@code url}'s tags (fetching when one is new or moved, see {@link #check}) and waits for that until
+     * {@code deadline} at most; when that check cannot start before the deadline (the check interval has not passed),
+     * returns at once and the caller serves what is known. Never throws for remote failures.
      */
     public void onDemand(String url, Instant deadline) {
-        CompletableFuture<Void> refresh = check(url);
+        PlannedCheck planned = check(url);
+        if (planned.startsAt().isAfter(deadline)) {
+            log.debug("the next tag check starts after the listing wait; serving what is known");
+            return;
+        }
+        CompletableFuture<Void> refresh = planned.done();
         long millis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
         try {
             refresh.get(millis, TimeUnit.MILLISECONDS);
@@ -173,26 +188,47 @@ public final class MirrorRefresh implements AutoCloseable {
      * A check of the remote's tags that starts after this call: when one is running, the next one, queued to start
      * when it ends, shared by every caller that arrives meanwhile (so a remote is asked at most once at a time per
      * repository, and no caller is answered from a look taken before it asked). The check lists the remote's tags
-     * ({@code ls-remote}, no objects) and fetches (then scans for releases) only when a tag is new or moved.
+     * ({@code ls-remote}, no objects) and fetches (then scans for releases) only when a tag is new or moved. A check
+     * starts {@code checkInterval} after the previous one started at the earliest.
      */
-    private CompletableFuture<Void> check(String url) {
+    private PlannedCheck check(String url) {
         Mirror m = mirror(url);
         synchronized (m) {
+            Instant now = clock.instant();
             Instant failed = m.checkFailedAt;
-            if (failed != null && failed.plus(FAILED_CHECK_BACKOFF).isAfter(clock.instant())) {
-                return CompletableFuture.completedFuture(null); // the remote just failed: serve what is known now
+            if (failed != null && failed.plus(FAILED_CHECK_BACKOFF).isAfter(now)) {
+                // the remote just failed: serve what is known now
+                return new PlannedCheck(CompletableFuture.completedFuture(null), now);
             }
             if (m.nextCheck != null) {
-                return m.nextCheck;
+                return new PlannedCheck(m.nextCheck, m.nextCheckAt);
             }
             CompletableFuture<Void> next = new CompletableFuture<>();
-            if (m.check == null) {
+            Instant earliest = m.lastCheckStart == null ? now : m.lastCheckStart.plus(checkInterval);
+            if (m.check == null && !earliest.isAfter(now)) {
                 startCheck(m, next);
-            } else {
-                m.nextCheck = next;
-                m.check.whenComplete((r, e) -> startCheck(m, next));
+                return new PlannedCheck(next, now);
             }
-            return next;
+            m.nextCheck = next;
+            m.nextCheckAt = earliest.isAfter(now) ? earliest : now;
+            if (m.check == null) {
+                startCheckAt(m, next, earliest);
+            } else {
+                m.check.whenComplete((r, e) -> startCheckAt(m, next, earliest));
+            }
+            return new PlannedCheck(next, m.nextCheckAt);
+        }
+    }
+
+    /** A tag check a caller may wait for, and the earliest it starts. */
+    private record PlannedCheck(CompletableFuture<Void> done, Instant startsAt) {}
+
+    private void startCheckAt(Mirror m, CompletableFuture<Void> f, Instant at) {
+        long delay = Duration.between(clock.instant(), at).toMillis();
+        if (delay <= 0) {
+            startCheck(m, f);
+        } else {
+            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> startCheck(m, f));
         }
     }
 
@@ -202,25 +238,39 @@ public final class MirrorRefresh implements AutoCloseable {
                 m.nextCheck = null;
             }
             m.check = f;
+            m.lastCheckStart = clock.instant();
         }
         try {
             executeAsCaller(checkers, () -> {
                 try {
                     m.checks.incrementAndGet();
+                    Counter.builder("wheelwright.git.checks")
+                            .description("Tag checks (ls-remote) of the git remotes, on demand for page requests.")
+                            .tag("repository", GitUrls.redact(m.url))
+                            .register(meters)
+                            .increment();
+                    Set<String> branches = devBranches(m.url);
                     Map<String, String> remote;
+                    Map<String, String> heads = Map.of();
                     try {
                         remote = repositories.remoteTags(m.url);
+                        if (!branches.isEmpty()) { // a second ls-remote, only for projects with dev releases
+                            heads = repositories.remoteHeads(m.url, branches);
+                        }
                         m.checkFailedAt = null;
                     } catch (SourceUnavailableException e) {
                         m.checkFailedAt = clock.instant();
                         throw e;
                     }
+                    boolean headMoved =
+                            !branches.isEmpty() && !heads.equals(repositories.mirroredHeads(m.url, branches));
                     Map<String, String> mirrored = repositories.mirroredTags(m.url);
                     Set<String> gone = new HashSet<>(mirrored.keySet());
                     gone.removeAll(remote.keySet());
                     gone.removeAll(repositories.deletedTags(m.url));
-                    if (!mirrored.entrySet().containsAll(remote.entrySet()) || !gone.isEmpty()) {
-                        // a new, moved or deleted tag: fetch (which records deletions) and scan now
+                    if (!mirrored.entrySet().containsAll(remote.entrySet()) || !gone.isEmpty() || headMoved) {
+                        // a new, moved or deleted tag, or a dev branch that moved: fetch (which records deletions)
+                        // and scan now
                         refresh(m.url, Trigger.WEBHOOK).get();
                     } else {
                         // the mirror has them, perhaps from a fetch (a poll, a webhook) still scanning them for
@@ -282,6 +332,20 @@ public final class MirrorRefresh implements AutoCloseable {
                 Optional.ofNullable(m.lastError),
                 Optional.ofNullable(m.lastErrorAt),
                 m.fetches.get());
+    }
+
+    /** The branches whose heads are dev releases of the projects on {@code url}. */
+    private Set<String> devBranches(String url) {
+        Set<String> branches = new HashSet<>();
+        for (ProjectSource p : sources.onRepository(url)) {
+            p.dev().ifPresent(d -> branches.add(d.branch()));
+        }
+        return branches;
+    }
+
+    /** How many tag checks ({@code ls-remote}) of {@code url}'s remote have started in this process. */
+    int checks(String url) {
+        return mirror(url).checks.get();
     }
 
     private Mirror mirror(String url) {
@@ -347,7 +411,7 @@ public final class MirrorRefresh implements AutoCloseable {
         String repository = GitUrls.redact(m.url);
         Timer.Sample sample = Timer.start();
         try {
-            repositories.fetch(m.url);
+            repositories.fetch(m.url, devBranches(m.url));
             sample.stop(fetchTimer(repository, "success"));
             m.lastSuccess = clock.instant();
             m.lastError = null;

@@ -16,7 +16,31 @@ public interface SourceRepository {
      * is moved in the mirror too; a tag deleted at the remote stays. Throws {@link SourceUnavailableException} when
      * the remote cannot be reached or read; the mirror keeps what it had.
      */
-    void fetch(String url);
+    default void fetch(String url) {
+        fetch(url, Set.of());
+    }
+
+    /**
+     * As {@link #fetch(String)}, and the heads of {@code branches} (names without {@code refs/heads/}) too, forced: a
+     * rewritten branch follows the remote. A branch the remote lacks is left out.
+     */
+    void fetch(String url, Set<String> branches);
+
+    /**
+     * The heads of those of {@code branches} the remote has now ({@code ls-remote --heads}): branch → commit id.
+     * Throws {@link SourceUnavailableException} when the remote cannot be reached or read.
+     */
+    Map<String, String> remoteHeads(String url, Set<String> branches);
+
+    /** The heads of those of {@code branches} the mirror of {@code url} has: branch → commit id. */
+    Map<String, String> mirroredHeads(String url, Set<String> branches);
+
+    /**
+     * Where {@code commit} of the mirror stands after the newest of its ancestors among {@code tagged} (commit ids):
+     * as {@code git describe --tags}, that commit and how many commits the head has that it does not; without one,
+     * every commit of the history. Throws {@link SourceExportException} when the mirror lacks the commit.
+     */
+    BranchPosition describe(String url, String commit, Set<String> tagged);
 
     /** Whether {@code url} answers as a git repository (an {@code ls-remote} succeeds). Never throws. */
     boolean exists(String url);

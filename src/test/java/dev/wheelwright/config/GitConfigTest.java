@@ -26,6 +26,12 @@ class GitConfigTest {
             git: {github: {api-url: 'not a url', org: acme}}                      | git.github.api-url
             git: {github: {api-url: 'https://api.github.com', org: ''}}           | git.github.org: is required
             git: {listing-wait: -1s}                                              | git.listing-wait
+            git: {projects: [{name: a, url: 'file:///r', dev-branch: '../x'}]}    | git.projects[0].dev-branch: '../x' is not a branch name
+            git: {projects: [{name: a, url: 'file:///r', dev-branch: 'a b'}]}     | git.projects[0].dev-branch: 'a b' is not a branch name
+            git: {projects: [{name: a, url: 'file:///r', dev-branch: 'x.lock'}]}  | git.projects[0].dev-branch: 'x.lock' is not a branch name
+            git: {projects: [{name: a, url: 'file:///r', dev-keep: 2}]}           | git.projects[0].dev-keep: needs dev-branch
+            git: {projects: [{name: a, url: 'file:///r', dev-branch: main, dev-keep: 0}]} | git.projects[0].dev-keep: must be between 1 and 1000
+            git: {check-interval: -1s}                                            | git.check-interval
             git: {gitlab: {api-url: 'gitlab.example.com', group: acme}}           | git.gitlab.api-url
             git: {gitlab: {api-url: 'https://gitlab.example.com/api/v4'}}         | git.gitlab.group: is required
             git: {gitea: {api-url: 'ftp://gitea.example.com', org: acme}}         | git.gitea.api-url
@@ -66,5 +72,28 @@ class GitConfigTest {
 
         assertThat(c.git().projects().get(0).subdirectory()).hasValue("libs/alpha");
         assertThat(c.git().listingWait()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void reads_a_dev_branch_and_how_many_dev_releases_to_keep() {
+        WheelwrightConfig c = loader.load("""
+                git:
+                  projects:
+                    - { name: a, url: "file:///srv/git/a.git", dev-branch: release/2.x, dev-keep: 5 }
+                    - { name: b, url: "file:///srv/git/b.git" }
+                """);
+
+        assertThat(c.git().projects().get(0).devBranch()).hasValue("release/2.x");
+        assertThat(c.git().projects().get(0).devKeep()).hasValue(5);
+        assertThat(c.git().projects().get(1).devBranch()).isEmpty();
+    }
+
+    @Test
+    void checks_the_remote_at_most_four_times_a_second_by_default_and_on_every_request_with_zero() {
+        assertThat(loader.load("git: {}").git().checkInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(loader.load("git: {check-interval: 0s}").git().checkInterval())
+                .isEqualTo(Duration.ZERO);
+        assertThat(loader.load("git: {check-interval: 5s}").git().checkInterval())
+                .isEqualTo(Duration.ofSeconds(5));
     }
 }

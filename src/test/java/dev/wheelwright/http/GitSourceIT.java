@@ -194,6 +194,42 @@ class GitSourceIT {
         awaitTrue(() -> builds.submissionsOf("demo", "1.1.0") == 1);
     }
 
+    /** #9: a push to a project's dev branch (no tag) queues its dev release, by webhook as by a page request. */
+    @Test
+    void a_push_to_the_dev_branch_queues_one_build_of_its_dev_version_by_webhook_and_by_page_request()
+            throws Exception {
+        GitFixture origin = GitFixture.create(repos.resolve("demo"), "demo");
+        origin.commit("one");
+        origin.tag("v1.0.0");
+        start("  projects:\n    - { name: demo, url: \"" + origin.url() + "\", dev-branch: main }\n");
+        builds.completeAutomatically();
+        awaitTrue(() -> builds.submissionsOf("demo", "1.0.0") == 1);
+        assertThat(builds.submissions()).hasSize(1); // the head is the tag: no dev release
+
+        String pushed = origin.commit("two");
+        byte[] payload = ("{\"ref\":\"refs/heads/main\",\"repository\":{\"name\":\"demo\",\"clone_url\":\""
+                        + origin.url() + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> hooked = hook(payload, new WebhookSignature(SECRET).sign(payload));
+
+        assertThat(hooked.statusCode()).as(hooked.body()).isEqualTo(202);
+        String dev1 = "1.0.1.dev1+g" + pushed.substring(0, 7);
+        awaitTrue(() -> builds.submissionsOf("demo", dev1) == 1);
+
+        String next = origin.commit("three");
+        JsonNode page =
+                JSON.readTree(server.get("/simple/demo/", "Accept", JSON_PAGE).body());
+
+        String dev2 = "1.0.1.dev2+g" + next.substring(0, 7);
+        assertThat(page.get("versions")).extracting(JsonNode::asText).containsExactly("1.0.0", dev1, dev2);
+        assertThat(builds.submissionsOf("demo", dev2)).isEqualTo(1);
+        assertThat(builds.submissions()).extracting(r -> r.commit()).contains(pushed, next);
+        assertThat(builds.submissions())
+                .filteredOn(r -> r.version().toString().equals(dev2))
+                .extracting(r -> r.tag())
+                .containsExactly("main@" + next.substring(0, 7));
+    }
+
     @Test
     void gitlab_gitea_and_bitbucket_server_pushes_are_verified_their_way_and_fetch_the_new_tag() throws Exception {
         GitFixture origin = GitFixture.create(repos.resolve("demo"), "demo");

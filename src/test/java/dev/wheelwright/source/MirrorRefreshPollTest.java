@@ -11,9 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,57 +87,12 @@ class MirrorRefreshPollTest {
                 Duration.ofMinutes(1));
         GitMirrors mirrors = new GitMirrors(sources, repository);
         GitReleases releases = new GitReleases(
-                mirrors, new InMemoryBuilds(dir.resolve("builds")), Clock.systemUTC(), Duration.ofSeconds(10));
-        return new MirrorRefresh(mirrors, releases, Clock.systemUTC(), POLL, new SimpleMeterRegistry(), turn);
-    }
-
-    /** A remote with no tags that counts the fetches of its mirror. */
-    private static final class CountingRepository implements SourceRepository {
-        final AtomicInteger fetches = new AtomicInteger();
-
-        @Override
-        public void fetch(String url) {
-            fetches.incrementAndGet();
-        }
-
-        @Override
-        public boolean exists(String url) {
-            return true;
-        }
-
-        @Override
-        public Map<String, String> remoteTags(String url) {
-            return Map.of();
-        }
-
-        @Override
-        public Map<String, String> mirroredTags(String url) {
-            return Map.of();
-        }
-
-        @Override
-        public List<GitTag> tags(String url) {
-            return List.of();
-        }
-
-        @Override
-        public Map<String, String> firstSeen(String url) {
-            return Map.of();
-        }
-
-        @Override
-        public java.util.Set<String> deletedTags(String url) {
-            return java.util.Set.of();
-        }
-
-        @Override
-        public void recordFirstSeen(String url, Map<String, String> tags) {}
-
-        @Override
-        public dev.wheelwright.builds.SourceTree tree(String url) {
-            return (commit, target) -> {
-                throw new SourceExportException("no trees here");
-            };
-        }
+                mirrors,
+                new InMemoryBuilds(dir.resolve("builds")),
+                (p, v, r) -> {},
+                Clock.systemUTC(),
+                Duration.ofSeconds(10));
+        return new MirrorRefresh(
+                mirrors, releases, Clock.systemUTC(), POLL, Duration.ZERO, new SimpleMeterRegistry(), turn);
     }
 }

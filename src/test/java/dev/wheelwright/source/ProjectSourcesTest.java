@@ -26,7 +26,7 @@ class ProjectSourcesTest {
         }
 
         @Override
-        public void fetch(String url) {
+        public void fetch(String url, java.util.Set<String> branches) {
             throw new SourceUnavailableException("no network in this test");
         }
 
@@ -39,6 +39,21 @@ class ProjectSourcesTest {
         @Override
         public Map<String, String> remoteTags(String url) {
             throw new SourceUnavailableException("no network in this test");
+        }
+
+        @Override
+        public Map<String, String> remoteHeads(String url, java.util.Set<String> branches) {
+            throw new SourceUnavailableException("no network in this test");
+        }
+
+        @Override
+        public Map<String, String> mirroredHeads(String url, java.util.Set<String> branches) {
+            return Map.of();
+        }
+
+        @Override
+        public BranchPosition describe(String url, String commit, java.util.Set<String> tagged) {
+            throw new SourceExportException("no mirror in this test");
         }
 
         @Override

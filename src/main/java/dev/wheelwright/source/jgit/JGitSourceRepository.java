@@ -3,6 +3,7 @@ package dev.wheelwright.source.jgit;
 import dev.wheelwright.builds.SourceTree;
 import dev.wheelwright.common.FileTrees;
 import dev.wheelwright.common.Sha256;
+import dev.wheelwright.source.BranchPosition;
 import dev.wheelwright.source.GitTag;
 import dev.wheelwright.source.GitUrls;
 import dev.wheelwright.source.SourceExportException;
@@ -24,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,7 +35,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.LsRemoteCommand;
@@ -64,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * Bare JGit mirrors under one directory, one per remote: {@code <root>/<repo>-<8 hex of the URL's sha256>.git}
  * (projects of a monorepo share theirs). A fetch takes every tag ({@code +refs/tags/*:refs/tags/*}, forced so a moved
  * tag is seen; tags deleted at the remote are kept). First-seen commits are refs
- * {@code refs/wheelwright/seen/<tag>} in the mirror, which also keep those commits after a tag moves.
+ * {@code refs/wheelwright/seen/<tag>} in the mirror, which also keep those commits after a tag moves. The branches of
+ * projects with dev releases are fetched too, each into {@code refs/heads/<branch>}.
  *
  * <p>Credentials: the token (if any) is sent as the password of https remotes only, never logged, and never given to
  * builds (they get exported trees, not the mirror). Thread-safe: fetches and ref writes of one mirror are serialized.
@@ -111,14 +116,19 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
     }
 
     @Override
-    public void fetch(String url) {
+    public void fetch(String url, Set<String> branches) {
         synchronized (lock(url)) {
             Repository repo = openOrCreate(url);
+            List<RefSpec> specs = new ArrayList<>();
+            specs.add(new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"));
+            for (String b : new TreeSet<>(branches)) { // forced: a rewritten branch follows the remote
+                specs.add(new RefSpec("+" + Constants.R_HEADS + b + ":" + Constants.R_HEADS + b));
+            }
             FetchResult result;
             try (Git git = Git.wrap(repo)) {
                 result = git.fetch()
                         .setRemote(url)
-                        .setRefSpecs(new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"))
+                        .setRefSpecs(specs)
                         .setTagOpt(TagOpt.NO_TAGS)
                         .setRemoveDeletedRefs(false)
                         .setTimeout(timeoutSeconds)
@@ -155,24 +165,88 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
 
     @Override
     public Map<String, String> remoteTags(String url) {
+        return named(lsRemote(url, Constants.R_TAGS, "tags"), Constants.R_TAGS, name -> !name.endsWith("^{}"));
+    }
+
+    @Override
+    public Map<String, String> remoteHeads(String url, Set<String> branches) {
+        return named(lsRemote(url, Constants.R_HEADS, "branches"), Constants.R_HEADS, branches::contains);
+    }
+
+    /** The remote's refs under {@code prefix} ({@code refs/tags/} or {@code refs/heads/}): one ls-remote, no objects. */
+    private Collection<Ref> lsRemote(String url, String prefix, String what) {
         try {
-            Map<String, String> tags = new HashMap<>();
-            for (Ref ref : Git.lsRemoteRepository()
+            return Git.lsRemoteRepository()
                     .setRemote(url)
-                    .setTags(true)
+                    .setTags(prefix.equals(Constants.R_TAGS))
+                    .setHeads(prefix.equals(Constants.R_HEADS))
                     .setTimeout(timeoutSeconds)
                     .setCredentialsProvider(credentials(url))
-                    .call()) {
-                if (ref.getName().startsWith(Constants.R_TAGS) && !ref.getName().endsWith("^{}")) {
-                    tags.put(
-                            ref.getName().substring(Constants.R_TAGS.length()),
-                            ref.getObjectId().name());
-                }
-            }
-            return tags;
+                    .call();
         } catch (GitAPIException | RuntimeException e) {
             throw new SourceUnavailableException(
-                    "cannot fetch " + GitUrls.redact(url) + " (listing its tags): " + clean(e, url), e);
+                    "cannot fetch " + GitUrls.redact(url) + " (listing its " + what + "): " + clean(e, url), e);
+        }
+    }
+
+    /** Of {@code refs}, those under {@code prefix} whose short name {@code keep} accepts: short name → id. */
+    private static Map<String, String> named(Collection<Ref> refs, String prefix, Predicate<String> keep) {
+        Map<String, String> named = new HashMap<>();
+        for (Ref ref : refs) {
+            if (ref.getName().startsWith(prefix)) {
+                String name = ref.getName().substring(prefix.length());
+                if (keep.test(name)) {
+                    named.put(name, ref.getObjectId().name());
+                }
+            }
+        }
+        return named;
+    }
+
+    @Override
+    public Map<String, String> mirroredHeads(String url, Set<String> branches) {
+        try {
+            Map<String, String> heads = new HashMap<>(refsUnder(url, Constants.R_HEADS));
+            heads.keySet().retainAll(branches);
+            return heads;
+        } catch (IOException e) {
+            throw new SourceUnavailableException("cannot read the branches of the mirror of " + GitUrls.redact(url), e);
+        }
+    }
+
+    @Override
+    public BranchPosition describe(String url, String commit, Set<String> tagged) {
+        Repository repo =
+                existing(url).orElseThrow(() -> new SourceExportException("no mirror of " + GitUrls.redact(url)));
+        try {
+            ObjectId head = ObjectId.fromString(commit);
+            RevCommit base = null;
+            int walked = 0;
+            try (RevWalk walk = new RevWalk(repo)) { // newest first, as git describe meets them
+                walk.markStart(walk.parseCommit(head));
+                for (RevCommit c : walk) {
+                    if (tagged.contains(c.name())) {
+                        base = c;
+                        break;
+                    }
+                    walked++;
+                }
+            }
+            if (base == null) {
+                return new BranchPosition(Optional.empty(), walked);
+            }
+            int distance = 0;
+            try (RevWalk walk = new RevWalk(repo)) { // commits of the head the tagged one does not contain
+                walk.markStart(walk.parseCommit(head));
+                walk.markUninteresting(walk.parseCommit(base));
+                for (RevCommit ignored : walk) {
+                    distance++;
+                }
+            }
+            return new BranchPosition(Optional.of(base.name()), distance);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SourceExportException(
+                    "cannot walk the history of " + commit + " in the mirror of " + GitUrls.redact(url), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.wheelwright.source.jgit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wheelwright.source.BranchPosition;
 import dev.wheelwright.source.GitTag;
 import dev.wheelwright.source.SourceExportException;
 import dev.wheelwright.source.SourceUnavailableException;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +68,40 @@ class JGitSourceRepositoryTest {
                 .extracting(GitTag::date)
                 .containsExactly(tagged);
         assertThat(repository.mirrorDir(origin.url())).isDirectory();
+    }
+
+    @Test
+    void fetches_a_dev_branch_and_describes_its_head_after_the_nearest_tagged_commit() throws Exception {
+        String tagged = origin.commit("one");
+        origin.tag("v1.0.0");
+        origin.commit("two");
+        String head = origin.commit("three");
+        Set<String> main = Set.of("main");
+
+        repository.fetch(origin.url(), main);
+
+        assertThat(repository.remoteHeads(origin.url(), Set.of("main", "missing")))
+                .isEqualTo(Map.of("main", head));
+        assertThat(repository.mirroredHeads(origin.url(), main)).isEqualTo(Map.of("main", head));
+        assertThat(repository.describe(origin.url(), head, Set.of(tagged)))
+                .isEqualTo(new BranchPosition(Optional.of(tagged), 2));
+        assertThat(repository.describe(origin.url(), tagged, Set.of(tagged)))
+                .isEqualTo(new BranchPosition(Optional.of(tagged), 0));
+        // no tag: every commit of the history (the fixture's first commit, then three)
+        assertThat(repository.describe(origin.url(), head, Set.of()))
+                .isEqualTo(new BranchPosition(Optional.empty(), 4));
+    }
+
+    @Test
+    void a_plain_fetch_leaves_branches_out_and_a_branch_fetch_follows_the_remote() throws Exception {
+        origin.commit("one");
+        repository.fetch(origin.url());
+        assertThat(repository.mirroredHeads(origin.url(), Set.of("main"))).isEmpty();
+
+        String head = origin.commit("two");
+        repository.fetch(origin.url(), Set.of("main"));
+
+        assertThat(repository.mirroredHeads(origin.url(), Set.of("main"))).isEqualTo(Map.of("main", head));
     }
 
     @Test

@@ -1,0 +1,85 @@
+package dev.wheelwright.source;
+
+import dev.wheelwright.builds.SourceTree;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A remote whose tags a test sets ({@link #push}), with a mirror that has them after a fetch; counts the tag checks
+ * ({@code ls-remote}) and the fetches. Holds no commits: its tags list no releases.
+ */
+final class CountingRepository implements SourceRepository {
+    final AtomicInteger fetches = new AtomicInteger();
+    final AtomicInteger checks = new AtomicInteger();
+    private volatile Map<String, String> remote = Map.of();
+    private volatile Map<String, String> mirrored = Map.of();
+
+    /** The remote's tags become {@code tags} (name to object id). */
+    void push(Map<String, String> tags) {
+        remote = Map.copyOf(tags);
+    }
+
+    @Override
+    public void fetch(String url, Set<String> branches) {
+        fetches.incrementAndGet();
+        mirrored = remote;
+    }
+
+    @Override
+    public boolean exists(String url) {
+        return true;
+    }
+
+    @Override
+    public Map<String, String> remoteTags(String url) {
+        checks.incrementAndGet();
+        return remote;
+    }
+
+    @Override
+    public Map<String, String> remoteHeads(String url, Set<String> branches) {
+        return Map.of();
+    }
+
+    @Override
+    public Map<String, String> mirroredHeads(String url, Set<String> branches) {
+        return Map.of();
+    }
+
+    @Override
+    public BranchPosition describe(String url, String commit, Set<String> tagged) {
+        throw new SourceExportException("no commits here");
+    }
+
+    @Override
+    public Map<String, String> mirroredTags(String url) {
+        return mirrored;
+    }
+
+    @Override
+    public List<GitTag> tags(String url) {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, String> firstSeen(String url) {
+        return Map.of();
+    }
+
+    @Override
+    public Set<String> deletedTags(String url) {
+        return Set.of();
+    }
+
+    @Override
+    public void recordFirstSeen(String url, Map<String, String> tags) {}
+
+    @Override
+    public SourceTree tree(String url) {
+        return (commit, target) -> {
+            throw new SourceExportException("no trees here");
+        };
+    }
+}
