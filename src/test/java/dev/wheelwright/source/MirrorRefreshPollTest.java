@@ -137,8 +137,21 @@ class MirrorRefreshPollTest {
 
         @Override
         public dev.wheelwright.builds.SourceTree tree(String url) {
-            return (commit, target) -> {
-                throw new SourceExportException("no trees here");
+            return new dev.wheelwright.builds.SourceTree() {
+                @Override
+                public void exportTo(String commit, java.nio.file.Path target) {
+                    throw new SourceExportException("no trees here");
+                }
+
+                @Override
+                public String repository() {
+                    return url;
+                }
+
+                @Override
+                public java.util.Optional<String> tagObject(String tag, String commit) {
+                    return java.util.Optional.empty();
+                }
             };
         }
     }
