@@ -74,7 +74,7 @@ final class ProvenanceRoutes implements Routes {
             file.put(
                     "provenance_url",
                     origin == null ? null : WebRoutes.fileLink(name, f.filename()) + ProvenanceService.SUFFIX);
-            file.put("provenance", origin == null ? null : json(origin));
+            file.put("provenance", origin == null ? null : origin.record());
             files.add(file);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -82,32 +82,5 @@ final class ProvenanceRoutes implements Routes {
         body.put("version", release.version());
         body.put("files", files);
         ctx.json(body);
-    }
-
-    private static Map<String, Object> json(BuildOrigin o) {
-        Map<String, Object> source = new LinkedHashMap<>();
-        source.put("repository", o.repository());
-        source.put("tag", o.tag());
-        source.put("tag_object", o.tagObject().orElse(null));
-        source.put("commit", o.commit());
-        source.put("subdirectory", o.subdirectory().orElse(null));
-        source.put("sha256", o.sourceSha256());
-        Map<String, Object> environment = new LinkedHashMap<>();
-        environment.put("id", o.environmentId());
-        environment.put("requires", o.requires());
-        environment.put("installed", o.installed());
-        Map<String, Object> builder = new LinkedHashMap<>();
-        builder.put("wheelwright", o.wheelwright());
-        builder.put("host", o.host());
-        builder.put("backend", o.backend());
-        builder.put("backend_version", o.backendVersion().orElse(null));
-        builder.put("python", o.python().orElse(null));
-        builder.put("environment", environment);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("source", source);
-        body.put("builder", builder);
-        body.put("started", o.started().toString());
-        body.put("finished", o.finished().toString());
-        return body;
     }
 }

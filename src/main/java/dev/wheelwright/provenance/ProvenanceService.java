@@ -191,25 +191,48 @@ public final class ProvenanceService {
     }
 
     private static BuildOrigin origin(FileProvenance p) {
-        return new BuildOrigin(
-                p.filename(),
-                p.sha256(),
-                p.source().repository(),
-                p.source().tag(),
-                p.source().tagObject(),
-                p.source().commit(),
-                p.source().subdirectory(),
-                p.source().treeSha256(),
-                p.builder().wheelwright(),
-                p.builder().host(),
-                p.builder().backend(),
-                p.builder().backendVersion(),
-                p.builder().python(),
-                p.builder().environmentId(),
-                p.builder().requires(),
-                p.builder().installed(),
-                p.started(),
-                p.finished());
+        FileProvenance.Source src = p.source();
+        FileProvenance.Builder b = p.builder();
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("repository", src.repository());
+        source.put("tag", src.tag());
+        source.put("tag_object", src.tagObject().orElse(null));
+        source.put("commit", src.commit());
+        source.put("subdirectory", src.subdirectory().orElse(null));
+        source.put("sha256", src.treeSha256());
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("id", b.environmentId());
+        environment.put("requires", b.requires());
+        environment.put("installed", b.installed());
+        Map<String, Object> builder = new LinkedHashMap<>();
+        builder.put("wheelwright", b.wheelwright());
+        builder.put("host", b.host());
+        builder.put("backend", b.backend());
+        builder.put("backend_version", b.backendVersion().orElse(null));
+        builder.put("python", b.python().orElse(null));
+        builder.put("environment", environment);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("source", source);
+        record.put("builder", builder);
+        record.put("started", p.started().toString());
+        record.put("finished", p.finished().toString());
+        List<BuildOrigin.Fact> facts = new ArrayList<>();
+        facts.add(new BuildOrigin.Fact("Repository", src.repository()));
+        src.subdirectory().ifPresent(d -> facts.add(new BuildOrigin.Fact("Subdirectory", d)));
+        facts.add(new BuildOrigin.Fact("Tag", src.tag()));
+        facts.add(new BuildOrigin.Fact("Tag object", src.tagObject().orElse("none (a lightweight tag)")));
+        facts.add(new BuildOrigin.Fact("Commit", src.commit()));
+        facts.add(new BuildOrigin.Fact("Sources exported (sha256)", src.treeSha256()));
+        facts.add(new BuildOrigin.Fact("Wheelwright", b.wheelwright() + " on " + b.host()));
+        facts.add(new BuildOrigin.Fact(
+                "Build backend",
+                b.backend() + b.backendVersion().map(v -> " " + v).orElse("")));
+        b.python().ifPresent(v -> facts.add(new BuildOrigin.Fact("Python", v)));
+        facts.add(new BuildOrigin.Fact("Build environment", b.environmentId()));
+        facts.add(new BuildOrigin.Fact("Requires", String.join(", ", b.requires())));
+        facts.add(new BuildOrigin.Fact("Installed", String.join(", ", b.installed())));
+        facts.add(new BuildOrigin.Fact("Built", p.started() + " to " + p.finished()));
+        return new BuildOrigin(record, facts);
     }
 
     private byte[] write(Object doc) {

@@ -27,12 +27,10 @@ public final class SigningKey {
     /** The JCA name of the algorithm, as stored. */
     public static final String ALGORITHM = "Ed25519";
 
-    private final PrivateKey privateKey;
-    private final PublicKey publicKey;
+    private final KeyPair pair;
 
-    private SigningKey(PrivateKey privateKey, PublicKey publicKey) {
-        this.privateKey = Objects.requireNonNull(privateKey);
-        this.publicKey = Objects.requireNonNull(publicKey);
+    private SigningKey(KeyPair pair) {
+        this.pair = Objects.requireNonNull(pair);
     }
 
     /** The store's key, made and stored first when it has none. */
@@ -63,9 +61,9 @@ public final class SigningKey {
         try {
             KeyFactory keys = KeyFactory.getInstance(ALGORITHM);
             Base64.Decoder base64 = Base64.getDecoder();
-            return new SigningKey(
-                    keys.generatePrivate(new PKCS8EncodedKeySpec(base64.decode(record.privateKey()))),
-                    keys.generatePublic(new X509EncodedKeySpec(base64.decode(record.publicKey()))));
+            PublicKey publicKey = keys.generatePublic(new X509EncodedKeySpec(base64.decode(record.publicKey())));
+            PrivateKey privateKey = keys.generatePrivate(new PKCS8EncodedKeySpec(base64.decode(record.privateKey())));
+            return new SigningKey(new KeyPair(publicKey, privateKey));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new StorageException("the stored signing key cannot be read", e);
         }
@@ -75,7 +73,7 @@ public final class SigningKey {
     public byte[] sign(byte[] message) {
         try {
             Signature signer = Signature.getInstance(ALGORITHM);
-            signer.initSign(privateKey);
+            signer.initSign(pair.getPrivate());
             signer.update(message);
             return signer.sign();
         } catch (GeneralSecurityException e) {
@@ -85,7 +83,7 @@ public final class SigningKey {
 
     /** The public key as X.509 SubjectPublicKeyInfo DER. */
     public byte[] publicKeyDer() {
-        return publicKey.getEncoded();
+        return pair.getPublic().getEncoded();
     }
 
     /** The key's id: the lower-case hex sha256 of {@link #publicKeyDer()}. */

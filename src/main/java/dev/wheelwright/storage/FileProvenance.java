@@ -88,12 +88,13 @@ public record FileProvenance(
             List<String> requires,
             List<String> installed) {
         public Builder {
-            Objects.requireNonNull(wheelwright);
-            Objects.requireNonNull(host);
-            Objects.requireNonNull(backend);
-            Objects.requireNonNull(backendVersion);
-            Objects.requireNonNull(python);
-            Objects.requireNonNull(environmentId);
+            List.of(
+                    wheelwright,
+                    host,
+                    backend,
+                    backendVersion,
+                    python,
+                    environmentId); // null is a NullPointerException
             requires = List.copyOf(requires);
             installed = List.copyOf(installed);
         }

@@ -23,7 +23,9 @@ public abstract class ProvenanceStoreContract {
         store = newProvenanceStore();
     }
 
-    static FileProvenance provenance(String project, String filename, String sha256, Optional<String> tagObject) {
+    /** A provenance record of {@code filename} in {@code project} 1.0; a tag object also brings a subdirectory. */
+    public static FileProvenance provenance(
+            String project, String filename, String sha256, Optional<String> tagObject) {
         return new FileProvenance(
                 name(project),
                 version("1.0"),

@@ -4,6 +4,7 @@ import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.storage.FileProvenance;
 import dev.wheelwright.storage.ProvenanceStore;
 import dev.wheelwright.storage.SigningKeyRecord;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +19,9 @@ import java.util.Optional;
 final class JdbcProvenanceStore implements ProvenanceStore {
     /** The name of the one signing key a store has. */
     private static final String KEY_NAME = "provenance";
+
+    private static final String SELECT_KEY =
+            "SELECT algorithm, public_key, private_key, created_us FROM signing_keys WHERE name = ?";
 
     private static final String COLUMNS = """
             filename, project, version, sha256, repository, tag, tag_object, commit_id, subdirectory, source_sha256,
@@ -72,30 +76,30 @@ final class JdbcProvenanceStore implements ProvenanceStore {
     @Override
     public Optional<FileProvenance> provenance(String filename) {
         Objects.requireNonNull(filename);
-        return db.first(
-                "cannot read the provenance of " + filename,
-                "SELECT %s FROM file_provenance WHERE filename = ?".formatted(COLUMNS),
-                JdbcProvenanceStore::provenance,
-                filename);
+        return select("filename", filename).stream().findFirst();
     }
 
     @Override
     public List<FileProvenance> provenanceOf(ProjectName project) {
-        Objects.requireNonNull(project);
+        return select("project", project.normalized());
+    }
+
+    /** The records whose {@code column} (filename or project) is {@code value}, by filename. */
+    private List<FileProvenance> select(String column, String value) {
         return db.list(
-                "cannot read the provenance of the files of " + project.normalized(),
-                "SELECT %s FROM file_provenance WHERE project = ? ORDER BY filename".formatted(COLUMNS),
+                "cannot read the provenance of " + value,
+                "SELECT %s FROM file_provenance WHERE %s = ? ORDER BY filename".formatted(COLUMNS, column),
                 JdbcProvenanceStore::provenance,
-                project.normalized());
+                value);
     }
 
     @Override
     public Optional<SigningKeyRecord> signingKey() {
-        return db.first(
-                "cannot read the signing key",
-                "SELECT algorithm, public_key, private_key, created_us FROM signing_keys WHERE name = ?",
-                JdbcProvenanceStore::signingKey,
-                KEY_NAME);
+        return db.read("cannot read the signing key", JdbcProvenanceStore::signingKeyOf);
+    }
+
+    private static Optional<SigningKeyRecord> signingKeyOf(Connection c) throws SQLException {
+        return Rows.first(c, SELECT_KEY, JdbcProvenanceStore::signingKey, KEY_NAME);
     }
 
     @Override
@@ -104,11 +108,7 @@ final class JdbcProvenanceStore implements ProvenanceStore {
         return db.addUnlessPresent(
                 "cannot record the signing key",
                 "cannot read the signing key",
-                c -> Rows.first(
-                        c,
-                        "SELECT algorithm, public_key, private_key, created_us FROM signing_keys WHERE name = ?",
-                        JdbcProvenanceStore::signingKey,
-                        KEY_NAME),
+                JdbcProvenanceStore::signingKeyOf,
                 c -> {
                     try (PreparedStatement insert = c.prepareStatement("""
                             INSERT INTO signing_keys (name, algorithm, public_key, private_key, created_us)
@@ -124,10 +124,11 @@ final class JdbcProvenanceStore implements ProvenanceStore {
     }
 
     private static FileProvenance provenance(ResultSet row) throws SQLException {
+        String filename = row.getString("filename");
         return new FileProvenance(
                 Rows.projectName(row.getString("project")),
                 Rows.version(row.getString("version")),
-                row.getString("filename"),
+                filename,
                 row.getString("sha256"),
                 new FileProvenance.Source(
                         row.getString("repository"),
