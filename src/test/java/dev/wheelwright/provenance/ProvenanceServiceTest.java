@@ -60,7 +60,8 @@ class ProvenanceServiceTest {
         assertThat(s.at("/predicate/buildDefinition/resolvedDependencies/1/uri").asText())
                 .isEqualTo("pkg:pypi/build@1.2.1");
         assertThat(s.at("/predicate/runDetails/metadata/finishedOn").asText())
-                .isEqualTo(StorageFixtures.micros(StorageFixtures.T0.plusSeconds(7)).toString());
+                .isEqualTo(StorageFixtures.micros(StorageFixtures.T0.plusSeconds(7))
+                        .toString());
     }
 
     @Test
