@@ -788,9 +788,9 @@ public final class BuildService implements Builds, AutoCloseable {
     }
 
     /**
-     * Records the provenance of a built file before it is stored. A file stored already with the same provenance
-     * digest keeps the provenance of the build that stored it; otherwise this build's replaces what an earlier,
-     * interrupted run of it left.
+     * Records the provenance of a built file before it is stored. A file stored already whose provenance names these
+     * same bytes keeps it (the build that stored it made them); otherwise this run's record replaces whatever an
+     * earlier, interrupted run left.
      */
     private void recordProvenance(Job job, Path artifact, String treeSha256, Instant built) {
         BuildRequest request = job.request;
@@ -844,7 +844,7 @@ public final class BuildService implements Builds, AutoCloseable {
                 logFile,
                 "builder: host " + host + ", backend " + environment.backend()
                         + environment.backendVersion().map(v -> " " + v).orElse("") + ", Python "
-                        + environment.python().orElse("(unknown)") + "\n");
+                        + environment.python().orElse("(unknown)") + ", environment " + environment.id() + "\n");
         store.build(key.project(), key.version())
                 .ifPresent(b -> store.updateBuild(b.withBuilder(BuilderIdentity.host(host)
                         .withToolchain(environment.backend(), environment.backendVersion(), environment.python()))));
