@@ -306,8 +306,7 @@ public final class BuildService implements Builds, AutoCloseable {
             throw new RetryRefusedException("The build of " + key.project() + " " + key.version()
                     + " succeeded; only failed builds are retried.");
         }
-        BuildRequest request = Optional.ofNullable(requests.get(key))
-                .or(() -> recover.apply(record(build)))
+        BuildRequest request = requestFor(record(build))
                 .orElseThrow(() -> new RetryRefusedException("The git source of " + key.project()
                         + " is not known to this server (yet), so " + key.version() + " cannot be rebuilt now."));
         StoredBuild queued = build.requeuedAt(now());
@@ -688,17 +687,54 @@ public final class BuildService implements Builds, AutoCloseable {
     }
 
     private Optional<String> buildAndStore(Job job, Path work, Path logFile) throws IOException {
-        BuildRequest request = job.request;
+        Produced produced = produce(
+                job.request,
+                work,
+                logFile,
+                stage -> job.stage = stage,
+                environment -> identify(job, environment, logFile));
+        Instant built = now();
+        long t1 = System.nanoTime();
+        job.stage = BuildMetrics.Stage.CHECK;
+        List<Path> checked = check(job.request, produced.artifacts());
+        job.stage = BuildMetrics.Stage.STORE;
+        for (Path artifact : checked) {
+            recordProvenance(job, artifact, produced.treeSha256(), built);
+            uploads.importFile(artifact, UPLOADER);
+            appendQuietly(logFile, "stored " + artifact.getFileName() + "\n");
+        }
+        appendQuietly(logFile, "checked and stored " + checked.size() + " files in " + millis(t1) + " ms\n");
+        return Optional.empty();
+    }
+
+    /**
+     * Exports the request's commit into {@code work/tree} and builds it into {@code work/out} with the commit's time
+     * as {@code SOURCE_DATE_EPOCH}; returns the files built and that time. Stores and records nothing: a build stores
+     * what it returns, a verification compares it with what is stored.
+     *
+     * @param stage told of each stage as it begins (export, build)
+     * @param environmentReady told what the build environment holds, before the backend runs
+     */
+    Produced produce(
+            BuildRequest request,
+            Path work,
+            Path logFile,
+            Consumer<BuildMetrics.Stage> stage,
+            Consumer<WheelBuilder.Environment> environmentReady)
+            throws IOException {
         Path tree = Files.createDirectories(work.resolve("tree"));
         Path out = Files.createDirectories(work.resolve("out"));
         Path scratch = Files.createDirectories(work.resolve("scratch"));
         long t0 = System.nanoTime();
-        job.stage = BuildMetrics.Stage.EXPORT;
-        request.source().exportTo(request.commit(), tree);
+        stage.accept(BuildMetrics.Stage.EXPORT);
+        Instant sourceDate = request.source().exportTo(request.commit(), tree);
         String treeSha256 = SourceDigest.of(tree);
         Path source = subdirectory(tree, request);
-        job.stage = BuildMetrics.Stage.BUILD;
-        appendQuietly(logFile, "exported " + request.commit() + " in " + millis(t0) + " ms\n");
+        stage.accept(BuildMetrics.Stage.BUILD);
+        appendQuietly(
+                logFile,
+                "exported " + request.commit() + " in " + millis(t0) + " ms; SOURCE_DATE_EPOCH="
+                        + sourceDate.getEpochSecond() + " (" + sourceDate + ", the commit's time)\n");
         List<Path> artifacts = builder.build(new WheelBuilder.Job(
                 request.project(),
                 request.version(),
@@ -707,19 +743,30 @@ public final class BuildService implements Builds, AutoCloseable {
                 scratch,
                 logFile,
                 indexUrl,
-                environment -> identify(job, environment, logFile)));
-        Instant built = now();
-        long t1 = System.nanoTime();
-        job.stage = BuildMetrics.Stage.CHECK;
-        List<Path> checked = check(request, artifacts);
-        job.stage = BuildMetrics.Stage.STORE;
-        for (Path artifact : checked) {
-            recordProvenance(job, artifact, treeSha256, built);
-            uploads.importFile(artifact, UPLOADER);
-            appendQuietly(logFile, "stored " + artifact.getFileName() + "\n");
-        }
-        appendQuietly(logFile, "checked and stored " + checked.size() + " files in " + millis(t1) + " ms\n");
-        return Optional.empty();
+                sourceDate,
+                environmentReady));
+        return new Produced(artifacts, sourceDate, treeSha256);
+    }
+
+    /**
+     * The files one run of the backend built, the commit time it ran with as {@code SOURCE_DATE_EPOCH}, and the
+     * sha256 of the exported tree ({@link SourceDigest}).
+     */
+    record Produced(List<Path> artifacts, Instant sourceDate, String treeSha256) {}
+
+    /**
+     * The request that rebuilds {@code build}: the one this process saw, else what the git source recovers from the
+     * record; empty when the project's source is not known (yet).
+     */
+    Optional<BuildRequest> requestFor(BuildRecord build) {
+        Key key = Key.parse(build.project(), build.version());
+        return Optional.ofNullable(requests.get(key)).or(() -> recover.apply(build));
+    }
+
+    /** The build of one release, if there is one. */
+    Optional<BuildRecord> find(ProjectName project, Version version) {
+        Key key = new Key(Key.normalized(project), version);
+        return store.build(key.project(), key.version()).map(BuildService::record);
     }
 
     private static Path subdirectory(Path tree, BuildRequest request) {

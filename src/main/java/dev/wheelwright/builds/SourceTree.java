@@ -1,6 +1,7 @@
 package dev.wheelwright.builds;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -10,9 +11,12 @@ import java.util.Optional;
 public interface SourceTree {
     /**
      * Writes the whole tree of {@code commit} (no {@code .git} directory, no untracked files) into the empty
-     * directory {@code target}. Failures throw a {@code WheelwrightException} of kind FAILED.
+     * directory {@code target} and returns the commit's (committer) time, the build's {@code SOURCE_DATE_EPOCH}.
+     * What is written does not depend on when or where it is exported: every file and directory has the commit's
+     * time as its modification time, files mode 0644 (0755 when git marks them executable), directories 0755.
+     * Failures throw a {@code WheelwrightException} of kind FAILED.
      */
-    void exportTo(String commit, Path target);
+    Instant exportTo(String commit, Path target);
 
     /** The repository the tree comes from, as provenance names it: its URL without credentials. */
     String repository();

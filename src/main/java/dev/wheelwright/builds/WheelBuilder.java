@@ -3,6 +3,7 @@ package dev.wheelwright.builds;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,8 @@ public interface WheelBuilder {
      * @param workDir a private scratch directory (home and temp of the build), deleted by the caller afterwards
      * @param log the build's log file; the builder appends the output of everything it runs
      * @param indexUrl the PEP 503 simple index the build requirements are installed from
+     * @param sourceDate the time of the commit built: the build's {@code SOURCE_DATE_EPOCH}, so that a build of the
+     *     same commit gives the same bytes wherever and whenever it runs
      * @param environmentReady told once, before the backend runs, what the build environment holds; it must return
      *     quickly
      */
@@ -34,6 +37,7 @@ public interface WheelBuilder {
             Path workDir,
             Path log,
             String indexUrl,
+            Instant sourceDate,
             Consumer<Environment> environmentReady) {
         public Job {
             Objects.requireNonNull(project);
@@ -43,6 +47,7 @@ public interface WheelBuilder {
             Objects.requireNonNull(workDir);
             Objects.requireNonNull(log);
             Objects.requireNonNull(indexUrl);
+            Objects.requireNonNull(sourceDate);
             Objects.requireNonNull(environmentReady);
         }
     }
@@ -77,8 +82,10 @@ public interface WheelBuilder {
 
     /**
      * Builds the sdist and the wheel of {@code job.source()} into {@code job.outDir()} and returns the files written
-     * there. A build that fails, times out or writes too much throws {@link BuildFailedException} with a one-sentence
-     * reason; an interrupted build stops its processes and throws it too, with the thread's interrupt flag set.
+     * there. The backend runs with {@code SOURCE_DATE_EPOCH} = {@code job.sourceDate()}; a {@code .tar.gz} sdist
+     * holding a later time (in its gzip header or an entry) has those times clamped to it. A build that fails, times
+     * out or writes too much throws {@link BuildFailedException} with a one-sentence reason; an interrupted build
+     * stops its processes and throws it too, with the thread's interrupt flag set.
      */
     List<Path> build(Job job);
 }

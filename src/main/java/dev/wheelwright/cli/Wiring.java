@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildLogs;
 import dev.wheelwright.builds.BuildService;
+import dev.wheelwright.builds.BuildVerifier;
 import dev.wheelwright.builds.Builds;
 import dev.wheelwright.builds.pip.PythonWheelBuilder;
 import dev.wheelwright.builds.pip.Toolchain;
@@ -435,6 +436,12 @@ public final class Wiring implements AutoCloseable {
                 config.server().baseUrl(),
                 upstream,
                 builds,
+                new BuildVerifier(
+                        builds,
+                        storage.store().catalog(),
+                        storage.blobs(),
+                        storage.tmpDir().resolve("builds"),
+                        clock),
                 git.map(Git::source),
                 provenance);
         WheelwrightServer server = listen(new WheelwrightServer(

@@ -5,6 +5,8 @@ import dev.wheelwright.auth.Principal;
 import dev.wheelwright.builds.BuildNotFoundException;
 import dev.wheelwright.builds.BuildRecord;
 import dev.wheelwright.builds.BuildService;
+import dev.wheelwright.builds.BuildVerifier;
+import dev.wheelwright.builds.Verification;
 import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.errors.WheelwrightException.Kind;
 import dev.wheelwright.python.ProjectName;
@@ -25,16 +27,20 @@ import java.util.Optional;
 
 /**
  * The builds API: {@code GET /api/v1/builds?project=NAME} (the project's builds, newest version first),
- * {@code GET /api/v1/builds/{project}/{version}/log} (a build's log as text) and
- * {@code POST /api/v1/builds/{project}/{version}/retry} (admin: queue a failed build again, 202).
+ * {@code GET /api/v1/builds/{project}/{version}/log} (a build's log as text),
+ * {@code POST /api/v1/builds/{project}/{version}/retry} (admin: queue a failed build again, 202) and
+ * {@code POST /api/v1/builds/{project}/{version}/verify} (admin: rebuild the release aside and say whether every file
+ * is byte-identical to the stored one, 200; nothing is replaced).
  */
 final class BuildRoutes implements Routes {
     private final BuildService builds;
+    private final BuildVerifier verifier;
     private final Access access;
     private final String urlPrefix;
 
-    BuildRoutes(BuildService builds, Access access, Optional<String> baseUrl) {
+    BuildRoutes(BuildService builds, BuildVerifier verifier, Access access, Optional<String> baseUrl) {
         this.builds = Objects.requireNonNull(builds);
+        this.verifier = Objects.requireNonNull(verifier);
         this.access = Objects.requireNonNull(access);
         this.urlPrefix = baseUrl.map(u -> u.replaceAll("/+$", "")).orElse("");
     }
@@ -44,6 +50,7 @@ final class BuildRoutes implements Routes {
         routes.get("/api/v1/builds", this::list);
         routes.get("/api/v1/builds/{project}/{version}/log", this::log);
         routes.post("/api/v1/builds/{project}/{version}/retry", this::retry);
+        routes.post("/api/v1/builds/{project}/{version}/verify", this::verify);
     }
 
     private void list(Context ctx) {
@@ -89,6 +96,34 @@ final class BuildRoutes implements Routes {
         ctx.status(HttpStatus.ACCEPTED).json(view(queued));
     }
 
+    private void verify(Context ctx) {
+        Principal principal = access.admin(ctx);
+        ProjectName project = ProjectName.parse(ctx.pathParam("project"));
+        Version version = Version.parse(ctx.pathParam("version"));
+        visible(principal, project);
+        Verification v = verifier.verify(project, version);
+        ctx.header("Cache-Control", "no-store")
+                .json(new VerificationView(
+                        v.project(),
+                        v.version(),
+                        v.tag(),
+                        v.commit(),
+                        v.sourceDate().map(Instant::getEpochSecond),
+                        v.reproducible(),
+                        v.error(),
+                        v.logTail(),
+                        v.files().stream()
+                                .map(f -> new FileCheckView(
+                                        f.filename(),
+                                        f.storedSha256(),
+                                        f.recordedSha256(),
+                                        f.rebuiltSha256(),
+                                        f.identical()))
+                                .toList(),
+                        v.started().toString(),
+                        v.durationMillis()));
+    }
+
     /** A project outside the token's project limit does not exist for it (404, as in the index). */
     private static void visible(Principal principal, ProjectName project) {
         if (!principal.covers(project.normalized())) {
@@ -113,6 +148,28 @@ final class BuildRoutes implements Routes {
                         .flatMap(s ->
                                 b.finished().map(f -> Duration.between(s, f).toMillis())));
     }
+
+    /** A verification as the API shows it (README "Reproducible builds"); an absent value is {@code null}. */
+    record VerificationView(
+            String project,
+            String version,
+            String tag,
+            String commit,
+            @JsonProperty("source_date_epoch") Optional<Long> sourceDateEpoch,
+            boolean reproducible,
+            Optional<String> error,
+            @JsonProperty("log_tail") Optional<String> logTail,
+            List<FileCheckView> files,
+            @JsonProperty("started_at") String startedAt,
+            @JsonProperty("duration_ms") long durationMs) {}
+
+    /** One file of a verification. */
+    record FileCheckView(
+            String filename,
+            @JsonProperty("stored_sha256") Optional<String> storedSha256,
+            @JsonProperty("recorded_sha256") Optional<String> recordedSha256,
+            @JsonProperty("rebuilt_sha256") Optional<String> rebuiltSha256,
+            boolean identical) {}
 
     /** A build as the API shows it; an absent value is {@code null}. */
     record BuildView(

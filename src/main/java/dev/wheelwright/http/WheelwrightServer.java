@@ -3,6 +3,7 @@ package dev.wheelwright.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.builds.BuildService;
+import dev.wheelwright.builds.BuildVerifier;
 import dev.wheelwright.health.HealthService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.notifications.NotificationService;
@@ -44,6 +45,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Optional<String> baseUrl,
             UpstreamService upstream,
             BuildService builds,
+            BuildVerifier verifier,
             Optional<GitSource> git,
             ProvenanceService provenance) {
         public Services {
@@ -53,6 +55,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(upstream);
             Objects.requireNonNull(builds);
+            Objects.requireNonNull(verifier);
             Objects.requireNonNull(git);
             Objects.requireNonNull(provenance);
         }
@@ -99,7 +102,7 @@ public final class WheelwrightServer implements AutoCloseable {
                 new MetricsRoutes(meters.registry(), meters.token()),
                 new UploadRoutes(services.uploads(), accessControl, metrics, meters.notifications()),
                 new WebRoutes(services, accessControl, json, java.time.Clock.systemUTC(), meters.notifications()),
-                new BuildRoutes(services.builds(), accessControl, services.baseUrl())));
+                new BuildRoutes(services.builds(), services.verifier(), accessControl, services.baseUrl())));
         services.git().ifPresent(git -> routes.add(new GitRoutes(git, accessControl, json)));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

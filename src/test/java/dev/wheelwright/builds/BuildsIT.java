@@ -266,10 +266,12 @@ class BuildsIT {
                         "LANG",
                         "SETUPTOOLS_SCM_PRETEND_VERSION",
                         "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_SPY_DEMO",
+                        "SOURCE_DATE_EPOCH",
                         "PIP_CONFIG_FILE",
                         "PIP_INDEX_URL",
                         "PIP_NO_INPUT",
                         "PWD"); // PWD: set by bubblewrap for the working directory
+        assertThat(env).contains("SOURCE_DATE_EPOCH"); // #9: reproducible builds
         boolean sandboxed = PythonWheelBuilder.findBubblewrap().isPresent();
         assertThat(info.get("data_dir_visible").asBoolean()).isEqualTo(!sandboxed);
         assertThat(info.get("network").asBoolean()).isEqualTo(!sandboxed);

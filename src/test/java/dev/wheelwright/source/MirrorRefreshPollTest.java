@@ -139,7 +139,7 @@ class MirrorRefreshPollTest {
         public dev.wheelwright.builds.SourceTree tree(String url) {
             return new dev.wheelwright.builds.SourceTree() {
                 @Override
-                public void exportTo(String commit, java.nio.file.Path target) {
+                public java.time.Instant exportTo(String commit, java.nio.file.Path target) {
                     throw new SourceExportException("no trees here");
                 }
 

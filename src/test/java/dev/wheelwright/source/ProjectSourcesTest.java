@@ -68,7 +68,7 @@ class ProjectSourcesTest {
         public SourceTree tree(String url) {
             return new dev.wheelwright.builds.SourceTree() {
                 @Override
-                public void exportTo(String commit, java.nio.file.Path target) {
+                public java.time.Instant exportTo(String commit, java.nio.file.Path target) {
                     throw new SourceExportException("no mirrors in this test");
                 }
 

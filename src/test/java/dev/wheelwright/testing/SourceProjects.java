@@ -9,8 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +28,13 @@ import java.util.stream.Stream;
 public final class SourceProjects {
     private SourceProjects() {}
 
-    /** A {@link SourceTree} over one directory: every commit is that directory's content; counts exports. */
+    /**
+     * A {@link SourceTree} over one directory: every commit is that directory's content, committed at
+     * {@link #COMMITTED} (every exported file and directory gets that modification time); counts exports.
+     */
     public static final class DirectoryTree implements SourceTree {
+        public static final Instant COMMITTED = Instant.parse("2026-01-01T00:00:00Z");
+
         private final Path dir;
         private final AtomicInteger exports = new AtomicInteger();
 
@@ -38,9 +47,10 @@ public final class SourceProjects {
         }
 
         @Override
-        public void exportTo(String commit, Path target) {
+        public Instant exportTo(String commit, Path target) {
             exports.incrementAndGet();
             try (Stream<Path> files = Files.walk(dir)) {
+                List<Path> written = new ArrayList<>();
                 for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
                     Path to = target.resolve(dir.relativize(p).toString());
                     if (Files.isDirectory(p)) {
@@ -48,7 +58,12 @@ public final class SourceProjects {
                     } else {
                         Files.copy(p, to);
                     }
+                    written.add(to);
                 }
+                for (int i = written.size() - 1; i >= 0; i--) { // a directory's time after its files'
+                    Files.setLastModifiedTime(written.get(i), FileTime.from(COMMITTED));
+                }
+                return COMMITTED;
             } catch (IOException e) {
                 throw new WheelwrightException(WheelwrightException.Kind.FAILED, "cannot export " + commit, e);
             }

@@ -58,11 +58,27 @@ class WebUiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration BUILD_WAIT = Duration.ofMinutes(4);
     private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final String SLOW_PYPROJECT = """
+            [build-system]
+            requires = ["setuptools"]
+            build-backend = "setuptools.build_meta"
+            """;
+    /** Each run of the backend (it runs setup.py once per hook) prints a line, then takes its time. */
+    private static final String SLOW_SETUP = """
+            import time
+            from setuptools import setup
+            print("slowdemo setup.py ran", flush=True)
+            time.sleep(2)
+            setup(name="slowdemo", version="1.0.0", py_modules=["slowdemo"])
+            """;
 
     @TempDir
     static Path dir;
 
     private static TestServer server;
+    /** A project that takes its time to build; its tag is pushed by the test that watches the build. */
+    private static GitFixture slow;
+
     private static String adminToken;
     private ChromeDriver browser;
 
@@ -74,11 +90,13 @@ class WebUiIT {
         git.tag("v1.0.0");
         git.commit("wrong version", Map.of("pyproject.toml", hatchling("gitdemo", "3.0.0")));
         git.tag("v2.0.0");
+        slow = GitFixture.over(Files.createDirectories(dir.resolve("slowdemo")));
+        slow.commit("1.0.0", Map.of("pyproject.toml", SLOW_PYPROJECT, "setup.py", SLOW_SETUP, "slowdemo.py", ""));
         server = TestServer.start(
                 dir.resolve("data"),
                 "build: {index-url: \"file:///opt/pypi/simple\", workers: 2}\n"
                         + "git:\n  poll-interval: 0s\n  projects:\n    - { name: gitdemo, url: \"" + git.url()
-                        + "\" }\n"
+                        + "\" }\n    - { name: slowdemo, url: \"" + slow.url() + "\" }\n"
                         + "upstreams:\n  - { name: mirror, url: \"file:///opt/pypi/simple/\" }\n");
         adminToken = server.token("admin", Scope.READ, Scope.UPLOAD, Scope.ADMIN);
         Path wheels = Files.createDirectories(dir.resolve("wheels"));
@@ -272,6 +290,70 @@ class WebUiIT {
                 .as("a failed build names its builder too")
                 .contains("backend hatchling.build ")
                 .contains("Python 3.");
+    }
+
+    /**
+     * #10: the page of a running build follows its log in place (the script polls the log API; no reload) and reloads
+     * once to show the outcome when the build ends. The build's {@code setup.py} prints a line and sleeps each time the
+     * backend runs it, so the log grows for several seconds after the page was loaded.
+     */
+    @Test
+    void the_page_of_a_running_build_follows_its_log_and_shows_the_outcome_when_it_ends() throws Exception {
+        slow.tag("v1.0.0");
+        server.get("/simple/slowdemo/"); // sees the new tag at the remote and queues its build
+        Instant deadline = Instant.now().plus(BUILD_WAIT);
+        String status;
+        while (!(status = buildStatus("slowdemo")).equals("running")) {
+            assertThat(status)
+                    .as(
+                            "slowdemo's build ended before it could be watched; its log: %s",
+                            new String(
+                                    server.get("/api/v1/builds/slowdemo/1.0.0/log")
+                                            .body(),
+                                    StandardCharsets.UTF_8))
+                    .isIn("none", "queued");
+            assertThat(Instant.now())
+                    .as("slowdemo's build starts (now %s)", status)
+                    .isBefore(deadline);
+            server.get("/simple/slowdemo/");
+            Thread.sleep(100); // polling a deadline: the build runs in the server's workers
+        }
+
+        visit("/builds/slowdemo/1.0.0/", "build-running");
+        assertThat(browser.findElement(By.id("build-status")).getText()).isEqualTo("running");
+        assertThat(browser.findElement(By.id("live-note")).isDisplayed()).isTrue();
+        String atLoad = browser.findElement(By.id("build-log")).getText();
+        JavascriptExecutor js = browser;
+        js.executeScript("window.sameDocument = true"); // gone if the page reloads
+
+        waitFor(
+                () -> {
+                    String now = browser.findElement(By.id("build-log")).getText();
+                    return Boolean.TRUE.equals(js.executeScript("return window.sameDocument === true"))
+                            && now.length() > atLoad.length()
+                            && now.contains("slowdemo setup.py ran")
+                            && !buildStatus("slowdemo").equals("succeeded");
+                },
+                BUILD_WAIT);
+        waitFor(() -> browser.findElements(By.id("live-note")).isEmpty(), BUILD_WAIT);
+        assertThat(js.executeScript("return window.sameDocument === true"))
+                .as("the page reloaded once the build ended")
+                .isEqualTo(false);
+        assertThat(browser.findElement(By.id("build-status")).getText()).isEqualTo("succeeded");
+        assertThat(browser.findElement(By.id("build-log")).getText()).contains("slowdemo setup.py ran");
+        check("build-finished");
+    }
+
+    private static String buildStatus(String project) {
+        try {
+            for (JsonNode b : JSON.readTree(
+                    server.get("/api/v1/builds?project=" + project).body())) {
+                return b.get("status").asText();
+            }
+            return "none";
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     // #10: readable on a phone: no sideways scrolling of the page, text at a readable size, at 390 x 844 CSS pixels
@@ -685,7 +767,11 @@ class WebUiIT {
             return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);""";
 
     private void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(15);
+        waitFor(condition, Duration.ofSeconds(15));
+    }
+
+    private void waitFor(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("timed out waiting on the browser at " + browser.getCurrentUrl());

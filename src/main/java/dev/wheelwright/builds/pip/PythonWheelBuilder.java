@@ -31,12 +31,19 @@ import java.util.stream.Stream;
  *
  * <p>Every subprocess gets only this environment: {@code PATH} (the venv first), {@code HOME} and {@code TMPDIR} in
  * the build's scratch directory, {@code LANG=C.UTF-8}, {@code SETUPTOOLS_SCM_PRETEND_VERSION} and its per-project
- * variant, {@code PIP_CONFIG_FILE=/dev/null}, {@code PIP_INDEX_URL}, {@code PIP_NO_INPUT=1} — no tokens, no git
- * credentials, nothing else of the server's environment. With bubblewrap ({@code bwrap}) each subprocess also runs
- * in a sandbox: the root file system read-only, the data directory hidden except the build's own directories
- * (writable) and its environment (read-only, writable while being created), fresh {@code /tmp}, {@code /dev} and
- * {@code /proc}, new user, PID, IPC and UTS namespaces, and no network at all for the build itself (the environment
- * creation keeps the network, to reach the index). Thread-safe.
+ * variant, {@code SOURCE_DATE_EPOCH} (the commit's time), {@code PIP_CONFIG_FILE=/dev/null}, {@code PIP_INDEX_URL},
+ * {@code PIP_NO_INPUT=1} — no tokens, no git credentials, nothing else of the server's environment. With bubblewrap
+ * ({@code bwrap}) each subprocess also runs in a sandbox: the root file system read-only, the data directory hidden
+ * except the build's own directories (writable) and its environment (read-only, writable while being created), fresh
+ * {@code /tmp}, {@code /dev} and {@code /proc}, new user, PID, IPC and UTS namespaces, and no network at all for the
+ * build itself (the environment creation keeps the network, to reach the index).
+ *
+ * <p>Reproducible builds: wheel (setuptools' wheels) and hatchling honour {@code SOURCE_DATE_EPOCH} in what they
+ * write; setuptools' sdist does not (the files it generates, {@code PKG-INFO} and {@code *.egg-info}, carry the time
+ * of the build, and so does the gzip header). So after the backend, every {@code .tar.gz} in the output whose gzip
+ * header or entries are later than {@code SOURCE_DATE_EPOCH} is rewritten by Python's {@code tarfile} with those
+ * times clamped to it (as {@code tar --clamp-mtime} does), in the sandbox; contents, names, order and modes stay. An
+ * sdist with no later time (hatchling's) is left byte for byte as the backend wrote it. Thread-safe.
  */
 public final class PythonWheelBuilder implements WheelBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +52,34 @@ public final class PythonWheelBuilder implements WheelBuilder {
      * since build 1.3, "Missing dependencies" before.
      */
     private static final List<String> UNMET_DEPENDENCIES = List.of("Unmet dependencies", "Missing dependencies");
+    /**
+     * Clamps the times of an sdist ({@code argv[1]}) to {@code argv[2]} (epoch seconds): see the class comment. Run by
+     * the build environment's Python; exits 0 having changed nothing when nothing is later.
+     */
+    private static final String CLAMP_SDIST_TIMES = """
+            import gzip, io, os, sys, tarfile
+            path, epoch = sys.argv[1], int(sys.argv[2])
+            with open(path, "rb") as f:
+                raw = f.read()
+            if raw[:2] != b"\\x1f\\x8b":
+                sys.exit(0)
+            with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as src:
+                members = src.getmembers()
+                if int.from_bytes(raw[4:8], "little") <= epoch and all(m.mtime <= epoch for m in members):
+                    sys.exit(0)
+                out = io.BytesIO()
+                with gzip.GzipFile(filename=os.path.basename(path), mode="wb", fileobj=out, mtime=epoch) as gz:
+                    with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as dst:
+                        for m in members:
+                            m.mtime = min(m.mtime, epoch)
+                            for key in ("mtime", "atime", "ctime"):
+                                m.pax_headers.pop(key, None)
+                            dst.addfile(m, src.extractfile(m) if m.isreg() else None)
+            partial = path + ".clamped"
+            with open(partial, "wb") as f:
+                f.write(out.getvalue())
+            os.replace(partial, path)
+            """;
 
     private final BuildEnvironments environments;
     private final Duration timeout;
@@ -144,10 +179,39 @@ public final class PythonWheelBuilder implements WheelBuilder {
             throw new BuildFailedException("The build backend " + system.backendName() + " failed (exit code " + exit
                     + "); the build log has its output.");
         }
+        List<Path> artifacts = listFiles(out);
+        for (Path artifact : artifacts) {
+            if (artifact.getFileName().toString().endsWith(".tar.gz")) {
+                clampSdistTimes(job, venv, env, artifact, out, home, tmp);
+            }
+        }
+        return listFiles(out);
+    }
+
+    private static List<Path> listFiles(Path out) {
         try (Stream<Path> files = Files.list(out)) {
             return files.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
             throw new BuildFailedException("The build's output directory cannot be read.", e);
+        }
+    }
+
+    /** Rewrites {@code sdist} with no time later than {@code SOURCE_DATE_EPOCH}: see the class comment. */
+    private void clampSdistTimes(
+            Job job, Path venv, Map<String, String> env, Path sdist, Path out, Path home, Path tmp) {
+        Map<String, String> stepEnv = new LinkedHashMap<>(env);
+        stepEnv.put("PATH", pathWith(Optional.of(venv.resolve("bin"))));
+        List<String> argv = List.of(
+                venv.resolve("bin/python").toString(),
+                "-c",
+                CLAMP_SDIST_TIMES,
+                sdist.toString(),
+                Long.toString(job.sourceDate().getEpochSecond()));
+        int exit = runOffline(job, argv, stepEnv, List.of(out, home, tmp), venv, Optional.empty());
+        if (exit != 0) {
+            throw new BuildFailedException(
+                    "The times in " + sdist.getFileName() + " cannot be clamped to SOURCE_DATE_EPOCH (exit code " + exit
+                            + "); the build log has the output.");
         }
     }
 
@@ -326,6 +390,7 @@ public final class PythonWheelBuilder implements WheelBuilder {
                 "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_"
                         + job.project().normalized().toUpperCase(Locale.ROOT).replace('-', '_'),
                 version);
+        env.put("SOURCE_DATE_EPOCH", Long.toString(job.sourceDate().getEpochSecond()));
         env.put("PIP_CONFIG_FILE", "/dev/null");
         env.put("PIP_INDEX_URL", index);
         env.put("PIP_NO_INPUT", "1");

@@ -17,10 +17,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -66,6 +70,11 @@ import org.slf4j.LoggerFactory;
  * builds (they get exported trees, not the mirror). Thread-safe: fetches and ref writes of one mirror are serialized.
  */
 public final class JGitSourceRepository implements SourceRepository, AutoCloseable {
+    /** Mode 0644 of an exported file. */
+    private static final Set<PosixFilePermission> REGULAR = PosixFilePermissions.fromString("rw-r--r--");
+    /** Mode 0755 of an exported executable or directory. */
+    private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+
     private static final Logger log = LoggerFactory.getLogger(JGitSourceRepository.class);
     private static final String SEEN = "refs/wheelwright/seen/";
     /** Marker refs of the tags deleted at the remote (the tag ref itself is kept). */
@@ -295,8 +304,8 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
     public SourceTree tree(String url) {
         return new SourceTree() {
             @Override
-            public void exportTo(String commit, Path target) {
-                export(url, commit, target);
+            public Instant exportTo(String commit, Path target) {
+                return export(url, commit, target);
             }
 
             @Override
@@ -335,15 +344,15 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
     }
 
     /**
-     * Writes the tree of {@code commit} into {@code target}; see {@link SourceTree#exportTo}. When the mirror lacks
-     * the commit (or does not exist yet) it is fetched first: a replica that takes up a build another replica queued
-     * may not have fetched the tag yet.
+     * Writes the tree of {@code commit} into {@code target} and returns the commit's time; see
+     * {@link SourceTree#exportTo}. When the mirror lacks the commit (or does not exist yet) it is fetched first: a
+     * replica that takes up a build another replica queued may not have fetched the tag yet.
      */
-    void export(String url, String commit, Path target) {
+    Instant export(String url, String commit, Path target) {
         if (!hasCommit(url, commit)) {
             fetch(url);
         }
-        exportFromMirror(url, commit, target);
+        return exportFromMirror(url, commit, target);
     }
 
     private boolean hasCommit(String url, String commit) {
@@ -358,7 +367,7 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
         }
     }
 
-    private void exportFromMirror(String url, String commit, Path target) {
+    private Instant exportFromMirror(String url, String commit, Path target) {
         Repository repo = existing(url)
                 .orElseThrow(() -> new SourceExportException(
                         "no mirror of " + GitUrls.redact(url) + " to export " + commit + " from"));
@@ -371,9 +380,11 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
                 }
             }
             List<String[]> links = new ArrayList<>();
+            Instant committed;
             try (RevWalk walk = new RevWalk(repo);
                     TreeWalk tw = new TreeWalk(repo)) {
                 RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
+                committed = Instant.ofEpochSecond(c.getCommitTime());
                 tw.addTree(c.getTree());
                 tw.setRecursive(true);
                 while (tw.next()) {
@@ -397,14 +408,14 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
                     try (OutputStream os = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW)) {
                         loader.copyTo(os);
                     }
-                    if (mode == FileMode.EXECUTABLE_FILE) {
-                        makeExecutable(out);
-                    }
+                    setMode(out, mode == FileMode.EXECUTABLE_FILE ? EXECUTABLE : REGULAR);
                 }
             }
             for (String[] link : links) {
                 writeLink(base, link[0], link[1]);
             }
+            settle(base, committed);
+            return committed;
         } catch (MissingObjectException | IllegalArgumentException e) {
             throw new SourceExportException("commit " + commit + " is not in the mirror of " + GitUrls.redact(url), e);
         } catch (IOException e) {
@@ -433,15 +444,32 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
         return false;
     }
 
-    private static void makeExecutable(Path file) throws IOException {
+    /**
+     * Gives every directory mode 0755 and every entry of the export (directories, files, symlinks themselves) the
+     * commit's time as its modification time, deepest first, so that what a backend copies into an sdist does not
+     * depend on when or where the tree was exported (reproducible builds).
+     */
+    private static void settle(Path base, Instant committed) throws IOException {
+        FileTime time = FileTime.from(committed);
+        List<Path> entries;
+        try (Stream<Path> walk = Files.walk(base)) {
+            entries = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : entries) {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                setMode(p, EXECUTABLE);
+            }
+            Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(time, null, null);
+        }
+    }
+
+    /** Sets exactly {@code perms}, whatever the process's umask made of the new file. */
+    private static void setMode(Path file, Set<PosixFilePermission> perms) throws IOException {
         try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            perms.add(PosixFilePermission.OWNER_EXECUTE);
-            perms.add(PosixFilePermission.GROUP_EXECUTE);
-            perms.add(PosixFilePermission.OTHERS_EXECUTE);
             Files.setPosixFilePermissions(file, perms);
         } catch (UnsupportedOperationException e) {
-            file.toFile().setExecutable(true, false);
+            file.toFile().setExecutable(perms.contains(PosixFilePermission.OWNER_EXECUTE), false);
         }
     }
 

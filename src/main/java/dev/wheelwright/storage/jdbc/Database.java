@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,6 +54,13 @@ final class Database {
     private final AtomicLong stampQueriesStarted = new AtomicLong();
 
     private long lastStampQuery;
+
+    /** The database's pushed stamps, or null when it pushes none. */
+    private final ChangeFeed feed;
+    /** Write transactions this instance has ended; its own commits must be in a stamp it answers at once. */
+    private final AtomicLong localCommits = new AtomicLong();
+    /** The feed's stamp covers this instance's commits up to this count (a query after them was offered to it). */
+    private final AtomicLong feedCoversCommits = new AtomicLong();
 
     /**
      * How much later than a file's modification time the stamp must have been asked for an unchanged file to prove
@@ -98,6 +106,7 @@ final class Database {
         this.dialect = Objects.requireNonNull(dialect);
         this.readErrors = StorageErrors.counter(meters, "metadata", "read");
         this.writeErrors = StorageErrors.counter(meters, "metadata", "write");
+        this.feed = dialect.changeFeed().orElse(null);
     }
 
     SqlDialect dialect() {
@@ -109,6 +118,9 @@ final class Database {
      * connection or any other process moves it.
      */
     long changeStamp() {
+        if (feed != null) {
+            return fedStamp();
+        }
         StampSeen seen = lastStamp;
         List<Path> files = dialect.commitFiles();
         if (seen != null && !files.isEmpty()) {
@@ -118,6 +130,22 @@ final class Database {
             }
         }
         return askStamp(files);
+    }
+
+    /**
+     * The feed's stamp while it is live and covers this instance's own commits (so a write here is on the next page
+     * here); otherwise the database is asked, and its answer offered to the feed.
+     */
+    private long fedStamp() {
+        long commits = localCommits.get();
+        OptionalLong pushed = feed.stamp();
+        if (pushed.isPresent() && feedCoversCommits.get() >= commits) {
+            return pushed.getAsLong();
+        }
+        long asked = askStamp(dialect.commitFiles()); // started after the commits counted: it includes them
+        feed.offer(asked);
+        feedCoversCommits.accumulateAndGet(commits, Math::max);
+        return feed.stamp().orElse(asked);
     }
 
     /**
@@ -172,6 +200,11 @@ final class Database {
         }
     }
 
+    /** Whether the stamp is known from the database's pushed changes right now rather than asked (tests). */
+    boolean changesPushed() {
+        return feed != null && feed.stamp().isPresent();
+    }
+
     /** How often the stamp was asked of the database rather than known from the commit files (tests). */
     long stampQueries() {
         return stampQueries.get();
@@ -186,6 +219,9 @@ final class Database {
             closeStampConnection();
         } finally {
             stampLock.unlock();
+        }
+        if (feed != null) {
+            feed.close();
         }
     }
 
@@ -300,7 +336,11 @@ final class Database {
             dialect.beginWrite(connection);
             try {
                 T result = work.run(connection);
-                dialect.commit(connection);
+                try {
+                    dialect.commit(connection);
+                } finally {
+                    localCommits.incrementAndGet(); // even a commit that failed may have happened
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 try {

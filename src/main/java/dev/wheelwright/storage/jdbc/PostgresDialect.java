@@ -3,6 +3,7 @@ package dev.wheelwright.storage.jdbc;
 import com.zaxxer.hikari.util.DriverDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +25,13 @@ final class PostgresDialect implements SqlDialect {
 
     static final String URL_PREFIX = "jdbc:postgresql://";
     private static final String DRIVER = "org.postgresql.Driver";
-    private static final String LOCK_AND_BUMP = "UPDATE metadata_revision SET value = value + 1 WHERE id = 1";
+    /** Takes the row lock, bumps the revision and notifies it (delivered to listeners when the transaction commits). */
+    private static final String LOCK_AND_BUMP =
+            "WITH bumped AS (UPDATE metadata_revision SET value = value + 1 WHERE id = 1 RETURNING value)"
+                    + " SELECT pg_notify('" + PostgresChangeFeed.CHANNEL + "', value::text) FROM bumped";
+    /** The {@code application_name} of each process's listening session (its pooled ones say {@code wheelwright}). */
+    static final String LISTENER_NAME = "wheelwright-changes";
+
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final long POOL_WAIT_MILLIS = 30_000;
 
@@ -67,8 +74,18 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public DataSource connections() {
+        return connections("wheelwright");
+    }
+
+    /** Every process listens for the revisions other connections commit, on a session of its own. */
+    @Override
+    public Optional<ChangeFeed> changeFeed() {
+        return Optional.of(new PostgresChangeFeed(connections(LISTENER_NAME), changeStampQuery()));
+    }
+
+    private DataSource connections(String applicationName) {
         Properties properties = new Properties();
-        properties.setProperty("ApplicationName", "wheelwright");
+        properties.setProperty("ApplicationName", applicationName);
         properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         properties.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         properties.setProperty("tcpKeepAlive", "true");
@@ -96,8 +113,9 @@ final class PostgresDialect implements SqlDialect {
         connection.setAutoCommit(false);
         // whatever default_transaction_isolation says: an older snapshot would miss the writes the lock waited for
         Rows.execute(connection, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-        try (PreparedStatement lock = connection.prepareStatement(LOCK_AND_BUMP)) {
-            if (lock.executeUpdate() != 1) {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_AND_BUMP);
+                ResultSet bumped = lock.executeQuery()) {
+            if (!bumped.next()) {
                 throw new SQLException("the row of metadata_revision is missing (migration V007)");
             }
         }

@@ -60,6 +60,14 @@ interface SqlDialect {
     String changeStampQuery();
 
     /**
+     * A feed of the change stamps other connections commit, when the database pushes them; empty: the stamp is asked
+     * (or known from {@link #commitFiles}) on every call. Not started until first asked.
+     */
+    default Optional<ChangeFeed> changeFeed() {
+        return Optional.empty();
+    }
+
+    /**
      * Files every commit writes to (through {@code write}, so it moves their modification time or size), when the
      * database is local files: while none of them changed since well after the last {@link #changeStampQuery}, the
      * stamp cannot have moved and is not asked again. Empty: the stamp is asked every time.

@@ -9,10 +9,13 @@ import dev.wheelwright.source.SourceUnavailableException;
 import dev.wheelwright.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +126,38 @@ class JGitSourceRepositoryTest {
         assertThat(target.resolve("pkg/__init__.py")).hasContent("X = 1");
         assertThat(target.resolve(".git")).doesNotExist();
         assertThat(Files.isExecutable(target.resolve("scripts/run.sh"))).isTrue();
+    }
+
+    @Test
+    void exports_with_the_commit_time_as_every_mtime_and_fixed_modes_and_returns_that_time() throws Exception {
+        // #9: reproducible builds, what a backend copies into an sdist must not depend on when or where it was exported
+        String commit =
+                origin.commit("files", Map.of("pkg/sub/__init__.py", "X = 1\n", "scripts/run.sh", "#!/bin/sh\n"));
+        origin.dir().resolve("scripts/run.sh").toFile().setExecutable(true);
+        commit = origin.commit("exec", Map.of("scripts/run.sh", "#!/bin/sh\necho hi\n"));
+        origin.tag("v1.0.0");
+        repository.fetch(origin.url());
+        Path target = out.resolve("tree");
+
+        Instant committed = repository.tree(origin.url()).exportTo(commit, target);
+
+        assertThat(committed).isEqualTo(Instant.parse("2026-01-01T00:03:00Z")); // GitFixture: a minute per commit
+        List<Path> entries;
+        try (Stream<Path> walk = Files.walk(target)) {
+            entries = walk.toList();
+        }
+        assertThat(entries).hasSize(7); // the root, pkg, pkg/sub, scripts and three files
+        for (Path p : entries) {
+            assertThat(Files.getLastModifiedTime(p).toInstant())
+                    .as(p.toString())
+                    .isEqualTo(committed);
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("pyproject.toml"))))
+                .isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("scripts/run.sh"))))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("pkg/sub"))))
+                .isEqualTo("rwxr-xr-x");
     }
 
     @Test
