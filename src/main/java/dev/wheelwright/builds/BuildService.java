@@ -13,8 +13,10 @@ import dev.wheelwright.python.WheelFilename;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.BuildStore;
 import dev.wheelwright.storage.BuilderIdentity;
+import dev.wheelwright.storage.FileProvenance;
 import dev.wheelwright.storage.Leases;
 import dev.wheelwright.storage.ProjectCatalog;
+import dev.wheelwright.storage.ProvenanceStore;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.upload.UploadService;
@@ -87,6 +89,7 @@ public final class BuildService implements Builds, AutoCloseable {
     private final Consumer<BuildRecord> events;
     private final Coordination coordination;
     private final String host;
+    private final Provenance provenance;
 
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(16, Job.ORDER);
     /** Builds queued or running in this process. */
@@ -128,6 +131,17 @@ public final class BuildService implements Builds, AutoCloseable {
     }
 
     /**
+     * Where the provenance of each built file is recorded (before the file itself is stored, so a stored file built
+     * here always has it), and the Wheelwright version it names as the builder.
+     */
+    public record Provenance(ProvenanceStore store, String wheelwrightVersion) {
+        public Provenance {
+            Objects.requireNonNull(store);
+            Objects.requireNonNull(wheelwrightVersion);
+        }
+    }
+
+    /**
      * @param workRoot where each build gets a temporary directory (export, output, home), deleted afterwards
      * @param logs where build logs are written and kept
      * @param recover the request to rebuild a build record found unfinished at start or retried after a restart;
@@ -137,6 +151,7 @@ public final class BuildService implements Builds, AutoCloseable {
      *     return quickly and not throw (notifications only write their outbox)
      * @param coordination the leases that make one replica of several build a release
      * @param host the name of this server's host, recorded as the builder of every build its workers run
+     * @param provenance where the provenance of built files goes
      */
     public BuildService(
             BuildStore store,
@@ -151,7 +166,9 @@ public final class BuildService implements Builds, AutoCloseable {
             MeterRegistry meters,
             Consumer<BuildRecord> events,
             Coordination coordination,
-            String host) {
+            String host,
+            Provenance provenance) {
+        this.provenance = Objects.requireNonNull(provenance);
         this.events = Objects.requireNonNull(events);
         this.coordination = Objects.requireNonNull(coordination);
         this.host = Objects.requireNonNull(host);
@@ -368,6 +385,10 @@ public final class BuildService implements Builds, AutoCloseable {
         volatile BuildMetrics.Stage stage = BuildMetrics.Stage.PREPARE;
         /** Set when a renewal of this running build's lease failed: another replica may have taken it. */
         volatile boolean leaseLost;
+        /** When the current run started. */
+        volatile Instant started;
+        /** What the current run's build environment holds, once it is ready. */
+        volatile WheelBuilder.Environment environment;
 
         Job(BuildRequest request, long sequence) {
             this.request = request;
@@ -608,6 +629,8 @@ public final class BuildService implements Builds, AutoCloseable {
         BuildRequest request = job.request;
         StoredBuild current = store.build(key.project(), key.version()).orElseThrow(() -> notFound(key));
         Instant started = now();
+        job.started = started;
+        job.environment = null;
         store.updateBuild(current.startedAt(request.tag(), request.commit(), started, host));
         Path logFile = logFile(key);
         log.info(
@@ -664,18 +687,19 @@ public final class BuildService implements Builds, AutoCloseable {
     }
 
     private Optional<String> buildAndStore(Job job, Path work, Path logFile) throws IOException {
-        List<Path> artifacts = produce(
-                        job.request,
-                        work,
-                        logFile,
-                        stage -> job.stage = stage,
-                        environment -> identify(job.key, environment, logFile))
-                .artifacts();
+        Produced produced = produce(
+                job.request,
+                work,
+                logFile,
+                stage -> job.stage = stage,
+                environment -> identify(job, environment, logFile));
+        Instant built = now();
         long t1 = System.nanoTime();
         job.stage = BuildMetrics.Stage.CHECK;
-        List<Path> checked = check(job.request, artifacts);
+        List<Path> checked = check(job.request, produced.artifacts());
         job.stage = BuildMetrics.Stage.STORE;
         for (Path artifact : checked) {
+            recordProvenance(job, artifact, produced.treeSha256(), built);
             uploads.importFile(artifact, UPLOADER);
             appendQuietly(logFile, "stored " + artifact.getFileName() + "\n");
         }
@@ -704,6 +728,7 @@ public final class BuildService implements Builds, AutoCloseable {
         long t0 = System.nanoTime();
         stage.accept(BuildMetrics.Stage.EXPORT);
         Instant sourceDate = request.source().exportTo(request.commit(), tree);
+        String treeSha256 = SourceDigest.of(tree);
         Path source = subdirectory(tree, request);
         stage.accept(BuildMetrics.Stage.BUILD);
         appendQuietly(
@@ -720,11 +745,14 @@ public final class BuildService implements Builds, AutoCloseable {
                 indexUrl,
                 sourceDate,
                 environmentReady));
-        return new Produced(artifacts, sourceDate);
+        return new Produced(artifacts, sourceDate, treeSha256);
     }
 
-    /** The files one run of the backend built, and the commit time it ran with as {@code SOURCE_DATE_EPOCH}. */
-    record Produced(List<Path> artifacts, Instant sourceDate) {}
+    /**
+     * The files one run of the backend built, the commit time it ran with as {@code SOURCE_DATE_EPOCH}, and the
+     * sha256 of the exported tree ({@link SourceDigest}).
+     */
+    record Produced(List<Path> artifacts, Instant sourceDate, String treeSha256) {}
 
     /**
      * The request that rebuilds {@code build}: the one this process saw, else what the git source recovers from the
@@ -806,13 +834,64 @@ public final class BuildService implements Builds, AutoCloseable {
                 .toList();
     }
 
+    /**
+     * Records the provenance of a built file before it is stored. A file stored already whose provenance names these
+     * same bytes keeps it (the build that stored it made them); otherwise this run's record replaces whatever an
+     * earlier, interrupted run left.
+     */
+    private void recordProvenance(Job job, Path artifact, String treeSha256, Instant built) {
+        BuildRequest request = job.request;
+        String filename = artifact.getFileName().toString();
+        String sha256 = sha256(artifact);
+        if (catalog.file(request.project(), filename).isPresent()
+                && provenance
+                        .store()
+                        .provenance(filename)
+                        .filter(p -> p.sha256().equals(sha256))
+                        .isPresent()) {
+            return;
+        }
+        WheelBuilder.Environment environment = job.environment;
+        if (environment == null) {
+            throw new BuildFailedException("The builder did not say what its build environment holds, so the"
+                    + " provenance of " + filename + " cannot be recorded.");
+        }
+        provenance
+                .store()
+                .putProvenance(new FileProvenance(
+                        job.key.project(),
+                        request.version(),
+                        filename,
+                        sha256,
+                        new FileProvenance.Source(
+                                request.source().repository(),
+                                request.tag(),
+                                request.source().tagObject(request.tag(), request.commit()),
+                                request.commit(),
+                                request.subdirectory(),
+                                treeSha256),
+                        new FileProvenance.Builder(
+                                provenance.wheelwrightVersion(),
+                                host,
+                                environment.backend(),
+                                environment.backendVersion(),
+                                environment.python(),
+                                environment.id(),
+                                environment.requires(),
+                                environment.installed()),
+                        Optional.ofNullable(job.started).orElse(built),
+                        built));
+    }
+
     /** Records who builds the release, once its environment is ready: this host, the backend and its Python. */
-    private void identify(Key key, WheelBuilder.Environment environment, Path logFile) {
+    private void identify(Job job, WheelBuilder.Environment environment, Path logFile) {
+        Key key = job.key;
+        job.environment = environment;
         appendQuietly(
                 logFile,
                 "builder: host " + host + ", backend " + environment.backend()
                         + environment.backendVersion().map(v -> " " + v).orElse("") + ", Python "
-                        + environment.python().orElse("(unknown)") + "\n");
+                        + environment.python().orElse("(unknown)") + ", environment " + environment.id() + "\n");
         store.build(key.project(), key.version())
                 .ifPresent(b -> store.updateBuild(b.withBuilder(BuilderIdentity.host(host)
                         .withToolchain(environment.backend(), environment.backendVersion(), environment.python()))));

@@ -53,18 +53,30 @@ public interface WheelBuilder {
     }
 
     /**
-     * What a ready build environment holds, for the record of who built a release.
+     * What a ready build environment holds, for the record of who built a release and the provenance of its files.
      *
      * @param backend the PEP 517 {@code build-backend} the build calls
      * @param backendVersion the installed version of the distribution providing it; empty when it cannot be told
      *     (an in-tree backend)
      * @param python the environment's Python version; empty when it cannot be told
+     * @param id the environment's id: the same id, the same interpreter and requirement set
+     * @param requires the requirement set the environment was made for, sorted (the frontend not included)
+     * @param installed every distribution installed in it, as {@code name==version}, sorted
      */
-    record Environment(String backend, Optional<String> backendVersion, Optional<String> python) {
+    record Environment(
+            String backend,
+            Optional<String> backendVersion,
+            Optional<String> python,
+            String id,
+            List<String> requires,
+            List<String> installed) {
         public Environment {
             Objects.requireNonNull(backend);
             Objects.requireNonNull(backendVersion);
             Objects.requireNonNull(python);
+            Objects.requireNonNull(id);
+            requires = List.copyOf(requires);
+            installed = List.copyOf(installed);
         }
     }
 

@@ -18,6 +18,8 @@ import dev.wheelwright.index.IndexService;
 import dev.wheelwright.index.LocalSource;
 import dev.wheelwright.notifications.NotificationService;
 import dev.wheelwright.notifications.http.HttpWebhookSender;
+import dev.wheelwright.provenance.ProvenanceService;
+import dev.wheelwright.provenance.SigningKey;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.Discoveries;
 import dev.wheelwright.source.GitMirrors;
@@ -65,6 +67,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -80,6 +84,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -420,7 +425,13 @@ public final class Wiring implements AutoCloseable {
                 storage.blobs(),
                 git.<List<LocalSource>>map(g -> List.of(g.source().projects())).orElse(List.of()),
                 Optional.of(upstream),
-                Set.copyOf(config.proxy().allowUpstream()));
+                Set.copyOf(config.proxy().allowUpstream()),
+                storage.store().provenance());
+        ProvenanceService provenance = new ProvenanceService(
+                storage.store().provenance(),
+                storage.store().catalog(),
+                SigningKey.loadOrCreate(storage.store().provenance(), clock.instant()),
+                json);
         WheelwrightServer.Services services = new WheelwrightServer.Services(
                 index,
                 uploads,
@@ -435,7 +446,8 @@ public final class Wiring implements AutoCloseable {
                         storage.blobs(),
                         storage.tmpDir().resolve("builds"),
                         clock),
-                git.map(Git::source));
+                git.map(Git::source),
+                provenance);
         WheelwrightServer server = listen(new WheelwrightServer(
                 config.server().host(),
                 config.server().port(),
@@ -583,7 +595,8 @@ public final class Wiring implements AutoCloseable {
                 meters,
                 notifications::build,
                 new BuildService.Coordination(storage.store().leases(), replicaName(), build.leaseTime()),
-                hostName());
+                hostName(),
+                new BuildService.Provenance(storage.store().provenance(), version()));
     }
 
     /**
@@ -597,6 +610,20 @@ public final class Wiring implements AutoCloseable {
             Instant now = clock.instant();
             return leases.acquire("git-poll:" + GitUrls.key(url), owner, now, now.plus(turn));
         };
+    }
+
+    /** This build of Wheelwright's version, as Maven wrote it into {@code dev/wheelwright/version.properties}. */
+    static String version() {
+        try (InputStream in = Wiring.class.getResourceAsStream("/dev/wheelwright/version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("dev/wheelwright/version.properties is missing from the build");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return Objects.requireNonNull(properties.getProperty("version"), "version.properties names no version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read dev/wheelwright/version.properties", e);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.wheelwright.auth.Principal;
 import dev.wheelwright.index.FileSource;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.index.MetadataFile;
+import dev.wheelwright.provenance.ProvenanceService;
 import dev.wheelwright.python.DistributionFilename;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.upstream.UpstreamUnavailableException;
@@ -32,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Distribution files and their PEP 658 {@code .metadata}: immutable, with ETag, Last-Modified, HEAD and single
+ * Distribution files, their PEP 658 {@code .metadata} and, for files built here, their PEP 740 {@code .provenance}:
+ * immutable, with ETag, Last-Modified, HEAD and single
  * byte ranges (RFC 9110 §14), never content-encoded.
  */
 final class FileRoutes implements Routes {
@@ -49,10 +51,12 @@ final class FileRoutes implements Routes {
     private final Cache<Path, ByteBuffer> mappedFiles =
             Caffeine.newBuilder().maximumSize(MAPPED_FILES).build();
     private final IndexService index;
+    private final ProvenanceService provenance;
     private final Access access;
 
-    FileRoutes(IndexService index, Access access) {
+    FileRoutes(IndexService index, ProvenanceService provenance, Access access) {
         this.index = Objects.requireNonNull(index);
+        this.provenance = Objects.requireNonNull(provenance);
         this.access = Objects.requireNonNull(access);
     }
 
@@ -66,12 +70,19 @@ final class FileRoutes implements Routes {
         Principal principal = access.reader(ctx);
         ProjectName project = ProjectName.parse(ctx.pathParam("project"));
         String requested = ctx.pathParam("filename");
+        if (requested.endsWith(ProvenanceService.SUFFIX)) { // PEP 740 provenance object
+            String built = requested.substring(0, requested.length() - ProvenanceService.SUFFIX.length());
+            DistributionFilename.parse(built);
+            byte[] object = provenance.provenanceObject(project, built, principal);
+            sendBytes(ctx, object, SimplePages.etag(object), "application/json");
+            return;
+        }
         boolean metadata = requested.endsWith(METADATA);
         String filename = metadata ? requested.substring(0, requested.length() - METADATA.length()) : requested;
         DistributionFilename.parse(filename);
         if (metadata) {
             MetadataFile file = index.metadata(project, filename, principal);
-            sendBytes(ctx, file.bytes(), "\"" + file.sha256() + "\"");
+            sendBytes(ctx, file.bytes(), "\"" + file.sha256() + "\"", "application/octet-stream");
             return;
         }
         FileSource source = index.file(project, filename, principal);
@@ -154,10 +165,10 @@ final class FileRoutes implements Routes {
         }
     }
 
-    private static void sendBytes(Context ctx, byte[] bytes, String etag) {
+    private static void sendBytes(Context ctx, byte[] bytes, String etag, String contentType) {
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-        ctx.contentType("application/octet-stream");
+        ctx.contentType(contentType);
         String ifNoneMatch = ctx.header("If-None-Match");
         if (ifNoneMatch != null && Conditional.matches(ifNoneMatch, etag)) {
             ctx.status(HttpStatus.NOT_MODIFIED);

@@ -10,6 +10,7 @@ import dev.wheelwright.index.ProjectList;
 import dev.wheelwright.index.ProjectListing;
 import dev.wheelwright.index.ProjectRevision;
 import dev.wheelwright.index.ProjectSummary;
+import dev.wheelwright.provenance.ProvenanceService;
 import dev.wheelwright.upstream.ProxiedFile;
 import dev.wheelwright.upstream.ProxiedListing;
 import java.io.ByteArrayOutputStream;
@@ -166,7 +167,8 @@ final class SimplePages {
             Optional<String> yanked,
             Optional<String> metadataSha256,
             Optional<Long> size,
-            Optional<Instant> uploadTime) {}
+            Optional<Instant> uploadTime,
+            Optional<String> provenance) {}
 
     private List<Row> rows(ProjectListing l) {
         List<Row> rows = new ArrayList<>(l.files().size());
@@ -179,7 +181,8 @@ final class SimplePages {
                     f.yankedReason(),
                     f.metadataSha256(),
                     Optional.of(f.size()),
-                    Optional.of(f.uploadTime())));
+                    Optional.of(f.uploadTime()),
+                    f.provenance() ? Optional.of(fileUrl(f) + ProvenanceService.SUFFIX) : Optional.empty()));
         }
         return rows;
     }
@@ -193,7 +196,8 @@ final class SimplePages {
                 f.yanked(),
                 f.metadataSha256(),
                 f.size(),
-                f.uploadTime());
+                f.uploadTime(),
+                Optional.empty());
     }
 
     private Rendered render(String name, List<Row> rows, List<String> versions, MediaTypes type, long revision) {
@@ -283,6 +287,10 @@ final class SimplePages {
                         .append(Html.attr(value))
                         .append('"');
             });
+            f.provenance() // PEP 740
+                    .ifPresent(url -> sb.append(" data-provenance=\"")
+                            .append(Html.attr(url))
+                            .append('"'));
             sb.append('>').append(Html.text(f.filename())).append("</a><br />\n");
         }
         return sb.append("  </body>\n</html>\n").toString();
@@ -306,6 +314,7 @@ final class SimplePages {
                     f.metadataSha256()
                             .<Object>map(sha -> sha.isEmpty() ? Boolean.TRUE : Map.of("sha256", sha))
                             .orElse(Boolean.FALSE));
+            f.provenance().ifPresent(url -> file.put("provenance", url)); // PEP 740
             files.add(file);
         }
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import dev.wheelwright.index.ProjectPage;
 import dev.wheelwright.index.RecentRelease;
 import dev.wheelwright.index.SearchResult;
 import dev.wheelwright.notifications.NotificationService;
+import dev.wheelwright.provenance.ProvenanceService;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.source.GitSource;
@@ -78,6 +79,7 @@ final class WebRoutes implements Routes {
 
     private final IndexService index;
     private final BuildService builds;
+    private final ProvenanceService provenance;
     private final Optional<GitSource> git;
     private final Access access;
     private final Optional<String> baseUrl;
@@ -101,6 +103,7 @@ final class WebRoutes implements Routes {
         this.notifications = Objects.requireNonNull(notifications);
         this.index = services.index();
         this.builds = services.builds();
+        this.provenance = services.provenance();
         this.git = services.git();
         this.access = Objects.requireNonNull(access);
         this.baseUrl = services.baseUrl().map(u -> u.replaceAll("/+$", ""));
@@ -265,7 +268,9 @@ final class WebRoutes implements Routes {
                         "buildPath",
                         buildPath(name, version.normalized()),
                         "now",
-                        clock.instant()));
+                        clock.instant(),
+                        "origins",
+                        provenance.origins(name, principal)));
     }
 
     private void tags(Context ctx) {

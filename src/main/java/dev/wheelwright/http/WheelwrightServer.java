@@ -7,6 +7,7 @@ import dev.wheelwright.builds.BuildVerifier;
 import dev.wheelwright.health.HealthService;
 import dev.wheelwright.index.IndexService;
 import dev.wheelwright.notifications.NotificationService;
+import dev.wheelwright.provenance.ProvenanceService;
 import dev.wheelwright.source.GitSource;
 import dev.wheelwright.upload.UploadService;
 import dev.wheelwright.upstream.UpstreamService;
@@ -45,7 +46,8 @@ public final class WheelwrightServer implements AutoCloseable {
             UpstreamService upstream,
             BuildService builds,
             BuildVerifier verifier,
-            Optional<GitSource> git) {
+            Optional<GitSource> git,
+            ProvenanceService provenance) {
         public Services {
             Objects.requireNonNull(index);
             Objects.requireNonNull(uploads);
@@ -55,6 +57,7 @@ public final class WheelwrightServer implements AutoCloseable {
             Objects.requireNonNull(builds);
             Objects.requireNonNull(verifier);
             Objects.requireNonNull(git);
+            Objects.requireNonNull(provenance);
         }
     }
 
@@ -94,7 +97,8 @@ public final class WheelwrightServer implements AutoCloseable {
         List<Routes> routes = new ArrayList<>(List.of(
                 new HealthRoutes(meters.health()),
                 new SimpleIndexRoutes(services.index(), pages, accessControl),
-                new FileRoutes(services.index(), accessControl),
+                new FileRoutes(services.index(), services.provenance(), accessControl),
+                new ProvenanceRoutes(services.index(), services.provenance(), accessControl),
                 new MetricsRoutes(meters.registry(), meters.token()),
                 new UploadRoutes(services.uploads(), accessControl, metrics, meters.notifications()),
                 new WebRoutes(services, accessControl, json, java.time.Clock.systemUTC(), meters.notifications()),

@@ -11,6 +11,7 @@ import dev.wheelwright.storage.BlobStore;
 import dev.wheelwright.storage.CachedUpstreamFile;
 import dev.wheelwright.storage.ProjectCatalog;
 import dev.wheelwright.storage.ProjectRecord;
+import dev.wheelwright.storage.ProvenanceStore;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.upstream.ProxiedListing;
@@ -57,6 +58,7 @@ public final class IndexService {
     private final List<LocalSource> sources;
     private final Optional<UpstreamService> upstream;
     private final Set<String> mergeUpstream;
+    private final ProvenanceStore provenance;
     /** Project records by normalized name, each with the change stamp it was read under; bounded. */
     private final Cache<String, Stamped> records =
             Caffeine.newBuilder().maximumSize(RECORDS_KEPT).build();
@@ -98,7 +100,9 @@ public final class IndexService {
             BlobStore blobs,
             List<LocalSource> sources,
             Optional<UpstreamService> upstream,
-            Set<String> mergeUpstream) {
+            Set<String> mergeUpstream,
+            ProvenanceStore provenance) {
+        this.provenance = Objects.requireNonNull(provenance);
         this.store = Objects.requireNonNull(store);
         this.blobs = Objects.requireNonNull(blobs);
         this.sources = List.copyOf(sources);
@@ -108,8 +112,8 @@ public final class IndexService {
     }
 
     /** An index of recorded projects alone: no other local source, no upstream. */
-    public static IndexService local(ProjectCatalog store, BlobStore blobs) {
-        return new IndexService(store, blobs, List.of(), Optional.empty(), Set.of());
+    public static IndexService local(ProjectCatalog store, BlobStore blobs, ProvenanceStore provenance) {
+        return new IndexService(store, blobs, List.of(), Optional.empty(), Set.of(), provenance);
     }
 
     /** Projects the principal may see, ordered by normalized name: recorded ones and those local sources own. */
@@ -323,7 +327,7 @@ public final class IndexService {
         return new ProjectRevision(p.name(), p.revision());
     }
 
-    private static ListedFile listed(StoredFile f) {
+    private static ListedFile listed(StoredFile f, Set<String> attested) {
         return new ListedFile(
                 f.project(),
                 f.filename(),
@@ -332,7 +336,8 @@ public final class IndexService {
                 f.yankedReason(),
                 f.metadataSha256(),
                 f.size(),
-                f.uploadTime());
+                f.uploadTime(),
+                attested.contains(f.filename() + "\n" + f.sha256()));
     }
 
     private static ProjectRecord placeholder(ProjectName name) {
@@ -354,8 +359,14 @@ public final class IndexService {
         for (StoredFile f : files) {
             versions.putIfAbsent(f.version(), f.version().normalized());
         }
+        // a file has provenance when a build recorded it for these very bytes
+        Set<String> attested = provenance.provenanceOf(project.name()).stream()
+                .map(p -> p.filename() + "\n" + p.sha256())
+                .collect(Collectors.toUnmodifiableSet());
         return new ProjectListing(
-                revision(project), files.stream().map(IndexService::listed).toList(), List.copyOf(versions.values()));
+                revision(project),
+                files.stream().map(f -> listed(f, attested)).toList(),
+                List.copyOf(versions.values()));
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param metadataSha256 sha256 of the PEP 658 {@code .metadata} file (wheels only)
  * @param size size in bytes
  * @param uploadTime when the file became visible
+ * @param provenance whether a build recorded the provenance of these bytes (served signed, PEP 740)
  */
 public record ListedFile(
         ProjectName project,
@@ -26,7 +27,8 @@ public record ListedFile(
         Optional<String> yankedReason,
         Optional<String> metadataSha256,
         long size,
-        Instant uploadTime) {
+        Instant uploadTime,
+        boolean provenance) {
     public ListedFile {
         Objects.requireNonNull(project);
         Objects.requireNonNull(filename);

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * {@link ArchitectureRulesTest} shows each one failing on a deliberate violation.
  *
  * <pre>
- * root (Wheelwright, cli: commands and Wiring) ──► http ──► services (index, upload, auth, builds, source, upstream) ──► ground
+ * root (Wheelwright, cli: commands and Wiring) ──► http ──► services (index, upload, auth, builds, source, upstream, provenance) ──► ground
  *                                               │ ports (storage, and the port interfaces in service packages)
  *                                               ▼
  *                   adapters (storage.fs, storage.jdbc, source.jgit, source.github, source.hosts, builds.pip, upstream.http, upstream.file)
@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 public final class ArchitectureRules {
     /** Service packages: use cases and the ports they define. Exact packages (their adapter subpackages excluded). */
     static final List<String> SERVICES =
-            List.of("index", "upload", "auth", "builds", "source", "upstream", "health", "notifications");
+            List.of("index", "upload", "auth", "builds", "source", "upstream", "health", "notifications", "provenance");
     /** Adapter packages: the only code that knows a technology (JDBC, files, JGit, HTTP clients, pip). */
     static final List<String> ADAPTERS = List.of(
             "storage.fs",

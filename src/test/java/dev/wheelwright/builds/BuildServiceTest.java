@@ -8,10 +8,12 @@ import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.python.Version;
 import dev.wheelwright.storage.BuildStatus;
 import dev.wheelwright.storage.BuilderIdentity;
+import dev.wheelwright.storage.FileProvenance;
 import dev.wheelwright.storage.InMemoryBlobStore;
 import dev.wheelwright.storage.InMemoryBuildStore;
 import dev.wheelwright.storage.InMemoryLeases;
 import dev.wheelwright.storage.InMemoryProjectCatalog;
+import dev.wheelwright.storage.InMemoryProvenanceStore;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
@@ -63,6 +65,7 @@ class BuildServiceTest {
         }
     };
     private final InMemoryBlobStore blobs = new InMemoryBlobStore();
+    private final InMemoryProvenanceStore provenance = new InMemoryProvenanceStore();
     private final FakeBuilder builder = new FakeBuilder();
     private final List<BuildService> services = new ArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -90,6 +93,38 @@ class BuildServiceTest {
         assertThat(catalog.files(ProjectName.parse("demo")))
                 .extracting(StoredFile::filename)
                 .containsExactly("demo-1.0.0-py3-none-any.whl");
+    }
+
+    @Test
+    void records_the_provenance_of_every_stored_file_with_the_stored_bytes_digest() throws Exception {
+        BuildService service = service(1, r -> Optional.empty());
+        Path demo = project("demo");
+        String treeSha256 = SourceDigest.of(demo);
+
+        service.submit(SourceProjects.request("demo", "1.0.0", "v1.0.0", demo));
+        service.await("demo", "1.0.0", WAIT);
+
+        StoredFile wheel = catalog.files(ProjectName.parse("demo")).get(0);
+        FileProvenance p = provenance.provenance(wheel.filename()).orElseThrow();
+        BuildRecord build = service.build("demo", "1.0.0");
+        assertThat(p.sha256()).isEqualTo(wheel.sha256());
+        assertThat(p.source().repository()).isEqualTo(demo.toUri().toString());
+        assertThat(p.source().tag()).isEqualTo("v1.0.0");
+        assertThat(p.source().commit()).isEqualTo(build.commit());
+        assertThat(p.source().tagObject()).isEmpty();
+        assertThat(p.source().treeSha256()).isEqualTo(treeSha256);
+        assertThat(p.builder())
+                .isEqualTo(new FileProvenance.Builder(
+                        "9.9.9-test",
+                        "build-host-1",
+                        "fake.backend",
+                        Optional.of("9.8.7"),
+                        Optional.of("3.99.1"),
+                        "env-1",
+                        List.of("fake-backend>=9"),
+                        List.of("build==1.2.1", "fake-backend==9.8.7")));
+        assertThat(p.started()).isEqualTo(build.started().orElseThrow());
+        assertThat(p.finished()).isBetween(p.started(), build.finished().orElseThrow());
     }
 
     @Test
@@ -488,7 +523,8 @@ class BuildServiceTest {
                 meters,
                 events::add,
                 new BuildService.Coordination(leases, "replica-" + services.size(), Duration.ofSeconds(3)),
-                "build-host-1");
+                "build-host-1",
+                new BuildService.Provenance(provenance, "9.9.9-test"));
         services.add(service);
         return service.start("http://127.0.0.1:9/simple/");
     }
@@ -519,7 +555,13 @@ class BuildServiceTest {
                     throw new BuildFailedException("the exported tree has no pyproject.toml");
                 }
                 job.environmentReady()
-                        .accept(new Environment("fake.backend", Optional.of("9.8.7"), Optional.of("3.99.1")));
+                        .accept(new Environment(
+                                "fake.backend",
+                                Optional.of("9.8.7"),
+                                Optional.of("3.99.1"),
+                                "env-1",
+                                List.of("fake-backend>=9"),
+                                List.of("build==1.2.1", "fake-backend==9.8.7")));
                 Files.writeString(job.log(), "fake build output\n", java.nio.file.StandardOpenOption.APPEND);
                 if (fail) {
                     throw new BuildFailedException("the fake backend failed");

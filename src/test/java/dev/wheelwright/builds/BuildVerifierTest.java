@@ -10,6 +10,7 @@ import dev.wheelwright.storage.InMemoryBlobStore;
 import dev.wheelwright.storage.InMemoryBuildStore;
 import dev.wheelwright.storage.InMemoryLeases;
 import dev.wheelwright.storage.InMemoryProjectCatalog;
+import dev.wheelwright.storage.InMemoryProvenanceStore;
 import dev.wheelwright.storage.StoredFile;
 import dev.wheelwright.testing.SourceProjects;
 import dev.wheelwright.testing.Wheels;
@@ -68,7 +69,8 @@ class BuildVerifierTest {
                         new SimpleMeterRegistry(),
                         r -> {},
                         new BuildService.Coordination(new InMemoryLeases(), "replica", Duration.ofSeconds(3)),
-                        "build-host")
+                        "build-host",
+                        new BuildService.Provenance(new InMemoryProvenanceStore(), "9.9.9-test"))
                 .start("http://127.0.0.1:9/simple/");
         verifier = new BuildVerifier(builds, catalog, blobs, dir.resolve("work"), Clock.systemUTC());
         Path project = SourceProjects.hatchling(dir.resolve("projects"), "demo", "1.0.0");
@@ -189,6 +191,14 @@ class BuildVerifierTest {
                 if (!gate.await(30, TimeUnit.SECONDS)) {
                     throw new BuildFailedException("the test never opened the gate");
                 }
+                job.environmentReady() // as the WheelBuilder contract says: once, before the backend runs
+                        .accept(new Environment(
+                                "fake.backend",
+                                Optional.of("1.0"),
+                                Optional.of("3.11.2"),
+                                "env-1",
+                                List.of("fake-backend"),
+                                List.of("fake-backend==1.0")));
                 Files.writeString(job.log(), "fake build output\n", StandardOpenOption.APPEND);
                 if (fail) {
                     throw new BuildFailedException("the fake backend failed");

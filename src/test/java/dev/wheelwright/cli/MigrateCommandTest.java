@@ -14,6 +14,8 @@ import dev.wheelwright.storage.BuilderIdentity;
 import dev.wheelwright.storage.CachedUpstreamFile;
 import dev.wheelwright.storage.ListedBlob;
 import dev.wheelwright.storage.PendingNotification;
+import dev.wheelwright.storage.ProvenanceStoreContract;
+import dev.wheelwright.storage.SigningKeyRecord;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.StoredFile;
@@ -29,8 +31,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,6 +132,19 @@ class MigrateCommandTest {
                             Optional.of("\"e1\""),
                             Optional.empty(),
                             T));
+            // #9: the provenance of the built wheel and the key it is signed with
+            storage.store()
+                    .provenance()
+                    .putProvenance(ProvenanceStoreContract.provenance(
+                            "demo", "demo-1.0-py3-none-any.whl", Sha256.hex(built), Optional.of("f".repeat(40))));
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            storage.store()
+                    .provenance()
+                    .addSigningKey(new SigningKeyRecord(
+                            "Ed25519",
+                            Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
+                            Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()),
+                            T));
         }
     }
 
@@ -146,6 +164,8 @@ class MigrateCommandTest {
                 .contains("upstream_snapshots: 1 rows, 1 added")
                 .contains("upstream_files: 1 rows, 1 added")
                 .contains("notification_outbox: 1 rows, 1 added")
+                .contains("file_provenance: 1 rows, 1 added")
+                .contains("signing_keys: 1 rows, 1 added")
                 .contains("migrated ");
         try (Wiring from = wiring(source);
                 Wiring to = wiring(target)) {
@@ -162,6 +182,12 @@ class MigrateCommandTest {
                 }
             }
             assertThat(b.store().tokens().tokens()).isEqualTo(a.store().tokens().tokens());
+            assertThat(b.store().provenance().provenanceOf(ProjectName.parse("demo")))
+                    .hasSize(1)
+                    .isEqualTo(a.store().provenance().provenanceOf(ProjectName.parse("demo")));
+            assertThat(b.store().provenance().signingKey())
+                    .isPresent()
+                    .isEqualTo(a.store().provenance().signingKey());
             assertThat(b.store().builds().builds(ProjectName.parse("demo")))
                     .isEqualTo(a.store().builds().builds(ProjectName.parse("demo")));
             ProjectName six = ProjectName.parse("six");

@@ -78,7 +78,10 @@ public class HotPathsBenchmark {
                             "bench",
                             "benchmark project");
         }
-        index = IndexService.local(storage.catalog(), new FileSystemBlobStore(dir.resolve("blobs"), Clock.systemUTC()));
+        index = IndexService.local(
+                storage.catalog(),
+                new FileSystemBlobStore(dir.resolve("blobs"), Clock.systemUTC()),
+                storage.provenance());
         pages = new SimplePages(Json.newMapper(), Optional.empty());
         listing = index.listing(BENCH, Principal.ANONYMOUS);
         versions = new ArrayList<>();

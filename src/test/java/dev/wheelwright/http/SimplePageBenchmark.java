@@ -57,7 +57,9 @@ public final class SimplePageBenchmark {
                                 "benchmark project");
             }
             IndexService index = IndexService.local(
-                    server.running().store().catalog(), server.running().blobs());
+                    server.running().store().catalog(),
+                    server.running().blobs(),
+                    server.running().store().provenance());
             ProjectName name = ProjectName.parse("bench");
 
             long[] cold = new long[50];

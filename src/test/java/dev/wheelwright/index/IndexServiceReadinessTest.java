@@ -15,7 +15,10 @@ class IndexServiceReadinessTest {
     @Test
     void is_ready_while_the_metadata_store_answers() {
         try (JdbcStorage storage = JdbcStorage.openSqlite(dir.resolve("wheelwright.db"))) {
-            assertThat(IndexService.local(storage.catalog(), new dev.wheelwright.storage.InMemoryBlobStore())
+            assertThat(IndexService.local(
+                                    storage.catalog(),
+                                    new dev.wheelwright.storage.InMemoryBlobStore(),
+                                    storage.provenance())
                             .ready())
                     .isTrue();
         }
@@ -24,7 +27,8 @@ class IndexServiceReadinessTest {
     @Test
     void is_not_ready_once_the_metadata_store_fails() {
         JdbcStorage storage = JdbcStorage.openSqlite(dir.resolve("wheelwright.db"));
-        IndexService index = IndexService.local(storage.catalog(), new dev.wheelwright.storage.InMemoryBlobStore());
+        IndexService index = IndexService.local(
+                storage.catalog(), new dev.wheelwright.storage.InMemoryBlobStore(), storage.provenance());
         storage.close();
 
         assertThat(index.ready()).isFalse();

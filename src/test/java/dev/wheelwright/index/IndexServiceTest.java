@@ -95,7 +95,13 @@ class IndexServiceTest {
     }
 
     private IndexService index(Set<String> merge) {
-        return new IndexService(catalog, blobs, List.of(), Optional.of(upstream), merge);
+        return new IndexService(
+                catalog,
+                blobs,
+                List.of(),
+                Optional.of(upstream),
+                merge,
+                new dev.wheelwright.storage.InMemoryProvenanceStore());
     }
 
     /** Records a local wheel of demo 1.0 whose bytes are {@code bytes}. */
@@ -207,7 +213,7 @@ class IndexServiceTest {
 
     @Test
     void without_an_upstream_an_unknown_name_is_not_found() {
-        IndexService index = IndexService.local(catalog, blobs);
+        IndexService index = IndexService.local(catalog, blobs, new dev.wheelwright.storage.InMemoryProvenanceStore());
 
         assertThatThrownBy(() -> index.resolve(DEMO, Principal.ANONYMOUS))
                 .isInstanceOf(ProjectNotFoundException.class)
@@ -224,7 +230,13 @@ class IndexServiceTest {
                 return super.project(name);
             }
         };
-        IndexService index = new IndexService(counting, blobs, List.of(), Optional.empty(), Set.of());
+        IndexService index = new IndexService(
+                counting,
+                blobs,
+                List.of(),
+                Optional.empty(),
+                Set.of(),
+                new dev.wheelwright.storage.InMemoryProvenanceStore());
         StoredFile first = StorageFixtures.wheel("demo", "1.0", NOW);
         counting.addFile(first, "demo", "");
 
@@ -242,7 +254,7 @@ class IndexServiceTest {
 
     @Test
     void the_project_list_keeps_its_version_until_the_catalog_changes() {
-        IndexService index = IndexService.local(catalog, blobs);
+        IndexService index = IndexService.local(catalog, blobs, new dev.wheelwright.storage.InMemoryProvenanceStore());
         catalog.addFile(StorageFixtures.wheel("alpha", "1.0", NOW), "alpha", "");
         ProjectList first = index.projectList(Principal.ANONYMOUS);
         ProjectList again = index.projectList(Principal.ANONYMOUS);

@@ -30,7 +30,8 @@ class ProjectPagesTest {
 
     private final InMemoryProjectCatalog catalog = new InMemoryProjectCatalog();
     private final InMemoryBlobStore blobs = new InMemoryBlobStore();
-    private final IndexService index = IndexService.local(catalog, blobs);
+    private final IndexService index =
+            IndexService.local(catalog, blobs, new dev.wheelwright.storage.InMemoryProvenanceStore());
 
     private void add(StoredFile f, String summary) {
         catalog.addFile(f, f.project().normalized(), summary);

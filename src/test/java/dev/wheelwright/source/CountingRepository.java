@@ -78,8 +78,21 @@ final class CountingRepository implements SourceRepository {
 
     @Override
     public SourceTree tree(String url) {
-        return (commit, target) -> {
-            throw new SourceExportException("no trees here");
+        return new SourceTree() {
+            @Override
+            public java.time.Instant exportTo(String commit, java.nio.file.Path target) {
+                throw new SourceExportException("no trees here");
+            }
+
+            @Override
+            public String repository() {
+                return url;
+            }
+
+            @Override
+            public java.util.Optional<String> tagObject(String tag, String commit) {
+                return java.util.Optional.empty();
+            }
         };
     }
 }

@@ -81,8 +81,21 @@ class ProjectSourcesTest {
 
         @Override
         public SourceTree tree(String url) {
-            return (commit, target) -> {
-                throw new SourceExportException("no mirrors in this test");
+            return new dev.wheelwright.builds.SourceTree() {
+                @Override
+                public java.time.Instant exportTo(String commit, java.nio.file.Path target) {
+                    throw new SourceExportException("no mirrors in this test");
+                }
+
+                @Override
+                public String repository() {
+                    return url;
+                }
+
+                @Override
+                public java.util.Optional<String> tagObject(String tag, String commit) {
+                    return java.util.Optional.empty();
+                }
             };
         }
     }

@@ -68,6 +68,16 @@ public final class SourceProjects {
                 throw new WheelwrightException(WheelwrightException.Kind.FAILED, "cannot export " + commit, e);
             }
         }
+
+        @Override
+        public String repository() {
+            return dir.toUri().toString();
+        }
+
+        @Override
+        public Optional<String> tagObject(String tag, String commit) {
+            return Optional.empty();
+        }
     }
 
     /** The request to build {@code dir} as {@code name} at tag {@code tag} with {@code version}. */

@@ -158,6 +158,24 @@ final class BuildEnvironments {
         return best;
     }
 
+    /**
+     * Every distribution installed in an environment, as {@code name==version} from its {@code *.dist-info}
+     * directory's name (the name as the installer wrote it), sorted; read from the files, without running Python.
+     */
+    static List<String> installed(Path venv) {
+        List<String> found = new ArrayList<>();
+        for (Path distInfo : distInfos(venv)) {
+            String dir = distInfo.getFileName().toString();
+            String nameVersion = dir.substring(0, dir.length() - ".dist-info".length());
+            int dash = nameVersion.indexOf('-');
+            if (dash > 0) {
+                found.add(nameVersion.substring(0, dash) + "==" + nameVersion.substring(dash + 1));
+            }
+        }
+        found.sort(null);
+        return List.copyOf(found);
+    }
+
     /** The {@code *.dist-info} directories of an environment's {@code lib/python*}{@code /site-packages}. */
     private static List<Path> distInfos(Path venv) {
         List<Path> found = new ArrayList<>();

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -157,7 +158,7 @@ public final class PythonWheelBuilder implements WheelBuilder {
         String python = environments.python(plain, work);
         Path venv = environment(job, python, system.requires(), index, env, home, tmp);
         append(job.log(), "build environment ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms\n");
-        reportEnvironment(job, system, venv);
+        reportEnvironment(job, system, venv, system.requires());
         long logBefore = size(job.log());
         int exit = runBuild(job, system, venv, env, source, out, home, tmp);
         String output = exit == 0 ? "" : logSince(job.log(), logBefore);
@@ -169,7 +170,7 @@ public final class PythonWheelBuilder implements WheelBuilder {
                 List<String> all = new ArrayList<>(system.requires());
                 all.addAll(dynamic);
                 venv = environment(job, python, all, index, env, home, tmp);
-                reportEnvironment(job, system, venv);
+                reportEnvironment(job, system, venv, all);
                 emptyDirectory(out);
                 exit = runBuild(job, system, venv, env, source, out, home, tmp);
             }
@@ -214,12 +215,15 @@ public final class PythonWheelBuilder implements WheelBuilder {
         }
     }
 
-    private static void reportEnvironment(Job job, BuildSystem system, Path venv) {
+    private static void reportEnvironment(Job job, BuildSystem system, Path venv, List<String> requires) {
         job.environmentReady()
                 .accept(new Environment(
                         system.backendName(),
                         BuildEnvironments.backendVersion(venv, system.backendName()),
-                        BuildEnvironments.pythonVersion(venv)));
+                        BuildEnvironments.pythonVersion(venv),
+                        venv.getFileName().toString(),
+                        new TreeSet<>(requires).stream().toList(),
+                        BuildEnvironments.installed(venv)));
     }
 
     /** {@code python -m build --no-isolation --sdist --wheel} in {@code venv}, in the sandbox; its exit code. */

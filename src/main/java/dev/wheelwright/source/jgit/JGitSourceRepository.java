@@ -376,7 +376,45 @@ public final class JGitSourceRepository implements SourceRepository, AutoCloseab
 
     @Override
     public SourceTree tree(String url) {
-        return (commit, target) -> export(url, commit, target);
+        return new SourceTree() {
+            @Override
+            public Instant exportTo(String commit, Path target) {
+                return export(url, commit, target);
+            }
+
+            @Override
+            public String repository() {
+                return GitUrls.redact(url);
+            }
+
+            @Override
+            public Optional<String> tagObject(String tag, String commit) {
+                return annotatedTag(url, tag, commit);
+            }
+        };
+    }
+
+    /** See {@link SourceTree#tagObject}. */
+    private Optional<String> annotatedTag(String url, String tag, String commit) {
+        Optional<Repository> repo = existing(url);
+        if (repo.isEmpty()) {
+            return Optional.empty();
+        }
+        try (RevWalk walk = new RevWalk(repo.get())) {
+            Ref ref = repo.get().getRefDatabase().exactRef(Constants.R_TAGS + tag);
+            if (ref == null) {
+                return Optional.empty();
+            }
+            RevObject object = walk.parseAny(ref.getObjectId());
+            if (object instanceof RevTag annotated
+                    && walk.peel(annotated).name().equals(commit)) {
+                return Optional.of(annotated.name());
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            log.warn("cannot read tag {} of the mirror of {}: {}", tag, GitUrls.redact(url), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.wheelwright.storage.BuildStore;
 import dev.wheelwright.storage.Leases;
 import dev.wheelwright.storage.NotificationOutbox;
 import dev.wheelwright.storage.ProjectCatalog;
+import dev.wheelwright.storage.ProvenanceStore;
 import dev.wheelwright.storage.StorageException;
 import dev.wheelwright.storage.StoredBuild;
 import dev.wheelwright.storage.TokenStore;
@@ -35,6 +36,7 @@ public final class JdbcStorage implements AutoCloseable {
     private final UpstreamCache upstreamCache;
     private final NotificationOutbox outbox;
     private final Leases leases;
+    private final ProvenanceStore provenance;
     private final List<String> migrationLocations;
     private final SqlDialect dialect;
 
@@ -50,6 +52,7 @@ public final class JdbcStorage implements AutoCloseable {
         this.upstreamCache = new JdbcUpstreamCache(db);
         this.outbox = new JdbcNotificationOutbox(db);
         this.leases = new JdbcLeases(db);
+        this.provenance = new JdbcProvenanceStore(db);
     }
 
     /**
@@ -170,11 +173,16 @@ public final class JdbcStorage implements AutoCloseable {
         return leases;
     }
 
+    /** The provenance of built files and the key it is signed with. */
+    public ProvenanceStore provenance() {
+        return provenance;
+    }
+
     /** How copying one table went: the rows the source has, and how many of them the target did not have before. */
     public record CopiedTable(String table, long read, long added) {}
 
     /**
-     * Copies every row of every table (projects, files, tokens, builds, upstream cache, undelivered notifications;
+     * Copies every row of every table (projects, files, tokens, builds, upstream cache, undelivered notifications, provenance and its signing key;
      * not leases) into {@code target}, of any engine, keeping the rows {@code target} has already: running it again
      * after an interruption finishes the copy. The blobs the rows refer to are the caller's to copy first.
      */

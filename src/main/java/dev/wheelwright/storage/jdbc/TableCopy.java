@@ -19,7 +19,15 @@ import java.util.Locale;
 final class TableCopy {
     /** The tables in an order that satisfies their references; leases are not copied (they belong to live replicas). */
     static final List<String> TABLES = List.of(
-            "projects", "files", "tokens", "builds", "upstream_snapshots", "upstream_files", "notification_outbox");
+            "projects",
+            "files",
+            "tokens",
+            "builds",
+            "upstream_snapshots",
+            "upstream_files",
+            "notification_outbox",
+            "file_provenance",
+            "signing_keys");
 
     private static final int BATCH = 500;
 
@@ -131,7 +139,8 @@ final class TableCopy {
     private static String primaryKey(String table) {
         return switch (table) {
             case "projects" -> "name";
-            case "files", "upstream_files" -> "filename";
+            case "files", "upstream_files", "file_provenance" -> "filename";
+            case "signing_keys" -> "name";
             case "tokens", "notification_outbox" -> "id";
             case "builds" -> "project, version";
             case "upstream_snapshots" -> "project";

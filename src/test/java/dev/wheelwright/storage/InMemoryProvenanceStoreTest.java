@@ -1,0 +1,8 @@
+package dev.wheelwright.storage;
+
+class InMemoryProvenanceStoreTest extends ProvenanceStoreContract {
+    @Override
+    protected ProvenanceStore newProvenanceStore() {
+        return new InMemoryProvenanceStore();
+    }
+}
