@@ -251,7 +251,8 @@ public final class UploadService {
             return new Staged(path, Optional.of(sameOrConflict(sameName.get(), sha256)), Optional.empty());
         }
         ReceivedFile copy = spoolCopy(path, filename, scratch);
-        Optional<Result> present = recordedAlready(filename, copy.sha256());
+        // the name was looked up above; another spelling of the distribution may be there (#14)
+        Optional<Result> present = sameDistribution(store.files(filename.name()), filename, copy.sha256());
         if (present.isPresent()) {
             return new Staged(path, present, Optional.empty());
         }
