@@ -16,16 +16,6 @@ import org.slf4j.LoggerFactory;
 final class LogFormat {
     private LogFormat() {}
 
-    /**
-     * Writes out what Logback still holds (the access log's queue) and stops it: the last call of a process that
-     * stops; lines logged after it are not written.
-     */
-    static void flush() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            context.stop();
-        }
-    }
-
     /** Switches to {@code format} ({@code text} or {@code json}, validated by the config loader). */
     static void apply(String format) {
         if (System.getProperty("logback.configurationFile") != null) {

@@ -30,7 +30,6 @@ final class ServeCommand implements Callable<Integer> {
                         () -> {
                             log.info("shutting down");
                             running.close();
-                            LogFormat.flush(); // the access lines still queued
                             stopped.countDown();
                         },
                         "wheelwright-shutdown"));
