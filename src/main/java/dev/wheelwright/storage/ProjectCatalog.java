@@ -2,6 +2,7 @@ package dev.wheelwright.storage;
 
 import dev.wheelwright.python.ProjectName;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,23 @@ public interface ProjectCatalog {
      * means the file was added. Concurrent adds of one filename record it exactly once.
      */
     Optional<StoredFile> addFile(StoredFile file, String displayName, String summary);
+
+    /** A file to record with its project's display name and summary, as {@link #addFile} takes them. */
+    record NewFile(StoredFile file, String displayName, String summary) {
+        public NewFile {
+            Objects.requireNonNull(file);
+            Objects.requireNonNull(displayName);
+            Objects.requireNonNull(summary);
+        }
+    }
+
+    /**
+     * Records several files in one transaction, as {@link #addFile} would one after the other: the answer at index
+     * {@code i} is what {@code addFile} answers for {@code files.get(i)}, a file earlier in the list counting as
+     * recorded. All of them or none: a failure throws {@link StorageException} and records nothing. Imports use it
+     * so that a thousand files cost one commit (one flush to disk) rather than a thousand.
+     */
+    List<Optional<StoredFile>> addFiles(List<NewFile> files);
 
     /**
      * Sets or clears ({@code reason} empty) the yank of a file and bumps its project's revision; false, and nothing

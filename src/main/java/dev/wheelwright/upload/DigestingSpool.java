@@ -12,9 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 
-/** Copies a stream to a temporary file under a size limit, computing sha256, md5 and blake2b-256 on the way. */
+/** Copies a stream to a temporary file under a size limit, computing its digests on the way. */
 final class DigestingSpool {
     private DigestingSpool() {}
 
@@ -34,11 +35,38 @@ final class DigestingSpool {
         }
         boolean done = false;
         try {
+            ReceivedFile file = copy(filename, in, target, limit, true);
+            done = true;
+            return file;
+        } finally {
+            if (!done) {
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException ignored) {
+                    // the temporary directory is emptied at startup
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #spool(String, InputStream, Path, long)} for a file to import, into {@code scratch}, an existing file
+     * the caller owns (and reuses for file after file: creating and deleting a file each time costs the file system
+     * more than the copy): only the sha256 is computed (no form sent other digests to compare) and the copy is not
+     * fsynced (the blob store makes the bytes it keeps durable itself).
+     */
+    static ReceivedFile spoolForImport(String filename, InputStream in, Path scratch, long limit) {
+        return copy(filename, in, scratch, limit, false);
+    }
+
+    private static ReceivedFile copy(String filename, InputStream in, Path target, long limit, boolean upload) {
+        try {
             MessageDigest sha256 = Sha256.newDigest();
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            Blake2bDigest blake = new Blake2bDigest(256);
+            Optional<MessageDigest> md5 = upload ? Optional.of(MessageDigest.getInstance("MD5")) : Optional.empty();
+            Optional<Blake2bDigest> blake = upload ? Optional.of(new Blake2bDigest(256)) : Optional.empty();
             long size = 0;
-            try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE);
+            try (FileChannel channel =
+                            FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                     OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
@@ -48,32 +76,34 @@ final class DigestingSpool {
                         throw new UploadTooLargeException(filename, limit);
                     }
                     sha256.update(buffer, 0, n);
-                    md5.update(buffer, 0, n);
-                    blake.update(buffer, 0, n);
+                    if (upload) {
+                        md5.get().update(buffer, 0, n);
+                        blake.get().update(buffer, 0, n);
+                    }
                     out.write(buffer, 0, n);
                 }
                 out.flush();
-                channel.force(true);
+                if (upload) {
+                    channel.force(true);
+                }
             }
-            byte[] b = new byte[32];
-            blake.doFinal(b, 0);
             HexFormat hex = HexFormat.of();
             ReceivedFile file = new ReceivedFile(
-                    filename, target, size, Sha256.hex(sha256), hex.formatHex(md5.digest()), hex.formatHex(b));
-            done = true;
+                    filename,
+                    target,
+                    size,
+                    Sha256.hex(sha256),
+                    md5.map(d -> hex.formatHex(d.digest())),
+                    blake.map(d -> {
+                        byte[] b = new byte[32];
+                        d.doFinal(b, 0);
+                        return hex.formatHex(b);
+                    }));
             return file;
         } catch (IOException e) {
             throw new UploadIncompleteException(filename, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 and MD5 are part of every JDK", e);
-        } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(target);
-                } catch (IOException ignored) {
-                    // the temporary directory is emptied at startup
-                }
-            }
         }
     }
 }

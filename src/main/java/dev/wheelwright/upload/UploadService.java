@@ -4,6 +4,7 @@ import dev.wheelwright.auth.NotAllowedException;
 import dev.wheelwright.auth.Principal;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.common.Sha256;
+import dev.wheelwright.errors.WheelwrightException;
 import dev.wheelwright.python.CoreMetadata;
 import dev.wheelwright.python.DistributionFilename;
 import dev.wheelwright.python.InvalidDistributionException;
@@ -22,11 +23,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +53,7 @@ public final class UploadService {
     private final Clock clock;
     private final UploadPolicy policy;
     /** Striped by normalized project name: bounded, whatever names uploaders send. */
-    private final Object[] projectLocks = newLocks(64);
+    private final ReentrantLock[] projectLocks = newLocks(64);
 
     public UploadService(ProjectCatalog store, BlobStore blobs, Path tmpDir, long maxFileSize, Clock clock) {
         this(store, blobs, tmpDir, maxFileSize, clock, UploadPolicy.OPEN);
@@ -65,12 +70,16 @@ public final class UploadService {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    private static Object[] newLocks(int n) {
-        Object[] locks = new Object[n];
+    private static ReentrantLock[] newLocks(int n) {
+        ReentrantLock[] locks = new ReentrantLock[n];
         for (int i = 0; i < n; i++) {
-            locks[i] = new Object();
+            locks[i] = new ReentrantLock();
         }
         return locks;
+    }
+
+    private int lockIndex(ProjectName project) {
+        return Math.floorMod(project.normalized().hashCode(), projectLocks.length);
     }
 
     /** Whether the upload created a file or found the identical file already there. */
@@ -138,7 +147,7 @@ public final class UploadService {
             });
             checkDigests(form, file);
             policy.check(filename.name(), filename.version());
-            return store(filename, file, form, principal.name());
+            return store(filename, file, form, principal.name(), Optional.empty());
         } finally {
             deleteQuietly(file.path());
         }
@@ -148,41 +157,218 @@ public final class UploadService {
     public Result importFile(Path path, String uploadedBy) {
         DistributionFilename filename =
                 DistributionFilename.parse(path.getFileName().toString());
-        ReceivedFile copy;
+        try (Scratch scratch = newScratch()) {
+            ReceivedFile copy = spoolCopy(path, filename, scratch);
+            return store(filename, copy, Map.of(), uploadedBy, Optional.of(scratch.metadata()));
+        }
+    }
+
+    /**
+     * Two private files in the spool directory that one thread reuses for file after file of an import: the copy of
+     * the file being imported and its metadata on their way to the blob store. Deleted on close.
+     */
+    record Scratch(Path copy, Path metadata) implements AutoCloseable {
+        @Override
+        public void close() {
+            deleteQuietly(copy);
+            deleteQuietly(metadata);
+        }
+    }
+
+    /** New scratch files for one importing thread; the caller closes them. */
+    Scratch newScratch() {
+        Path copy = null;
+        try {
+            Files.createDirectories(tmpDir);
+            copy = Files.createTempFile(tmpDir, "import-", ".part");
+            return new Scratch(copy, Files.createTempFile(tmpDir, "metadata-", ".part"));
+        } catch (IOException e) {
+            if (copy != null) {
+                deleteQuietly(copy);
+            }
+            throw new StorageException("cannot create a temporary import file", e);
+        }
+    }
+
+    /** A copy of a file to import, with its digest: what is checked is what is stored, whatever happens to the file. */
+    private ReceivedFile spoolCopy(Path path, DistributionFilename filename, Scratch scratch) {
         try (InputStream in = Files.newInputStream(path)) {
-            copy = receive(filename.filename(), in);
+            return DigestingSpool.spoolForImport(filename.filename(), in, scratch.copy(), maxFileSize);
         } catch (IOException e) {
             throw new InvalidDistributionException("cannot read " + filename.filename() + ": " + e.getMessage(), e);
         }
-        try {
-            return store(filename, copy, Map.of(), uploadedBy);
-        } finally {
-            deleteQuietly(copy.path());
-        }
     }
 
-    private Result store(DistributionFilename filename, ReceivedFile file, Map<String, List<String>> form, String by) {
+    /**
+     * A file of a batched import ({@link ImportService}), once {@link #stageImport} has checked it: already recorded
+     * ({@code present}), or checked with its bytes (and metadata) durable in the blob store and its record made but
+     * not yet added to the catalog ({@code addition}).
+     */
+    record Staged(Path source, Optional<Result> present, Optional<Pending> addition) {}
+
+    /** A record to add, with what it needs to be judged again when its batch is recorded. */
+    record Pending(Path source, DistributionFilename filename, ProjectCatalog.NewFile addition) {}
+
+    private Result store(
+            DistributionFilename filename,
+            ReceivedFile file,
+            Map<String, List<String>> form,
+            String by,
+            Optional<Path> metadataScratch) {
         // One distribution per identity (#14): the check and the add happen under the project's lock, so two
         // spellings of one distribution racing in this process cannot both be added.
-        Object lock = projectLocks[Math.floorMod(filename.name().normalized().hashCode(), projectLocks.length)];
-        synchronized (lock) {
-            return storeLocked(filename, file, form, by);
+        ReentrantLock lock = projectLocks[lockIndex(filename.name())];
+        lock.lock();
+        try {
+            Optional<Result> present = recordedAlready(filename, file.sha256());
+            if (present.isPresent()) {
+                return present.get();
+            }
+            ProjectCatalog.NewFile addition = checkAndPutBlobs(filename, file, form, by, metadataScratch);
+            Optional<StoredFile> raced = store.addFile(addition.file(), addition.displayName(), addition.summary());
+            return recorded(addition.file(), raced);
+        } finally {
+            lock.unlock();
         }
     }
 
-    private Result storeLocked(
-            DistributionFilename filename, ReceivedFile file, Map<String, List<String>> form, String by) {
+    /**
+     * The first half of importing {@code path} in a batch: reads and checks it as {@link #importFile} does and puts its
+     * bytes in the blob store, where they are durable when this returns; the catalog is left to
+     * {@link #recordImports}. Thread-safe; a refused file throws, as {@code importFile} does.
+     */
+    Staged stageImport(Path path, String uploadedBy, Scratch scratch) {
+        DistributionFilename filename =
+                DistributionFilename.parse(path.getFileName().toString());
+        Optional<StoredFile> sameName = store.file(filename.name(), filename.filename());
+        if (sameName.isPresent()) { // an import run again: its digest is all that is needed, no copy
+            String sha256;
+            try {
+                sha256 = Sha256.hex(path);
+            } catch (IOException e) {
+                throw new InvalidDistributionException("cannot read " + filename.filename() + ": " + e.getMessage(), e);
+            }
+            return new Staged(path, Optional.of(sameOrConflict(sameName.get(), sha256)), Optional.empty());
+        }
+        ReceivedFile copy = spoolCopy(path, filename, scratch);
+        // the name was looked up above; another spelling of the distribution may be there (#14)
+        Optional<Result> present = sameDistribution(store.files(filename.name()), filename, copy.sha256());
+        if (present.isPresent()) {
+            return new Staged(path, present, Optional.empty());
+        }
+        ProjectCatalog.NewFile addition =
+                checkAndPutBlobs(filename, copy, Map.of(), uploadedBy, Optional.of(scratch.metadata()));
+        return new Staged(path, Optional.empty(), Optional.of(new Pending(path, filename, addition)));
+    }
+
+    /**
+     * The second half of a batched import: judges the staged files again under their projects' locks (a file
+     * recorded since it was staged, or earlier in this batch, is found the way {@link #importFile} would find it) and
+     * records the rest in one catalog transaction. A failed transaction is retried one file at a time, so a file the
+     * catalog refuses does not keep the others out. Each file's answer (a {@link Result} or the
+     * {@link WheelwrightException} that refused it) goes to {@code accepted} or {@code refused}, on this thread.
+     */
+    void recordImports(
+            List<Pending> batch,
+            BiConsumer<Pending, Result> accepted,
+            BiConsumer<Pending, WheelwrightException> refused) {
+        List<ReentrantLock> locks = batch.stream()
+                .map(p -> lockIndex(p.filename().name()))
+                .distinct()
+                .sorted() // one order for every batch: no two callers wait on each other's locks
+                .map(i -> projectLocks[i])
+                .toList();
+        locks.forEach(ReentrantLock::lock);
+        try {
+            Map<String, List<StoredFile>> known = new HashMap<>();
+            List<Pending> toAdd = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                List<StoredFile> files = known.computeIfAbsent(
+                        p.filename().name().normalized(),
+                        n -> new ArrayList<>(store.files(p.filename().name())));
+                StoredFile record = p.addition().file();
+                try {
+                    Optional<StoredFile> sameName = files.stream()
+                            .filter(f -> f.filename().equals(record.filename()))
+                            .findFirst();
+                    Optional<Result> present = sameName.isPresent()
+                            ? Optional.of(sameOrConflict(sameName.get(), record.sha256()))
+                            : sameDistribution(files, p.filename(), record.sha256());
+                    if (present.isPresent()) {
+                        accepted.accept(p, present.get());
+                    } else {
+                        files.add(record);
+                        toAdd.add(p);
+                    }
+                } catch (WheelwrightException e) {
+                    refused.accept(p, e);
+                }
+            }
+            List<Optional<StoredFile>> raced;
+            try {
+                raced = store.addFiles(toAdd.stream().map(Pending::addition).toList());
+            } catch (StorageException e) {
+                log.warn(
+                        "recording {} imported files at once failed ({}); recording them one by one",
+                        toAdd.size(),
+                        e.getMessage());
+                for (Pending p : toAdd) {
+                    try {
+                        ProjectCatalog.NewFile a = p.addition();
+                        accepted.accept(p, recorded(a.file(), store.addFile(a.file(), a.displayName(), a.summary())));
+                    } catch (WheelwrightException failure) {
+                        refused.accept(p, failure);
+                    }
+                }
+                return;
+            }
+            for (int i = 0; i < toAdd.size(); i++) {
+                Pending p = toAdd.get(i);
+                try {
+                    accepted.accept(p, recorded(p.addition().file(), raced.get(i)));
+                } catch (WheelwrightException e) {
+                    refused.accept(p, e);
+                }
+            }
+        } finally {
+            locks.forEach(ReentrantLock::unlock);
+        }
+    }
+
+    /**
+     * The answer when {@code filename}, or another spelling of its distribution (#14), is recorded already: the
+     * record when its bytes are these, a {@link DuplicateFileException} otherwise; empty when neither is there.
+     */
+    private Optional<Result> recordedAlready(DistributionFilename filename, String sha256) {
         Optional<StoredFile> existing = store.file(filename.name(), filename.filename());
         if (existing.isPresent()) {
-            return sameOrConflict(existing.get(), file);
+            return Optional.of(sameOrConflict(existing.get(), sha256));
         }
-        Optional<StoredFile> same = DistributionRules.sameDistribution(store.files(filename.name()), filename);
+        return sameDistribution(store.files(filename.name()), filename, sha256);
+    }
+
+    private static Optional<Result> sameDistribution(
+            List<StoredFile> files, DistributionFilename filename, String sha256) {
+        Optional<StoredFile> same = DistributionRules.sameDistribution(files, filename);
         if (same.isPresent()) {
-            if (same.get().sha256().equals(file.sha256())) {
-                return new Result(Outcome.ALREADY_PRESENT, same.get());
+            if (same.get().sha256().equals(sha256)) {
+                return Optional.of(new Result(Outcome.ALREADY_PRESENT, same.get()));
             }
             throw new DuplicateFileException(same.get().filename(), filename.filename());
         }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks the file's metadata (against the form too), then puts its bytes and, for a wheel, its metadata in the
+     * blob store: both are durable when this returns. Returns the record to add.
+     */
+    private ProjectCatalog.NewFile checkAndPutBlobs(
+            DistributionFilename filename,
+            ReceivedFile file,
+            Map<String, List<String>> form,
+            String by,
+            Optional<Path> metadataScratch) {
         DistributionRules.Checked checked = DistributionRules.check(file.path(), filename);
         CoreMetadata metadata = checked.metadata();
         byte[] metadataBytes = checked.metadataBytes();
@@ -197,7 +383,7 @@ public final class UploadService {
         if (filename instanceof WheelFilename) {
             String sha = Sha256.hex(metadataBytes);
             BlobKey key = BlobKey.forContent(sha, ".metadata");
-            putBytes(key, metadataBytes, sha);
+            putBytes(key, metadataBytes, sha, metadataScratch);
             metadataSha = Optional.of(sha);
             metadataBlob = Optional.of(key);
         }
@@ -216,17 +402,26 @@ public final class UploadService {
                 clock.instant().truncatedTo(ChronoUnit.MICROS),
                 Optional.empty(),
                 by);
-        Optional<StoredFile> raced = store.addFile(
+        return new ProjectCatalog.NewFile(
                 record, metadataName.original(), metadata.summary().orElse(""));
+    }
+
+    /** The result of adding {@code record}: stored, or ({@code raced}) what a concurrent writer recorded first. */
+    private static Result recorded(StoredFile record, Optional<StoredFile> raced) {
         if (raced.isPresent()) {
-            return sameOrConflict(raced.get(), file);
+            return sameOrConflict(raced.get(), record.sha256());
         }
-        log.info("stored {} ({} bytes, sha256 {}) by {}", record.filename(), record.size(), record.sha256(), by);
+        log.info(
+                "stored {} ({} bytes, sha256 {}) by {}",
+                record.filename(),
+                record.size(),
+                record.sha256(),
+                record.uploadedBy());
         return new Result(Outcome.STORED, record);
     }
 
-    private static Result sameOrConflict(StoredFile existing, ReceivedFile file) {
-        if (existing.sha256().equals(file.sha256())) {
+    private static Result sameOrConflict(StoredFile existing, String sha256) {
+        if (existing.sha256().equals(sha256)) {
             return new Result(Outcome.ALREADY_PRESENT, existing);
         }
         throw new DuplicateFileException(existing.filename());
@@ -256,8 +451,8 @@ public final class UploadService {
 
     private static void checkDigests(Map<String, List<String>> form, ReceivedFile file) {
         check(form, "sha256_digest", file.sha256());
-        check(form, "md5_digest", file.md5());
-        check(form, "blake2_256_digest", file.blake2b256());
+        check(form, "md5_digest", file.md5().orElseThrow());
+        check(form, "blake2_256_digest", file.blake2b256().orElseThrow());
     }
 
     private static void check(Map<String, List<String>> form, String field, String actual) {
@@ -322,9 +517,15 @@ public final class UploadService {
         return name.endsWith(".zip") ? ".zip" : ".tar.gz";
     }
 
-    private void putBytes(BlobKey key, byte[] bytes, String sha256) {
+    /** Puts {@code bytes} in the blob store by way of {@code scratch}, or of a temporary file when there is none. */
+    private void putBytes(BlobKey key, byte[] bytes, String sha256, Optional<Path> scratch) {
         Path temp = null;
         try {
+            if (scratch.isPresent()) {
+                Files.write(scratch.get(), bytes); // truncates what the last file left there
+                blobs.put(key, scratch.get(), sha256);
+                return;
+            }
             Files.createDirectories(tmpDir);
             temp = Files.createTempFile(tmpDir, "metadata-", ".part");
             Files.write(temp, bytes);

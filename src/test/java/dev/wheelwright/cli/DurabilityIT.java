@@ -2,6 +2,10 @@ package dev.wheelwright.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wheelwright.storage.ProjectCatalog;
+import dev.wheelwright.storage.ProjectRecord;
+import dev.wheelwright.storage.StoredFile;
+import dev.wheelwright.storage.jdbc.JdbcStorage;
 import dev.wheelwright.testing.JarProcess;
 import dev.wheelwright.testing.PythonTools;
 import dev.wheelwright.testing.TestServer;
@@ -83,6 +87,73 @@ class DurabilityIT {
         }
         try (JarProcess again = JarProcess.serve(config, work)) {
             assertThat(get(again, "/simple/imported-pkg/")).contains("imported_pkg-2.0-py3-none-any.whl");
+        }
+    }
+
+    @Test
+    void an_import_killed_mid_way_leaves_no_row_without_its_blob_and_completes_when_run_again() throws Exception {
+        // #12: imports are recorded in batches, each only once its files' bytes are durable
+        Path data = work.resolve("data");
+        Path config = work.resolve("wheelwright.yaml");
+        Files.writeString(config, "storage:\n  data-dir: " + data + "\n");
+        Path dists = Files.createDirectories(work.resolve("dists"));
+        int count = 1500;
+        for (int i = 0; i < count; i++) {
+            Wheels.simple(dists, "killed-" + (i / 5), "1." + (i % 5), "2.1");
+        }
+        Path log = work.resolve("import.log");
+        Process importing = new ProcessBuilder(
+                        "java",
+                        "-jar",
+                        JarProcess.jar().toAbsolutePath().toString(),
+                        "--config",
+                        config.toString(),
+                        "import",
+                        dists.toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)
+                && importing.isAlive()
+                && !Files.readString(log).contains("stored ")) {
+            Thread.sleep(20);
+        }
+        assertThat(importing.isAlive())
+                .as("the import still running when it is killed")
+                .isTrue();
+        importing.destroyForcibly(); // SIGKILL: no shutdown hook, no last batch
+        importing.waitFor();
+
+        int recorded = assertEveryRowHasItsBlobs(data);
+        assertThat(recorded).isLessThan(count);
+
+        PythonTools.Run again = JarProcess.cli(config, work, "import", dists.toString());
+        again.requireSuccess("the import run again");
+        assertThat(again.output())
+                .contains("imported " + (count - recorded) + " files, " + recorded + " already present, 0 refused");
+        assertThat(assertEveryRowHasItsBlobs(data)).isEqualTo(count);
+    }
+
+    /** Every file row's blob and metadata blob are in the blob store; returns the number of rows. */
+    private static int assertEveryRowHasItsBlobs(Path data) {
+        try (JdbcStorage storage = JdbcStorage.openSqlite(data.resolve("wheelwright.db"))) {
+            ProjectCatalog catalog = storage.catalog();
+            int rows = 0;
+            for (ProjectRecord project : catalog.projects()) {
+                for (StoredFile f : catalog.files(project.name())) {
+                    assertThat(data.resolve("blobs").resolve(f.blob().value()))
+                            .as(f.filename())
+                            .isRegularFile();
+                    assertThat(data.resolve("blobs")
+                                    .resolve(f.metadataBlob().orElseThrow().value()))
+                            .as(f.filename() + ".metadata")
+                            .isRegularFile();
+                    rows++;
+                }
+            }
+            return rows;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.wheelwright.storage;
 import dev.wheelwright.python.ProjectName;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +61,15 @@ public class InMemoryProjectCatalog implements ProjectCatalog {
         Objects.requireNonNull(project);
         return Optional.ofNullable(filesByName.get(filename))
                 .filter(f -> f.project().equals(project));
+    }
+
+    @Override
+    public synchronized List<Optional<StoredFile>> addFiles(List<NewFile> files) {
+        List<Optional<StoredFile>> answers = new ArrayList<>(files.size());
+        for (NewFile added : files) {
+            answers.add(addFile(added.file(), added.displayName(), added.summary()));
+        }
+        return answers;
     }
 
     @Override

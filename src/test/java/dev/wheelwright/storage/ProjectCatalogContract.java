@@ -43,6 +43,39 @@ public abstract class ProjectCatalogContract {
     }
 
     @Test
+    void adding_files_together_records_each_as_adding_them_one_by_one_would() {
+        StoredFile first = wheel("demo", "1.0", T0);
+        StoredFile second = sdist("demo", "1.0", T0.plusSeconds(1));
+        StoredFile other = wheel("other", "2.0", T0.plusSeconds(2));
+        store.addFile(first, "Demo", "first");
+        StoredFile sameNameAsFirst = wheel("demo", "1.0", T0.plusSeconds(3));
+
+        List<Optional<StoredFile>> answers = store.addFiles(List.of(
+                new ProjectCatalog.NewFile(second, "DEMO", "second"),
+                new ProjectCatalog.NewFile(other, "Other", ""),
+                new ProjectCatalog.NewFile(sameNameAsFirst, "Demo", "third"),
+                new ProjectCatalog.NewFile(other, "Other", "again")));
+
+        assertThat(answers)
+                .containsExactly(
+                        Optional.empty(), Optional.empty(), Optional.of(stored(first)), Optional.of(stored(other)));
+        assertThat(store.files(name("demo"))).containsExactly(stored(first), stored(second));
+        assertThat(store.files(name("other"))).containsExactly(stored(other));
+        assertThat(store.project(name("demo")))
+                .contains(new ProjectRecord(name("demo"), "DEMO", "second", micros(T0), 2));
+        assertThat(store.project(name("other")))
+                .contains(new ProjectRecord(name("other"), "Other", "", micros(T0.plusSeconds(2)), 1));
+    }
+
+    @Test
+    void adding_no_files_changes_nothing() {
+        long before = store.changeStamp();
+
+        assertThat(store.addFiles(List.of())).isEmpty();
+        assertThat(store.changeStamp()).isEqualTo(before);
+    }
+
+    @Test
     void recent_files_are_the_newest_of_the_whole_index_newest_first() {
         StoredFile a = wheel("alpha", "1.0", T0);
         StoredFile b = wheel("beta", "2.0", T0.plusSeconds(10));

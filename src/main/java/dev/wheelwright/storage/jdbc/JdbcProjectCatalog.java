@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,18 @@ final class JdbcProjectCatalog implements ProjectCatalog {
     private static final String FILE_COLUMNS = """
             project, version, filename, packagetype, size, sha256, blob_key, requires_python, metadata_sha256,
             metadata_blob_key, upload_time_us, yanked, yanked_reason, uploaded_by""";
+
+    /** A file's project row: added, or its display name and summary replaced and its revision moved. */
+    private static final String UPSERT_PROJECT = """
+            INSERT INTO projects (name, display_name, summary, created_us, revision)
+            VALUES (?, ?, ?, ?, 1)
+            ON CONFLICT (name) DO UPDATE SET
+                display_name = excluded.display_name,
+                summary = excluded.summary,
+                revision = projects.revision + 1""";
+
+    private static final String INSERT_FILE =
+            "INSERT INTO files (" + FILE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database db;
 
@@ -104,22 +117,54 @@ final class JdbcProjectCatalog implements ProjectCatalog {
                 "cannot read file " + file.filename(),
                 c -> fileNamed(c, file.filename()),
                 c -> {
-                    // the project's row: added, or its display name and summary replaced and its revision moved
-                    try (PreparedStatement upsert = c.prepareStatement("""
-                            INSERT INTO projects (name, display_name, summary, created_us, revision)
-                            VALUES (?, ?, ?, ?, 1)
-                            ON CONFLICT (name) DO UPDATE SET
-                                display_name = excluded.display_name,
-                                summary = excluded.summary,
-                                revision = projects.revision + 1""")) {
-                        upsert.setString(1, file.project().normalized());
-                        upsert.setString(2, displayName);
-                        upsert.setString(3, summary);
-                        upsert.setLong(4, EpochMicros.of(file.uploadTime()));
+                    try (PreparedStatement upsert = c.prepareStatement(UPSERT_PROJECT)) {
+                        bindProject(upsert, file, displayName, summary);
                         upsert.executeUpdate();
                     }
-                    return insertFile(c, file);
+                    try (PreparedStatement insert = c.prepareStatement(INSERT_FILE)) {
+                        bindFile(insert, file);
+                        return insert.executeUpdate();
+                    }
                 });
+    }
+
+    @Override
+    public List<Optional<StoredFile>> addFiles(List<NewFile> files) {
+        List<NewFile> batch = List.copyOf(files);
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return db.write(c -> {
+                List<Optional<StoredFile>> answers = new ArrayList<>(batch.size());
+                try (PreparedStatement upsert = c.prepareStatement(UPSERT_PROJECT);
+                        PreparedStatement insert = c.prepareStatement(INSERT_FILE)) {
+                    for (NewFile added : batch) {
+                        Optional<StoredFile> existing =
+                                fileNamed(c, added.file().filename());
+                        if (existing.isEmpty()) {
+                            bindProject(upsert, added.file(), added.displayName(), added.summary());
+                            upsert.executeUpdate();
+                            bindFile(insert, added.file());
+                            insert.executeUpdate();
+                        }
+                        answers.add(existing);
+                    }
+                }
+                return answers;
+            });
+        } catch (SQLException e) {
+            if (db.dialect().isUniqueViolation(e)) {
+                // a writer in another process added one of these files meanwhile (PostgreSQL's transactions do not
+                // exclude each other), which aborts the whole transaction: one at a time, each finds what is there
+                List<Optional<StoredFile>> answers = new ArrayList<>(batch.size());
+                for (NewFile added : batch) {
+                    answers.add(addFile(added.file(), added.displayName(), added.summary()));
+                }
+                return answers;
+            }
+            throw new StorageException("cannot record " + batch.size() + " files", e);
+        }
     }
 
     private static Optional<StoredFile> fileNamed(Connection c, String filename) throws SQLException {
@@ -127,25 +172,29 @@ final class JdbcProjectCatalog implements ProjectCatalog {
                 SELECT %s FROM files WHERE filename = ?""".formatted(FILE_COLUMNS), new FileMapper()::map, filename);
     }
 
-    private static int insertFile(Connection c, StoredFile file) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO files (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(FILE_COLUMNS))) {
-            insert.setString(1, file.project().normalized());
-            insert.setString(2, file.version().normalized());
-            insert.setString(3, file.filename());
-            insert.setString(4, file.packagetype().label());
-            insert.setLong(5, file.size());
-            insert.setString(6, file.sha256());
-            insert.setString(7, file.blob().value());
-            Rows.setOptionalString(insert, 8, file.requiresPython());
-            Rows.setOptionalString(insert, 9, file.metadataSha256());
-            Rows.setOptionalString(insert, 10, file.metadataBlob().map(BlobKey::value));
-            insert.setLong(11, EpochMicros.of(file.uploadTime()));
-            insert.setInt(12, file.yankedReason().isPresent() ? 1 : 0);
-            Rows.setOptionalString(insert, 13, file.yankedReason());
-            insert.setString(14, file.uploadedBy());
-            return insert.executeUpdate();
-        }
+    private static void bindProject(PreparedStatement upsert, StoredFile file, String displayName, String summary)
+            throws SQLException {
+        upsert.setString(1, file.project().normalized());
+        upsert.setString(2, displayName);
+        upsert.setString(3, summary);
+        upsert.setLong(4, EpochMicros.of(file.uploadTime()));
+    }
+
+    private static void bindFile(PreparedStatement insert, StoredFile file) throws SQLException {
+        insert.setString(1, file.project().normalized());
+        insert.setString(2, file.version().normalized());
+        insert.setString(3, file.filename());
+        insert.setString(4, file.packagetype().label());
+        insert.setLong(5, file.size());
+        insert.setString(6, file.sha256());
+        insert.setString(7, file.blob().value());
+        Rows.setOptionalString(insert, 8, file.requiresPython());
+        Rows.setOptionalString(insert, 9, file.metadataSha256());
+        Rows.setOptionalString(insert, 10, file.metadataBlob().map(BlobKey::value));
+        insert.setLong(11, EpochMicros.of(file.uploadTime()));
+        insert.setInt(12, file.yankedReason().isPresent() ? 1 : 0);
+        Rows.setOptionalString(insert, 13, file.yankedReason());
+        insert.setString(14, file.uploadedBy());
     }
 
     @Override
