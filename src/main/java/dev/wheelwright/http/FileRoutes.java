@@ -169,9 +169,7 @@ final class FileRoutes implements Routes {
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
         ctx.contentType(contentType);
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && Conditional.matches(ifNoneMatch, etag)) {
-            ctx.status(HttpStatus.NOT_MODIFIED);
+        if (Conditional.notModified(ctx, etag)) {
             return;
         }
         ctx.res().setContentLength(bytes.length);
@@ -190,9 +188,7 @@ final class FileRoutes implements Routes {
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
         ctx.header("Accept-Ranges", "bytes");
         ctx.contentType(contentType);
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && Conditional.matches(ifNoneMatch, etag)) {
-            ctx.status(HttpStatus.NOT_MODIFIED);
+        if (Conditional.notModified(ctx, etag)) {
             return;
         }
         boolean head = ctx.method().name().equals("HEAD");

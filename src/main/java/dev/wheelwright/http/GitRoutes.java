@@ -31,15 +31,11 @@ import java.util.regex.Pattern;
  * fetch state) and {@code POST /hooks/git} (push webhooks of GitHub, Gitea/Forgejo, GitLab and Bitbucket Server, each verified its
  * host's way; refreshes one repository).
  */
-final class GitRoutes implements Routes {
-    private final GitSource git;
-    private final Access access;
-    private final ObjectMapper json;
-
-    GitRoutes(GitSource git, Access access, ObjectMapper json) {
-        this.git = Objects.requireNonNull(git);
-        this.access = Objects.requireNonNull(access);
-        this.json = Objects.requireNonNull(json);
+record GitRoutes(GitSource git, Access access, ObjectMapper json) implements Routes {
+    GitRoutes {
+        Objects.requireNonNull(git);
+        Objects.requireNonNull(access);
+        Objects.requireNonNull(json);
     }
 
     @Override

@@ -23,15 +23,11 @@ import java.util.Objects;
  * who uploaded it and when, and for a built file its provenance) and {@code GET /api/v1/signing-key} (the public key
  * provenance is signed with).
  */
-final class ProvenanceRoutes implements Routes {
-    private final IndexService index;
-    private final ProvenanceService provenance;
-    private final Access access;
-
-    ProvenanceRoutes(IndexService index, ProvenanceService provenance, Access access) {
-        this.index = Objects.requireNonNull(index);
-        this.provenance = Objects.requireNonNull(provenance);
-        this.access = Objects.requireNonNull(access);
+record ProvenanceRoutes(IndexService index, ProvenanceService provenance, Access access) implements Routes {
+    ProvenanceRoutes {
+        Objects.requireNonNull(index);
+        Objects.requireNonNull(provenance);
+        Objects.requireNonNull(access);
     }
 
     @Override

@@ -11,15 +11,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** PEP 503/691 simple pages: the project list and project pages, HTML or JSON by negotiation, with ETags. */
-final class SimpleIndexRoutes implements Routes {
-    private final IndexService index;
-    private final SimplePages pages;
-    private final Access access;
-
-    SimpleIndexRoutes(IndexService index, SimplePages pages, Access access) {
-        this.index = Objects.requireNonNull(index);
-        this.pages = Objects.requireNonNull(pages);
-        this.access = Objects.requireNonNull(access);
+record SimpleIndexRoutes(IndexService index, SimplePages pages, Access access) implements Routes {
+    SimpleIndexRoutes {
+        Objects.requireNonNull(index);
+        Objects.requireNonNull(pages);
+        Objects.requireNonNull(access);
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -129,29 +131,45 @@ public final class MetadataRules {
     }
 
     static void checkRequiresPython(String value) {
-        try {
-            VersionSpecifier.parse(value.strip());
-        } catch (InvalidSpecifierException e) {
-            throw new InvalidMetadataException(
-                    "Requires-Python", value, "not a PEP 440 version specifier set such as \">=3.9\"");
-        }
+        checkParses(
+                "Requires-Python",
+                value,
+                VersionSpecifier::parse,
+                InvalidSpecifierException.class,
+                e -> "not a PEP 440 version specifier set such as \">=3.9\"");
     }
 
     static void checkRequiresDist(String value) {
-        try {
-            Requirement.parse(value.strip());
-        } catch (InvalidRequirementException e) {
-            throw new InvalidMetadataException(
-                    "Requires-Dist", value, "not a PEP 508 dependency specifier, " + e.getMessage());
-        }
+        checkParses(
+                "Requires-Dist",
+                value,
+                Requirement::parse,
+                InvalidRequirementException.class,
+                e -> "not a PEP 508 dependency specifier, " + e.getMessage());
     }
 
     static void checkProvidesExtra(String value) {
+        checkParses(
+                "Provides-Extra",
+                value,
+                ProjectName::parse,
+                InvalidProjectNameException.class,
+                e -> "an extra name is letters, digits, '.', '_' and '-'");
+    }
+
+    /**
+     * Parses the stripped {@code value} of {@code field} with {@code parser}; a {@code rejection} it throws becomes an
+     * {@link InvalidMetadataException} saying {@code why}, any other exception passes through unchanged.
+     */
+    private static <E extends RuntimeException> void checkParses(
+            String field, String value, Consumer<String> parser, Class<E> rejection, Function<E, String> why) {
         try {
-            ProjectName.parse(value.strip());
-        } catch (InvalidProjectNameException e) {
-            throw new InvalidMetadataException(
-                    "Provides-Extra", value, "an extra name is letters, digits, '.', '_' and '-'");
+            parser.accept(value.strip());
+        } catch (RuntimeException e) {
+            if (!rejection.isInstance(e)) {
+                throw e;
+            }
+            throw new InvalidMetadataException(field, value, why.apply(rejection.cast(e)));
         }
     }
 

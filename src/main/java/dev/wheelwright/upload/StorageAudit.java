@@ -22,16 +22,16 @@ import java.util.Optional;
  * Lists the files already stored that break today's upload rules (#14; the CLI's {@code check --storage}): a
  * filename that no longer parses, a second file of one distribution, metadata that breaks {@link DistributionRules},
  * a missing blob. Reads only: nothing is changed or deleted. Not thread-safe (one audit per instance at a time).
+ *
+ * @param catalog the stored files and their metadata
+ * @param blobs where the files' bytes are
+ * @param tmpDir where a blob is copied to be checked (the copies are deleted)
  */
-public final class StorageAudit {
-    private final ProjectCatalog catalog;
-    private final BlobStore blobs;
-    private final Path tmpDir;
-
-    public StorageAudit(ProjectCatalog catalog, BlobStore blobs, Path tmpDir) {
-        this.catalog = Objects.requireNonNull(catalog);
-        this.blobs = Objects.requireNonNull(blobs);
-        this.tmpDir = Objects.requireNonNull(tmpDir);
+public record StorageAudit(ProjectCatalog catalog, BlobStore blobs, Path tmpDir) {
+    public StorageAudit {
+        Objects.requireNonNull(catalog);
+        Objects.requireNonNull(blobs);
+        Objects.requireNonNull(tmpDir);
     }
 
     /** One stored file and the rule it breaks, as one sentence. */

@@ -15,15 +15,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The {@link BuildStore} over table {@code builds}; statuses are kept as their labels. Thread-safe. */
-final class JdbcBuildStore implements BuildStore {
+record JdbcBuildStore(Database db) implements BuildStore {
     private static final String BUILD_COLUMNS = """
             project, version, tag, commit_id, status, reason, queued_us, started_us, finished_us, builder_host,
             builder_backend, builder_backend_version, builder_python""";
 
-    private final Database db;
-
-    JdbcBuildStore(Database db) {
-        this.db = Objects.requireNonNull(db);
+    JdbcBuildStore {
+        Objects.requireNonNull(db);
     }
 
     @Override

@@ -10,11 +10,9 @@ import java.util.Optional;
  * lease or the owner's own, so the database decides between concurrent takers (SQLite and PostgreSQL both have
  * {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE}). Thread-safe.
  */
-final class JdbcLeases implements Leases {
-    private final Database db;
-
-    JdbcLeases(Database db) {
-        this.db = Objects.requireNonNull(db);
+record JdbcLeases(Database db) implements Leases {
+    JdbcLeases {
+        Objects.requireNonNull(db);
     }
 
     @Override

@@ -13,14 +13,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The {@link NotificationOutbox} over table {@code notification_outbox}. Thread-safe. */
-final class JdbcNotificationOutbox implements NotificationOutbox {
+record JdbcNotificationOutbox(Database db) implements NotificationOutbox {
     private static final String COLUMNS = """
             id, target, event, payload, created_us, attempts, next_attempt_us, last_error""";
 
-    private final Database db;
-
-    JdbcNotificationOutbox(Database db) {
-        this.db = Objects.requireNonNull(db);
+    JdbcNotificationOutbox {
+        Objects.requireNonNull(db);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Optional;
  * The {@link ProvenanceStore} over tables {@code file_provenance} and {@code signing_keys}; lists are kept one item a
  * line. Thread-safe.
  */
-final class JdbcProvenanceStore implements ProvenanceStore {
+record JdbcProvenanceStore(Database db) implements ProvenanceStore {
     /** The name of the one signing key a store has. */
     private static final String KEY_NAME = "provenance";
 
@@ -28,10 +28,8 @@ final class JdbcProvenanceStore implements ProvenanceStore {
             wheelwright_version, builder_host, backend, backend_version, python, environment_id, environment_requires,
             environment_installed, started_us, finished_us""";
 
-    private final Database db;
-
-    JdbcProvenanceStore(Database db) {
-        this.db = Objects.requireNonNull(db);
+    JdbcProvenanceStore {
+        Objects.requireNonNull(db);
     }
 
     @Override

@@ -15,14 +15,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The {@link TokenStore} over table {@code tokens}; scopes are kept comma-joined. Thread-safe. */
-final class JdbcTokenStore implements TokenStore {
+record JdbcTokenStore(Database db) implements TokenStore {
     private static final String TOKEN_COLUMNS = """
             id, name, salt, secret_hash, scopes, project_glob, created_us, expires_us, last_used_us""";
 
-    private final Database db;
-
-    JdbcTokenStore(Database db) {
-        this.db = Objects.requireNonNull(db);
+    JdbcTokenStore {
+        Objects.requireNonNull(db);
     }
 
     @Override

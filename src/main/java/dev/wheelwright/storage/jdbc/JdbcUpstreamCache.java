@@ -14,14 +14,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The {@link UpstreamCache} over tables {@code upstream_snapshots} and {@code upstream_files}. Thread-safe. */
-final class JdbcUpstreamCache implements UpstreamCache {
+record JdbcUpstreamCache(Database db) implements UpstreamCache {
     private static final String SNAPSHOT_COLUMNS = "project, upstream, body, etag, last_modified, fetched_us";
     private static final String CACHED_COLUMNS = "filename, project, sha256, size, blob_key, cached_us";
 
-    private final Database db;
-
-    JdbcUpstreamCache(Database db) {
-        this.db = Objects.requireNonNull(db);
+    JdbcUpstreamCache {
+        Objects.requireNonNull(db);
     }
 
     @Override
