@@ -49,6 +49,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -237,13 +238,31 @@ final class WebRoutes implements Routes {
                         links(page)));
     }
 
-    private void release(Context ctx) {
+    /** The project and version a release or build page names, after the reader's access check. */
+    private record VersionPage(Principal principal, ProjectName name, Version version) {}
+
+    /**
+     * Reads the project and version of a page whose canonical path {@code path} gives; empty when the request was
+     * redirected there (a non-normalized spelling).
+     */
+    private Optional<VersionPage> versionPage(Context ctx, BiFunction<ProjectName, String, String> path) {
         Principal principal = access.reader(ctx);
         ProjectName name = ProjectName.parse(ctx.pathParam("project"));
         Version version = Version.parse(ctx.pathParam("version"));
-        if (redirected(ctx, releasePath(name, version.normalized()))) {
-            return;
+        if (redirected(ctx, path.apply(name, version.normalized()))) {
+            return Optional.empty();
         }
+        return Optional.of(new VersionPage(principal, name, version));
+    }
+
+    private void release(Context ctx) {
+        versionPage(ctx, WebRoutes::releasePath).ifPresent(asked -> release(ctx, asked));
+    }
+
+    private void release(Context ctx, VersionPage asked) {
+        Principal principal = asked.principal();
+        ProjectName name = asked.name();
+        Version version = asked.version();
         ProjectPage page = index.page(name, principal);
         ProjectPage.Release release = page.release(version.normalized())
                 .orElseThrow(() -> new dev.wheelwright.index.ProjectNotFoundException(
@@ -328,23 +347,22 @@ final class WebRoutes implements Routes {
     }
 
     private void build(Context ctx) {
-        Principal principal = access.reader(ctx);
-        ProjectName name = ProjectName.parse(ctx.pathParam("project"));
-        Version version = Version.parse(ctx.pathParam("version"));
-        if (redirected(ctx, buildPath(name, version.normalized()))) {
-            return;
-        }
-        if (!principal.covers(name.normalized())) {
+        versionPage(ctx, WebRoutes::buildPath).ifPresent(asked -> build(ctx, asked));
+    }
+
+    private void build(Context ctx, VersionPage asked) {
+        ProjectName name = asked.name();
+        if (!asked.principal().covers(name.normalized())) {
             throw new BuildNotFoundException("No builds of " + name.normalized() + " are known.");
         }
-        BuildRecord build = builds.build(name.normalized(), version.normalized());
+        BuildRecord build = builds.build(name.normalized(), asked.version().normalized());
         String log = logTail(name, build.version()).orElse("");
         render(
                 ctx,
                 "build.jte",
                 Map.of(
                         "chrome",
-                        chrome(ctx, principal, "Build of " + name.normalized() + " " + build.version()),
+                        chrome(ctx, asked.principal(), "Build of " + name.normalized() + " " + build.version()),
                         "build",
                         build,
                         "log",

@@ -1,5 +1,6 @@
 package dev.wheelwright.notifications.http;
 
+import dev.wheelwright.common.HttpClients;
 import dev.wheelwright.notifications.DeliveryFailedException;
 import dev.wheelwright.notifications.WebhookSender;
 import java.io.IOException;
@@ -20,10 +21,7 @@ public final class HttpWebhookSender implements WebhookSender {
     /** @param timeout how long connecting, and then waiting for the answer, may each take */
     public HttpWebhookSender(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout);
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.client = HttpClients.create(timeout, HttpClient.Redirect.NEVER);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.wheelwright.source.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelwright.common.HttpClients;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.source.DiscoveredRepository;
 import dev.wheelwright.source.PackagingFiles;
@@ -51,10 +52,7 @@ public final class GitHubRepositoryDiscovery implements RepositoryDiscovery {
         this.token = Objects.requireNonNull(token).filter(t -> !t.isEmpty());
         this.timeout = Objects.requireNonNull(timeout);
         this.json = Objects.requireNonNull(json);
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.http = HttpClients.create(timeout, HttpClient.Redirect.NORMAL);
     }
 
     @Override

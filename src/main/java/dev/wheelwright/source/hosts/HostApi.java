@@ -2,6 +2,7 @@ package dev.wheelwright.source.hosts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelwright.common.HttpClients;
 import dev.wheelwright.source.SourceUnavailableException;
 import java.io.IOException;
 import java.net.URI;
@@ -52,10 +53,7 @@ final class HostApi {
                 .orElse(Map.of());
         this.timeout = timeout;
         this.json = json;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.http = HttpClients.create(timeout, HttpClient.Redirect.NORMAL);
     }
 
     /** The base URL (no token in it), for messages. */
