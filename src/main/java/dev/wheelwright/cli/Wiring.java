@@ -107,8 +107,8 @@ import org.slf4j.LoggerFactory;
 public final class Wiring implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Wiring.class);
 
-    /** On-demand refreshes of one repository are at least this far apart (DESIGN.md, "Git source"). */
-    private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(10);
+    /** How long a queued build of a git release is remembered for page requests to wait on while it is unfinished. */
+    private static final Duration REMEMBER_QUEUED = Duration.ofHours(1);
     /** Network timeout of one git fetch, ls-remote or discovery call. */
     private static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
     /** How long a name that no URL template's repository answered for is not probed again. */
@@ -721,7 +721,7 @@ public final class Wiring implements AutoCloseable {
     private Git git(GitBase base, Builds builds, Leases leases, ReleaseYanks yanks) {
         WheelwrightConfig.Git g = config.git();
         GitMirrors m = base.mirrors();
-        GitReleases releases = new GitReleases(m, builds, yanks, clock, REFRESH_INTERVAL);
+        GitReleases releases = new GitReleases(m, builds, yanks, clock, REMEMBER_QUEUED);
         MirrorRefresh refresh = own(new MirrorRefresh(
                 m, releases, clock, g.pollInterval(), g.checkInterval(), meters, pollTurns(leases, g)));
         Optional<WebhookSignature> signature =

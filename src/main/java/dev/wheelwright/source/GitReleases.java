@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The releases of git-backed projects: after each fetch of a mirror ({@link #scan}) every release (a version tag that
  * is not a duplicate) without a finished build is submitted to {@link Builds}, newest version first, once per
  * process; moved tags are reported once. Listing design (a) of DESIGN.md: a release is listed only once built, so a
- * page request waits ({@link #awaitQueued}) for the project's builds queued within the last {@code refreshInterval}.
+ * page request waits ({@link #awaitQueued}) for the project's builds this process queued and has not seen finish.
  * Thread-safe.
  */
 public final class GitReleases {
@@ -43,40 +43,47 @@ public final class GitReleases {
     private final Builds builds;
     private final ReleaseYanks yanks;
     private final Clock clock;
-    private final Duration refreshInterval;
+    private final Duration rememberQueued;
     private final Set<String> submitted = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Queued>> recent = new ConcurrentHashMap<>();
     private final Set<String> reportedMoves = ConcurrentHashMap.newKeySet();
 
     /**
      * @param yanks how old dev releases are pruned
-     * @param refreshInterval how far back the builds a page request waits for were queued
+     * @param rememberQueued how long a queued build is remembered for page requests to wait on (pruned when the project
+     *     queues another)
      */
-    public GitReleases(GitMirrors mirrors, Builds builds, ReleaseYanks yanks, Clock clock, Duration refreshInterval) {
+    public GitReleases(GitMirrors mirrors, Builds builds, ReleaseYanks yanks, Clock clock, Duration rememberQueued) {
         this.sources = mirrors.sources();
         this.repositories = mirrors.repositories();
         this.builds = Objects.requireNonNull(builds);
         this.yanks = Objects.requireNonNull(yanks);
         this.clock = Objects.requireNonNull(clock);
-        this.refreshInterval = Objects.requireNonNull(refreshInterval);
+        this.rememberQueued = Objects.requireNonNull(rememberQueued);
     }
 
     /**
-     * Waits until {@code deadline} at most for the builds of {@code name} queued within the last
-     * {@code refreshInterval} (by its own refresh, one it joined, a webhook or a poll).
+     * Waits until {@code deadline} at most for the builds of {@code name} this process queued and has not seen finish
+     * (by its own refresh, one it joined, a webhook or a poll); a build seen finished is forgotten, so a page request
+     * does not ask for it again. However long ago such a build was queued, a page request waits for it while it is
+     * unfinished: pip asks for its projects' pages one after another, each waiting for its own build, so the last one
+     * may come well after its build was queued (until #9 it was not waited for after 10 s, and pip found no version).
      */
     void awaitQueued(ProjectName name, Instant deadline) {
-        Instant since = clock.instant().minus(refreshInterval);
         for (Queued q : recent.getOrDefault(name.normalized(), List.of())) {
-            if (q.at().isBefore(since)) {
-                continue;
-            }
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
                 log.debug("stopped waiting for builds of {}: listing wait used up", name.normalized());
                 return;
             }
-            builds.await(name.normalized(), q.version().normalized(), left);
+            Optional<BuildRecord> build =
+                    builds.await(name.normalized(), q.version().normalized(), left);
+            if (build.isPresent() && build.get().status().isFinished()) {
+                recent.computeIfPresent(name.normalized(), (k, list) -> {
+                    List<Queued> rest = list.stream().filter(o -> o != q).toList();
+                    return rest.isEmpty() ? null : rest;
+                });
+            }
         }
     }
 
@@ -220,7 +227,7 @@ public final class GitReleases {
 
     private void submit(List<BuildRequest> requests) {
         Instant now = clock.instant();
-        Instant since = now.minus(refreshInterval);
+        Instant since = now.minus(rememberQueued);
         for (BuildRequest r : requests) {
             if (submitted.add(submissionKey(r.project(), r.version()))) {
                 recent.compute(r.project().normalized(), (k, old) -> {

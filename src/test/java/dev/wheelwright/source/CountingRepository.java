@@ -8,13 +8,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A remote whose tags a test sets ({@link #push}), with a mirror that has them after a fetch; counts the tag checks
- * ({@code ls-remote}) and the fetches. Holds no commits: its tags list no releases.
+ * ({@code ls-remote}) and the fetches. Holds no commits: its tags list no releases unless {@link #listingReleases}.
  */
 final class CountingRepository implements SourceRepository {
     final AtomicInteger fetches = new AtomicInteger();
     final AtomicInteger checks = new AtomicInteger();
     private volatile Map<String, String> remote = Map.of();
     private volatile Map<String, String> mirrored = Map.of();
+    private volatile boolean listsReleases;
+
+    /** From now on the mirror's tags are listed (each a release when its name is a version tag). */
+    CountingRepository listingReleases() {
+        listsReleases = true;
+        return this;
+    }
 
     /** The remote's tags become {@code tags} (name to object id). */
     void push(Map<String, String> tags) {
@@ -60,7 +67,12 @@ final class CountingRepository implements SourceRepository {
 
     @Override
     public List<GitTag> tags(String url) {
-        return List.of();
+        if (!listsReleases) {
+            return List.of();
+        }
+        return mirrored.entrySet().stream()
+                .map(t -> new GitTag(t.getKey(), t.getValue(), java.time.Instant.EPOCH))
+                .toList();
     }
 
     @Override
