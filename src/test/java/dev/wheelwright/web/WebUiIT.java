@@ -68,7 +68,7 @@ class WebUiIT {
             import time
             from setuptools import setup
             print("slowdemo setup.py ran", flush=True)
-            time.sleep(2)
+            time.sleep(4)
             setup(name="slowdemo", version="1.0.0", py_modules=["slowdemo"])
             """;
 
@@ -294,8 +294,8 @@ class WebUiIT {
 
     /**
      * #10: the page of a running build follows its log in place (the script polls the log API; no reload) and reloads
-     * once to show the outcome when the build ends. The build's {@code setup.py} prints a line and sleeps each time the
-     * backend runs it, so the log grows for several seconds after the page was loaded.
+     * once to show the outcome when the build ends. The build's {@code setup.py} prints a line and sleeps 4 s each time
+     * the backend runs it (four times), so the log grows for several seconds after the page was loaded.
      */
     @Test
     void the_page_of_a_running_build_follows_its_log_and_shows_the_outcome_when_it_ends() throws Exception {
@@ -319,12 +319,14 @@ class WebUiIT {
             Thread.sleep(100); // polling a deadline: the build runs in the server's workers
         }
 
-        visit("/builds/slowdemo/1.0.0/", "build-running");
+        // the page's own checks (check(...): themes, screenshots) take seconds: they run on the finished page below, so
+        // that the build is still running while this one is watched
+        browser.get(server.url("/builds/slowdemo/1.0.0/"));
+        JavascriptExecutor js = browser;
+        js.executeScript("window.sameDocument = true"); // gone if the page reloads
         assertThat(browser.findElement(By.id("build-status")).getText()).isEqualTo("running");
         assertThat(browser.findElement(By.id("live-note")).isDisplayed()).isTrue();
         String atLoad = browser.findElement(By.id("build-log")).getText();
-        JavascriptExecutor js = browser;
-        js.executeScript("window.sameDocument = true"); // gone if the page reloads
 
         waitFor(
                 () -> {
