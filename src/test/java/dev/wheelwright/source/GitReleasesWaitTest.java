@@ -36,9 +36,7 @@ class GitReleasesWaitTest {
     void a_page_request_waits_for_an_unfinished_build_queued_long_before_it() throws Exception {
         InMemoryBuilds builds = new InMemoryBuilds(dir.resolve("builds"));
         GitReleases releases = releases(builds, Duration.ofSeconds(10));
-        remote.push(Map.of("v1.0.0", "1111111111111111111111111111111111111111"));
-        remote.fetch(URL, Set.of());
-        releases.scan(URL);
+        queueDemo(releases);
         assertThat(builds.submissionsOf("demo", "1.0.0")).isEqualTo(1);
         clock.advance(Duration.ofSeconds(30)); // pip reached this page 30 s after the build was queued
 
@@ -59,9 +57,7 @@ class GitReleasesWaitTest {
     void a_build_seen_finished_is_not_waited_for_again() throws Exception {
         InMemoryBuilds builds = new InMemoryBuilds(dir.resolve("builds"));
         GitReleases releases = releases(builds, Duration.ofSeconds(10));
-        remote.push(Map.of("v1.0.0", "1111111111111111111111111111111111111111"));
-        remote.fetch(URL, Set.of());
-        releases.scan(URL);
+        queueDemo(releases);
         end(builds);
 
         releases.awaitQueued(DEMO, clock.instant().plusSeconds(5));
@@ -69,6 +65,13 @@ class GitReleasesWaitTest {
         releases.awaitQueued(DEMO, clock.instant().plusSeconds(5));
 
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(200));
+    }
+
+    /** The remote gets tag v1.0.0, the mirror fetches it, and the scan queues the build of demo 1.0.0. */
+    private void queueDemo(GitReleases releases) {
+        remote.push(Map.of("v1.0.0", "1111111111111111111111111111111111111111"));
+        remote.fetch(URL, Set.of());
+        releases.scan(URL);
     }
 
     /** Ends every queued build: failed, since this remote has no commits to export (an end all the same). */
