@@ -7,7 +7,6 @@ import dev.wheelwright.auth.Scope;
 import dev.wheelwright.auth.TokenService;
 import dev.wheelwright.common.Sha256;
 import io.javalin.http.Context;
-import io.javalin.security.BasicAuthCredentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -152,12 +151,17 @@ final class Access {
         if (header == null || header.isBlank()) {
             return session(ctx);
         }
+        return fromAuthorization(header);
+    }
+
+    /** The principal an {@code Authorization} header names; a wrong or unknown credential is 401. */
+    private Principal fromAuthorization(String header) {
         String trimmed = header.trim();
         int space = trimmed.indexOf(' ');
         String scheme = space < 0 ? trimmed : trimmed.substring(0, space);
         String value = space < 0 ? "" : trimmed.substring(space + 1).trim();
         Optional<String> token = switch (scheme.toLowerCase(Locale.ROOT)) {
-            case "basic" -> basicToken(ctx, value);
+            case "basic" -> basicToken(value);
             case "bearer", "token" -> Optional.of(value);
             default ->
                 throw new AuthenticationRequiredException(
@@ -165,6 +169,24 @@ final class Access {
         };
         return token.flatMap(tokens::authenticate)
                 .orElseThrow(() -> new AuthenticationRequiredException("Invalid or unknown token."));
+    }
+
+    /**
+     * The reader of a {@code GET} or {@code HEAD} that carries no cookie, from its {@code Authorization} header (or
+     * none), for {@link HotPages}: empty whenever the request may not read or its credentials are wrong, so that the
+     * routes refuse it with their usual answer.
+     */
+    Optional<Principal> plainReader(String authorization) {
+        Principal p;
+        try {
+            p = authorization == null || authorization.isBlank()
+                    ? Principal.ANONYMOUS
+                    : fromAuthorization(authorization);
+        } catch (AuthenticationRequiredException e) {
+            return Optional.empty();
+        }
+        boolean reads = p.isAnonymous() ? anonymousRead : p.has(Scope.READ);
+        return reads ? Optional.of(p) : Optional.empty();
     }
 
     /**
@@ -201,26 +223,21 @@ final class Access {
     }
 
     /**
-     * The token in Basic credentials, decoded by Javalin (RFC 7617: {@code Basic base64(user ":" password)}): the
-     * password, or the user when the password is empty and the user is a token ({@code ww_…:}).
+     * The token in Basic credentials (RFC 7617: {@code Basic base64(user ":" password)}): the password, or the user
+     * when the password is empty and the user is a token ({@code ww_…:}). The scheme may be spelt in any case and
+     * followed by more than one space (RFC 9110 §11.1); the caller has split it off.
      */
-    private static Optional<String> basicToken(Context ctx, String value) {
-        BasicAuthCredentials credentials;
+    private static Optional<String> basicToken(String value) {
+        String user;
+        String password;
         try {
-            String header = ctx.header("Authorization");
-            credentials = header != null && header.equals("Basic " + value) ? ctx.basicAuthCredentials() : null;
-            if (credentials == null) {
-                // Javalin reads only the scheme spelt "Basic " (as every client sends it); RFC 9110 §11.1 makes the
-                // scheme case-insensitive and allows more than one space, so other spellings are decoded here
-                String decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                credentials = new BasicAuthCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
-            }
+            String decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            user = decoded.substring(0, colon);
+            password = decoded.substring(colon + 1);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // not Base64; no ':' after decoding
             throw new AuthenticationRequiredException("Malformed Basic credentials.");
         }
-        String user = credentials.getUsername();
-        String password = credentials.getPassword();
         if (password.isEmpty() && user.startsWith("ww_")) {
             return Optional.of(user);
         }

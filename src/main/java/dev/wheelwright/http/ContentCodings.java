@@ -11,9 +11,13 @@ final class ContentCodings {
      * {@code *} with a weight above 0 and not refused by name. No header, or an unreadable weight: not acceptable.
      */
     static boolean acceptsGzip(String header) {
-        if (header == null) {
-            return false;
-        }
+        return header != null && GZIP.get(header);
+    }
+
+    /** The answer per header value: clients send the same one on every request. */
+    private static final HeaderMemo<Boolean> GZIP = new HeaderMemo<>(ContentCodings::parseAcceptsGzip);
+
+    private static boolean parseAcceptsGzip(String header) {
         Boolean named = null;
         boolean star = false;
         for (String member : header.split(",")) {

@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -26,6 +28,8 @@ final class HttpMetrics {
 
     private final MeterRegistry registry;
     private final Counter uploadedBytes;
+    private final Map<Series, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Counter hotPages;
 
     HttpMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry);
@@ -33,19 +37,44 @@ final class HttpMetrics {
                 .baseUnit("bytes")
                 .description("Bytes of uploaded files stored (identical re-uploads not counted).")
                 .register(registry);
+        this.hotPages = Counter.builder("wheelwright.http.hot.pages")
+                .description("Simple page requests answered by the hot path, before the router (the rest of "
+                        + "http_server_requests went through it).")
+                .register(registry);
     }
 
     /** One finished request. */
     void request(Context ctx, Duration took) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        Timer.builder("http.server.requests")
+        request(ctx.method().name(), endpoint == null ? UNMATCHED : endpoint.path, ctx.statusCode(), took);
+    }
+
+    /** A simple page answered by {@link HotPages}. */
+    void hotPage() {
+        hotPages.increment();
+    }
+
+    /** One finished request of this method, route template ({@code uri}) and status. */
+    void request(String method, String uri, int status, Duration took) {
+        Series series = new Series(method, uri, status);
+        Timer timer = requestTimers.get(series);
+        if (timer == null) { // registering looks the meter up by its sorted tags: once per series, not per request
+            timer = requestTimers.computeIfAbsent(series, this::register);
+        }
+        timer.record(took);
+    }
+
+    /** One series of {@code http.server.requests}: few (methods × route templates × statuses). */
+    private record Series(String method, String uri, int status) {}
+
+    private Timer register(Series series) {
+        return Timer.builder("http.server.requests")
                 .description("HTTP requests by route template and status.")
-                .tag("method", ctx.method().name())
-                .tag("uri", endpoint == null ? UNMATCHED : endpoint.path)
-                .tag("status", Integer.toString(ctx.statusCode()))
+                .tag("method", series.method())
+                .tag("uri", series.uri())
+                .tag("status", Integer.toString(series.status()))
                 .publishPercentileHistogram()
-                .register(registry)
-                .record(took);
+                .register(registry);
     }
 
     /** An upload that was stored ({@code stored}) or that repeated a stored file byte for byte. */

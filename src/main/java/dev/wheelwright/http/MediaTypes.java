@@ -44,7 +44,14 @@ enum MediaTypes {
         if (accept.isEmpty() || accept.get().isBlank()) {
             return TEXT_HTML;
         }
-        List<Range> ranges = parse(accept.get());
+        return BY_ACCEPT.get(accept.get());
+    }
+
+    /** The offer an {@code Accept} header picks, per header value: pip sends the same one on every request. */
+    private static final HeaderMemo<MediaTypes> BY_ACCEPT = new HeaderMemo<>(MediaTypes::negotiateAccept);
+
+    private static MediaTypes negotiateAccept(String accept) {
+        List<Range> ranges = parse(accept);
         MediaTypes best = null;
         double bestQ = 0;
         for (MediaTypes offer : values()) {

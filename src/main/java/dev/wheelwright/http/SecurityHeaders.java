@@ -2,8 +2,8 @@ package dev.wheelwright.http;
 
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Response headers that make browsers treat our answers as exactly what they say they are. Every response gets
@@ -30,14 +30,31 @@ final class SecurityHeaders {
         return headers;
     }
 
+    /** Whether a content type names HTML, in any case; no allocation (this runs for every response). */
+    private static boolean isHtml(String type) {
+        for (int i = 0; i + 4 <= type.length(); i++) {
+            if (type.regionMatches(true, i, "html", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Adds the headers for this response's content type; HTML (and a response of no declared type) gets the CSP. */
     static void apply(Context ctx) {
-        forPlainText().forEach(ctx::header);
-        String type = ctx.res().getContentType();
-        if (type == null || type.toLowerCase(Locale.ROOT).contains("html")) {
-            String own = ctx.attribute(CSP_ATTRIBUTE);
-            ctx.header("Content-Security-Policy", own == null ? CONTENT_SECURITY_POLICY : own);
-            ctx.header("X-Frame-Options", "DENY");
+        add(ctx.res().getContentType(), ctx.attribute(CSP_ATTRIBUTE), ctx::header);
+    }
+
+    /**
+     * Gives {@code header} the headers of a response of this content type (null: none declared), with the route's own
+     * policy if it set one (else null).
+     */
+    static void add(String contentType, String ownPolicy, BiConsumer<String, String> header) {
+        header.accept("X-Content-Type-Options", "nosniff");
+        header.accept("Referrer-Policy", "no-referrer");
+        if (contentType == null || isHtml(contentType)) {
+            header.accept("Content-Security-Policy", ownPolicy == null ? CONTENT_SECURITY_POLICY : ownPolicy);
+            header.accept("X-Frame-Options", "DENY");
         }
     }
 }

@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** PEP 503/691 simple pages: the project list and project pages, HTML or JSON by negotiation, with ETags. */
 record SimpleIndexRoutes(IndexService index, SimplePages pages, Access access) implements Routes {
@@ -18,42 +19,71 @@ record SimpleIndexRoutes(IndexService index, SimplePages pages, Access access) i
         Objects.requireNonNull(access);
     }
 
+    /** The route templates, also the {@code uri} of their requests' meters. */
+    static final String ROOT = "/simple/";
+
+    static final String PROJECT = "/simple/{project}/";
+
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/simple/", this::root);
-        routes.head("/simple/", this::root);
-        routes.get("/simple/{project}/", this::project);
-        routes.head("/simple/{project}/", this::project);
+        routes.get(ROOT, this::root);
+        routes.head(ROOT, this::root);
+        routes.get(PROJECT, this::project);
+        routes.head(PROJECT, this::project);
     }
 
     private void root(Context ctx) {
         Principal principal = access.reader(ctx);
         MediaTypes type = negotiate(ctx);
         if (!ctx.path().endsWith("/")) {
-            redirect(ctx, "/simple/");
+            redirect(ctx, ROOT);
             return;
         }
-        send(ctx, type, pages.root(index.projectList(principal), type));
+        rethrowHotFailure(ctx);
+        send(ctx, type, rootPage(principal, type));
+    }
+
+    /** The failure {@link HotPages} met computing this very page: answered here, not asked again (upstreams). */
+    private static void rethrowHotFailure(Context ctx) {
+        RuntimeException failed = ctx.attribute(HotPages.FAILURE);
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     private void project(Context ctx) {
         Principal principal = access.reader(ctx);
         ProjectName name = ProjectName.parse(ctx.pathParam("project"));
         MediaTypes type = negotiate(ctx);
-        String canonical = "/simple/" + UrlPaths.segment(name.normalized()) + "/";
+        String canonical = canonicalPath(name);
         if (!ctx.path().equals(canonical)) {
             redirect(ctx, canonical);
             return;
         }
+        rethrowHotFailure(ctx);
+        send(ctx, type, projectPage(name, principal, type));
+    }
+
+    /** Where a project's page is: the only path it is served at; any other spelling is redirected here. */
+    static String canonicalPath(ProjectName name) {
+        return "/simple/" + UrlPaths.segment(name.normalized()) + "/";
+    }
+
+    /** The project list as this principal sees it, rendered (or from the page cache). */
+    SimplePages.Rendered rootPage(Principal principal, MediaTypes type) {
+        return pages.root(index.projectList(principal), type);
+    }
+
+    /** A project's page as this principal sees it, by the one door's decision (local, proxied or merged). */
+    SimplePages.Rendered projectPage(ProjectName name, Principal principal, MediaTypes type) {
         Listing listing = index.resolve(name, principal);
         if (listing instanceof Listing.Local local) {
-            send(ctx, type, pages.project(local.project(), type, local.files()));
+            return pages.project(local.project(), type, local.files());
         } else if (listing instanceof Listing.Proxied proxied) {
-            send(ctx, type, pages.proxied(proxied.upstream(), type));
-        } else {
-            Listing.Merged merged = (Listing.Merged) listing;
-            send(ctx, type, pages.merged(merged.local(), merged.upstream(), type));
+            return pages.proxied(proxied.upstream(), type);
         }
+        Listing.Merged merged = (Listing.Merged) listing;
+        return pages.merged(merged.local(), merged.upstream(), type);
     }
 
     private static MediaTypes negotiate(Context ctx) {
@@ -67,32 +97,45 @@ record SimpleIndexRoutes(IndexService index, SimplePages pages, Access access) i
         ctx.status(HttpStatus.MOVED_PERMANENTLY);
     }
 
-    /**
-     * Sends a page: gzip-encoded when the client accepts it (pip does), each representation with its own ETag; a
-     * {@code 304} when the client has either one, answered with the ETag of the one it would get now.
-     */
     private static void send(Context ctx, MediaTypes type, SimplePages.Rendered page) {
-        boolean gzip = ContentCodings.acceptsGzip(ctx.header("Accept-Encoding"));
-        String etag = gzip ? page.gzipEtag() : page.etag();
-        ctx.header("Vary", "Accept, Accept-Encoding");
-        ctx.header("ETag", etag);
-        ctx.header("Cache-Control", "no-cache");
-        String contentType = type.isJson() ? type.type() : type.type() + "; charset=utf-8";
-        ctx.contentType(contentType);
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null
-                && (Conditional.matches(ifNoneMatch, page.etag())
-                        || Conditional.matches(ifNoneMatch, page.gzipEtag()))) {
+        ctx.contentType(contentType(type));
+        byte[] body = answer(page, ctx.header("Accept-Encoding"), ctx.header("If-None-Match"), ctx::header);
+        if (body == null) {
             ctx.status(HttpStatus.NOT_MODIFIED);
             return;
-        }
-        byte[] body = gzip ? page.gzip() : page.body();
-        if (gzip) {
-            ctx.header("Content-Encoding", "gzip");
         }
         ctx.res().setContentLength(body.length);
         if (!ctx.method().name().equals("HEAD")) {
             ctx.result(body);
         }
+    }
+
+    /** The {@code Content-Type} of a page of this type. */
+    static String contentType(MediaTypes type) {
+        return type.isJson() ? type.type() : type.type() + ";charset=utf-8";
+    }
+
+    /**
+     * How a page is sent, whatever serves the request: gzip-encoded when the client accepts it (pip does), each
+     * representation with its own ETag; a {@code 304} when the client has either one, answered with the ETag of the
+     * one it would get now. Gives the headers to {@code header} (all but the content type and length) and returns the
+     * body to send, or null for a {@code 304}.
+     */
+    static byte[] answer(
+            SimplePages.Rendered page, String acceptEncoding, String ifNoneMatch, BiConsumer<String, String> header) {
+        boolean gzip = ContentCodings.acceptsGzip(acceptEncoding);
+        header.accept("Vary", "Accept, Accept-Encoding");
+        header.accept("ETag", gzip ? page.gzipEtag() : page.etag());
+        header.accept("Cache-Control", "no-cache");
+        if (ifNoneMatch != null
+                && (Conditional.matches(ifNoneMatch, page.etag())
+                        || Conditional.matches(ifNoneMatch, page.gzipEtag()))) {
+            return null;
+        }
+        if (gzip) {
+            header.accept("Content-Encoding", "gzip");
+            return page.gzip();
+        }
+        return page.body();
     }
 }

@@ -15,6 +15,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,7 @@ import org.slf4j.MDC;
 /** The HTTP server: every route of Wheelwright on one Javalin instance. */
 public final class WheelwrightServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WheelwrightServer.class);
-    private static final Logger access = LoggerFactory.getLogger("dev.wheelwright.access");
-    private static final String REQUEST_ID = "wheelwright.request-id";
+    static final String REQUEST_ID = "wheelwright.request-id";
 
     private final Javalin app;
     private final String host;
@@ -93,10 +93,12 @@ public final class WheelwrightServer implements AutoCloseable {
                 services.anonymousRead(),
                 meters.token().isPresent() ? Set.of(MetricsRoutes.PATH) : Set.of());
         HttpMetrics metrics = new HttpMetrics(meters.registry());
+        RequestLog requestLog = new RequestLog(metrics);
         SimplePages pages = new SimplePages(json, services.baseUrl());
+        SimpleIndexRoutes simple = new SimpleIndexRoutes(services.index(), pages, accessControl);
         List<Routes> routes = new ArrayList<>(List.of(
                 new HealthRoutes(meters.health()),
-                new SimpleIndexRoutes(services.index(), pages, accessControl),
+                simple,
                 new FileRoutes(services.index(), services.provenance(), accessControl),
                 new ProvenanceRoutes(services.index(), services.provenance(), accessControl),
                 new MetricsRoutes(meters.registry(), meters.token()),
@@ -116,32 +118,34 @@ public final class WheelwrightServer implements AutoCloseable {
                 server.setStopTimeout(shutdownTimeout.toMillis());
                 server.setStopAtShutdown(false); // Wheelwright's own shutdown hook stops the server, then the storage
                 server.setErrorHandler(new ProtocolErrors()); // requests Jetty rejects before any route runs
+                // in front of Javalin's servlet (Javalin puts its context inside the handler it finds): simple pages
+                server.setHandler(new HotPages(simple, accessControl, requestLog, metrics));
                 metrics.threadPool(server.getThreadPool());
             });
             config.requestLogger.http((ctx, ms) -> {
-                metrics.request(ctx, Duration.ofNanos((long) (ms * 1_000_000)));
                 String id = ctx.attribute(REQUEST_ID);
-                MDC.put(RequestIds.MDC_KEY, id == null ? RequestIds.accept(Optional.empty()) : id);
-                try {
-                    access.info(
-                            "{} {} {} {}ms {}",
-                            ctx.method(),
-                            ctx.path(),
-                            ctx.statusCode(),
-                            String.format("%.1f", ms),
-                            accessControl.principalName(ctx));
-                } finally {
-                    MDC.remove(RequestIds.MDC_KEY); // the last line of the request: the thread serves others next
-                }
+                Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+                requestLog.finished(
+                        id == null ? RequestIds.accept(Optional.empty()) : id,
+                        ctx.method().name(),
+                        ctx.path(),
+                        endpoint == null ? HttpMetrics.UNMATCHED : endpoint.path,
+                        ctx.statusCode(),
+                        ms,
+                        accessControl.principalName(ctx));
             });
             config.routes.before(
-                    ctx -> { // first: every later line of this request carries the id
-                        String id = RequestIds.accept(Optional.ofNullable(ctx.header(RequestIds.HEADER)));
+                    ctx -> { // one handler for both: each before-handler costs every request its match
+                        // first: every later line of this request carries the id
+                        String hot = ctx.attribute(REQUEST_ID); // given by the hot path if it looked first
+                        String id = hot != null
+                                ? hot
+                                : RequestIds.accept(Optional.ofNullable(ctx.header(RequestIds.HEADER)));
                         ctx.attribute(REQUEST_ID, id);
                         ctx.header(RequestIds.HEADER, id);
                         MDC.put(RequestIds.MDC_KEY, id);
+                        accessControl.guardReads(ctx);
                     });
-            config.routes.before(accessControl::guardReads);
             config.routes.after(SecurityHeaders::apply);
             HttpErrors.addTo(config.routes);
             config.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {

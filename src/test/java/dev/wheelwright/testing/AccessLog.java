@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 /** Captures the server's access log lines ({@code METHOD PATH STATUS ...}) while open. */
 public final class AccessLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> ids = new CopyOnWriteArrayList<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger("dev.wheelwright.access");
     private final Level previous;
 
@@ -29,11 +30,17 @@ public final class AccessLog extends AppenderBase<ILoggingEvent> implements Auto
 
     @Override
     protected void append(ILoggingEvent event) {
+        ids.add(event.getMDCPropertyMap().getOrDefault("request_id", "-") + " " + event.getFormattedMessage());
         lines.add(event.getFormattedMessage());
     }
 
     public List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The lines, each after the request id it carried ({@code -} for none) and a space. */
+    public List<String> linesWithIds() {
+        return List.copyOf(ids);
     }
 
     @Override
