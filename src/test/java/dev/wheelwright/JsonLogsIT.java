@@ -105,6 +105,42 @@ class JsonLogsIT {
         assertThat(output).doesNotContain(token).doesNotContain(token.substring(token.length() - 43));
     }
 
+    @Test
+    void with_the_access_log_off_no_request_writes_a_line_and_the_other_lines_stay() throws Exception {
+        Path config = dir.resolve("wheelwright.yaml");
+        Files.writeString(
+                config,
+                "storage: {data-dir: \"" + dir.resolve("data").toAbsolutePath()
+                        + "\"}\nlogging: {format: json, access: false}\n");
+        String token = createToken(config);
+        Path wheel = Wheels.simple(Files.createDirectories(dir.resolve("a")), "quiet", "1.0", "2.1");
+        String output;
+        try (JarProcess server = JarProcess.serve(config, dir)) {
+            assertThat(upload(server, token, wheel, "quiet-upload-1").statusCode())
+                    .isEqualTo(200);
+            assertThat(get(server, "/simple/quiet/", "quiet-page-2").statusCode())
+                    .isEqualTo(200);
+            assertThat(get(server, "/simple/no-such-project/", "quiet-missing-3")
+                            .statusCode())
+                    .isEqualTo(404);
+            server.stop();
+            output = server.output();
+        }
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        assertThat(lines).noneSatisfy(l -> assertThat(text(l, "logger_name")).isEqualTo("dev.wheelwright.access"));
+        assertThat(lines)
+                .filteredOn(l -> text(l, "message").startsWith("upload of quiet-1.0-py3-none-any.whl"))
+                .extracting(l -> text(l, "request_id"))
+                .containsExactly("quiet-upload-1");
+        assertThat(lines).anySatisfy(l -> assertThat(text(l, "message")).startsWith("wheelwright serving"));
+    }
+
     private static List<JsonNode> access(List<JsonNode> lines, String prefix) {
         return lines.stream()
                 .filter(l -> text(l, "logger_name").equals("dev.wheelwright.access")

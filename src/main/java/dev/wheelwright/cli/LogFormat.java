@@ -1,5 +1,6 @@
 package dev.wheelwright.cli;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
@@ -16,15 +17,27 @@ import org.slf4j.LoggerFactory;
 final class LogFormat {
     private LogFormat() {}
 
-    /** Switches to {@code format} ({@code text} or {@code json}, validated by the config loader). */
-    static void apply(String format) {
-        if (System.getProperty("logback.configurationFile") != null) {
-            return;
-        }
+    /** The logger of the access log lines, one per request. */
+    static final String ACCESS_LOGGER = "dev.wheelwright.access";
+
+    /**
+     * Switches to {@code format} ({@code text} or {@code json}, validated by the config loader); without {@code access}
+     * the access log is off (whatever configured the format, an operator's own file included).
+     */
+    static void apply(String format, boolean access) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
             return; // another SLF4J binding (tests may use one): it has its own configuration
         }
+        if (System.getProperty("logback.configurationFile") == null) {
+            configure(context, format);
+        }
+        if (!access) {
+            context.getLogger(ACCESS_LOGGER).setLevel(Level.OFF);
+        }
+    }
+
+    private static void configure(LoggerContext context, String format) {
         URL file = LogFormat.class.getClassLoader().getResource("logback.xml");
         if (file == null) {
             throw new ConfigException("invalid config: logging.format: the shipped logback.xml is missing");

@@ -22,7 +22,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var config = top.config();
-        LogFormat.apply(config.logging().format());
+        LogFormat.apply(config.logging().format(), config.logging().access());
         Wiring.Running running = Wiring.start(config, top.env(), Optional.empty());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -103,7 +103,7 @@ public final class ConfigLoader {
                         Duration.ofSeconds(10),
                         List.of()),
                 new WheelwrightConfig.Metrics(Optional.empty()),
-                new WheelwrightConfig.Logging("text"),
+                new WheelwrightConfig.Logging("text", true),
                 List.of());
     }
 

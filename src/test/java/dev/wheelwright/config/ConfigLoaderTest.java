@@ -98,6 +98,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_access_log_is_on_unless_turned_off_in_the_file_or_the_environment() {
+        assertThat(new ConfigLoader(Map.of()).load("").logging().access()).isTrue();
+        assertThat(new ConfigLoader(Map.of())
+                        .load("logging: {access: false}")
+                        .logging()
+                        .access())
+                .isFalse();
+        assertThat(new ConfigLoader(Map.of("WHEELWRIGHT_LOGGING_ACCESS", "false"))
+                        .load("")
+                        .logging()
+                        .access())
+                .isFalse();
+    }
+
+    @Test
     void an_unknown_logging_format_is_refused_naming_the_key() {
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load("logging: {format: xml}"))
                 .isInstanceOf(ConfigException.class)
