@@ -19,15 +19,13 @@ public record ProjectName(String original, String normalized) {
     /** Longest name accepted; PyPI has no hard limit, but nothing real comes close. */
     public static final int MAX_LENGTH = 200;
 
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]");
     private static final Pattern SEPARATORS = Pattern.compile("[-_.]+");
-    private static final Pattern NORMALIZED = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*");
 
     /** Validates that {@code normalized} really is the normalized form of {@code original}. */
     public ProjectName {
         Objects.requireNonNull(original, "original");
         Objects.requireNonNull(normalized, "normalized");
-        if (!VALID.matcher(original).matches() || original.length() > MAX_LENGTH) {
+        if (!isValid(original) || original.length() > MAX_LENGTH) {
             throw new InvalidProjectNameException("invalid project name " + Echo.quote(original)
                     + ": it must be ASCII letters, digits, '.', '_' or '-', start and end with a letter or digit");
         }
@@ -51,7 +49,7 @@ public record ProjectName(String original, String normalized) {
             throw new InvalidProjectNameException(
                     "invalid project name " + Echo.quote(name) + ": it is longer than " + MAX_LENGTH + " characters");
         }
-        if (!VALID.matcher(name).matches()) {
+        if (!isValid(name)) {
             throw new InvalidProjectNameException("invalid project name " + Echo.quote(name)
                     + ": it must be ASCII letters, digits, '.', '_' or '-', start and end with a letter or digit");
         }
@@ -63,12 +61,49 @@ public record ProjectName(String original, String normalized) {
      * Meant for comparisons with names that were validated elsewhere; use {@link #parse(String)} for input.
      */
     public static String normalize(String name) {
+        if (isNormalized(name)) {
+            return name; // what clients ask for nearly always (pip normalizes): no copy
+        }
         return SEPARATORS.matcher(name).replaceAll("-").toLowerCase(Locale.ROOT);
     }
 
     /** True when {@code name} is already in PEP 503 normalized form ({@code [a-z0-9]+(-[a-z0-9]+)*}). */
     public static boolean isNormalized(String name) {
-        return name != null && NORMALIZED.matcher(name).matches();
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        char previous = '-'; // so a leading '-' fails
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alnum && (c != '-' || previous == '-')) {
+                return false;
+            }
+            previous = c;
+        }
+        return previous != '-';
+    }
+
+    /**
+     * {@code [A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]} (PEP 508's name), checked by hand: this runs for every
+     * page request.
+     */
+    private static boolean isValid(String name) {
+        int last = name.length() - 1;
+        if (last < 0 || !isAsciiAlnum(name.charAt(0)) || !isAsciiAlnum(name.charAt(last))) {
+            return false;
+        }
+        for (int i = 1; i < last; i++) {
+            char c = name.charAt(i);
+            if (!isAsciiAlnum(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** The form used in wheel and sdist filenames and {@code .dist-info} directories: normalized, {@code -} → {@code _}. */

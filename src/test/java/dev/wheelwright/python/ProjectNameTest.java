@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wheelwright.errors.WheelwrightException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,5 +91,44 @@ class ProjectNameTest {
             """)
     void recognises_normalized_names(String name, boolean normalized) {
         assertThat(ProjectName.isNormalized(name)).isEqualTo(normalized);
+    }
+
+    /**
+     * The hand-written checks agree with the specification's patterns on every string of up to 5 characters over an
+     * alphabet of each kind of character (letters of both cases, a digit, each separator, one character never allowed).
+     */
+    @Test
+    void the_checks_agree_with_the_patterns_on_every_short_string() {
+        Pattern valid = Pattern.compile("[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]");
+        Pattern normalized = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*");
+        Pattern separators = Pattern.compile("[-_.]+");
+        char[] alphabet = {'a', 'Z', '7', '.', '_', '-', '!'};
+        List<String> strings = new ArrayList<>(List.of(""));
+        for (int length = 1, from = 0; length <= 5; length++) {
+            int to = strings.size();
+            for (int i = from; i < to; i++) {
+                for (char c : alphabet) {
+                    strings.add(strings.get(i) + c);
+                }
+            }
+            from = to;
+        }
+        for (String s : strings) {
+            assertThat(ProjectName.isNormalized(s))
+                    .as("isNormalized(%s)", s)
+                    .isEqualTo(normalized.matcher(s).matches());
+            boolean parses;
+            try {
+                ProjectName name = ProjectName.parse(s);
+                parses = true;
+                assertThat(name.normalized())
+                        .as("normalized(%s)", s)
+                        .isEqualTo(separators.matcher(s).replaceAll("-").toLowerCase(Locale.ROOT));
+            } catch (WheelwrightException e) {
+                parses = false;
+            }
+            assertThat(parses).as("parses(%s)", s).isEqualTo(valid.matcher(s).matches());
+        }
+        assertThat(strings).hasSize(1 + 7 + 49 + 343 + 2401 + 16807);
     }
 }

@@ -30,10 +30,12 @@ final class SqliteDialect implements SqlDialect {
     static final int POOL_SIZE = 4;
 
     private final Path file;
+    private final List<Path> commitFiles;
     private final String url;
 
     private SqliteDialect(Path file) {
         this.file = file;
+        this.commitFiles = List.of(file.resolveSibling(file.getFileName() + "-wal"));
         this.url = "jdbc:sqlite:" + file;
     }
 
@@ -150,7 +152,7 @@ final class SqliteDialect implements SqlDialect {
      */
     @Override
     public List<Path> commitFiles() {
-        return List.of(file.resolveSibling(file.getFileName() + "-wal"));
+        return commitFiles; // asked on every page request: made once
     }
 
     /** SQLite's data version: moved by every commit of another connection, read from the WAL index, not a table. */
