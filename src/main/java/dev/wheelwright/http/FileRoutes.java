@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FileRoutes implements Routes {
     private static final Logger log = LoggerFactory.getLogger(FileRoutes.class);
-    private static final String METADATA = ".metadata";
+    /** What a metadata file's name ends with (PEP 658). */
+    static final String METADATA = ".metadata";
     /** A first download smaller than this is verified before anything is sent, so a bad hash can still be a 502. */
     private static final int VERIFY_BEFORE_SENDING = 256 * 1024;
 
@@ -60,10 +62,13 @@ final class FileRoutes implements Routes {
         this.access = Objects.requireNonNull(access);
     }
 
+    /** The route template, also the {@code uri} of its requests' meters. */
+    static final String FILE = "/files/{project}/{filename}";
+
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/files/{project}/{filename}", this::serve);
-        routes.head("/files/{project}/{filename}", this::serve);
+        routes.get(FILE, this::serve);
+        routes.head(FILE, this::serve);
     }
 
     private void serve(Context ctx) {
@@ -85,7 +90,8 @@ final class FileRoutes implements Routes {
             sendBytes(ctx, file.bytes(), "\"" + file.sha256() + "\"", "application/octet-stream");
             return;
         }
-        FileSource source = index.file(project, filename, principal);
+        FileSource source = HotPath.handedOn(ctx, FileSource.class) // what the hot path got, never asked twice
+                .orElseGet(() -> index.file(project, filename, principal));
         if (source instanceof FileSource.AtRest file) {
             send(ctx, file, contentType(filename));
         } else if (source instanceof FileSource.Redirect redirect) {
@@ -178,15 +184,27 @@ final class FileRoutes implements Routes {
         }
     }
 
+    /**
+     * The headers of a file at rest, whichever path sends it (but its type and length: a range has its own); returns
+     * its ETag.
+     */
+    static String atRestHeaders(FileSource.AtRest file, BiConsumer<String, String> header) {
+        String etag = "\"" + file.sha256() + "\"";
+        header.accept("ETag", etag);
+        header.accept("Last-Modified", lastModified(file));
+        header.accept("Cache-Control", "public, max-age=31536000, immutable");
+        header.accept("Accept-Ranges", "bytes");
+        return etag;
+    }
+
+    private static String lastModified(FileSource.AtRest file) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(file.modified().atZone(ZoneOffset.UTC));
+    }
+
     private void send(Context ctx, FileSource.AtRest file, String contentType) {
         long size = file.size();
-        String etag = "\"" + file.sha256() + "\"";
-        String lastModified =
-                DateTimeFormatter.RFC_1123_DATE_TIME.format(file.modified().atZone(ZoneOffset.UTC));
-        ctx.header("ETag", etag);
-        ctx.header("Last-Modified", lastModified);
-        ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-        ctx.header("Accept-Ranges", "bytes");
+        String etag = atRestHeaders(file, ctx::header);
+        String lastModified = lastModified(file);
         ctx.contentType(contentType);
         if (Conditional.notModified(ctx, etag)) {
             return;
@@ -241,7 +259,7 @@ final class FileRoutes implements Routes {
     }
 
     /** The file mapped read-only, kept for the next requests; empty when it cannot be mapped (then it is streamed). */
-    private Optional<ByteBuffer> mapped(Path file) {
+    Optional<ByteBuffer> mapped(Path file) {
         try {
             return Optional.of(mappedFiles.get(file, FileRoutes::map));
         } catch (UncheckedIOException e) {
@@ -309,7 +327,7 @@ final class FileRoutes implements Routes {
         return Optional.of(new long[] {start, end});
     }
 
-    private static String contentType(String filename) {
+    static String contentType(String filename) {
         if (filename.endsWith(".whl") || filename.endsWith(".zip")) {
             return "application/zip";
         }

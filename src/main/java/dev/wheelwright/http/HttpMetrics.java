@@ -29,17 +29,13 @@ final class HttpMetrics {
     private final MeterRegistry registry;
     private final Counter uploadedBytes;
     private final Map<Series, Timer> requestTimers = new ConcurrentHashMap<>();
-    private final Counter hotPages;
+    private final Map<String, Counter> hotCounters = new ConcurrentHashMap<>();
 
     HttpMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry);
         this.uploadedBytes = Counter.builder("wheelwright.upload.bytes")
                 .baseUnit("bytes")
                 .description("Bytes of uploaded files stored (identical re-uploads not counted).")
-                .register(registry);
-        this.hotPages = Counter.builder("wheelwright.http.hot.pages")
-                .description("Simple page requests answered by the hot path, before the router (the rest of "
-                        + "http_server_requests went through it).")
                 .register(registry);
     }
 
@@ -49,9 +45,19 @@ final class HttpMetrics {
         request(ctx.method().name(), endpoint == null ? UNMATCHED : endpoint.path, ctx.statusCode(), took);
     }
 
-    /** A simple page answered by {@link HotPages}. */
-    void hotPage() {
-        hotPages.increment();
+    /** A request answered by a {@link HotPath}: {@code pages} or {@code files}. */
+    void hot(String kind) {
+        Counter counter = hotCounters.get(kind);
+        if (counter == null) {
+            counter = hotCounters.computeIfAbsent(
+                    kind,
+                    k -> Counter.builder("wheelwright.http.hot.requests")
+                            .description("Requests answered by a hot path before the router, by path (pages, files); "
+                                    + "they are in http_server_requests too.")
+                            .tag("path", k)
+                            .register(registry));
+        }
+        counter.increment();
     }
 
     /** One finished request of this method, route template ({@code uri}) and status. */

@@ -39,16 +39,8 @@ record SimpleIndexRoutes(IndexService index, SimplePages pages, Access access) i
             redirect(ctx, ROOT);
             return;
         }
-        rethrowHotFailure(ctx);
+        HotPath.handedOn(ctx, Void.class); // a failure the hot path met computing this very page is thrown
         send(ctx, type, rootPage(principal, type));
-    }
-
-    /** The failure {@link HotPages} met computing this very page: answered here, not asked again (upstreams). */
-    private static void rethrowHotFailure(Context ctx) {
-        RuntimeException failed = ctx.attribute(HotPages.FAILURE);
-        if (failed != null) {
-            throw failed;
-        }
     }
 
     private void project(Context ctx) {
@@ -60,7 +52,7 @@ record SimpleIndexRoutes(IndexService index, SimplePages pages, Access access) i
             redirect(ctx, canonical);
             return;
         }
-        rethrowHotFailure(ctx);
+        HotPath.handedOn(ctx, Void.class); // a failure the hot path met computing this very page is thrown
         send(ctx, type, projectPage(name, principal, type));
     }
 

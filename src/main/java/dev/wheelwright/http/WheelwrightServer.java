@@ -96,10 +96,11 @@ public final class WheelwrightServer implements AutoCloseable {
         RequestLog requestLog = new RequestLog(metrics);
         SimplePages pages = new SimplePages(json, services.baseUrl());
         SimpleIndexRoutes simple = new SimpleIndexRoutes(services.index(), pages, accessControl);
+        FileRoutes files = new FileRoutes(services.index(), services.provenance(), accessControl);
         List<Routes> routes = new ArrayList<>(List.of(
                 new HealthRoutes(meters.health()),
                 simple,
-                new FileRoutes(services.index(), services.provenance(), accessControl),
+                files,
                 new ProvenanceRoutes(services.index(), services.provenance(), accessControl),
                 new MetricsRoutes(meters.registry(), meters.token()),
                 new UploadRoutes(services.uploads(), accessControl, metrics, meters.notifications()),
@@ -118,8 +119,11 @@ public final class WheelwrightServer implements AutoCloseable {
                 server.setStopTimeout(shutdownTimeout.toMillis());
                 server.setStopAtShutdown(false); // Wheelwright's own shutdown hook stops the server, then the storage
                 server.setErrorHandler(new ProtocolErrors()); // requests Jetty rejects before any route runs
-                // in front of Javalin's servlet (Javalin puts its context inside the handler it finds): simple pages
-                server.setHandler(new HotPages(simple, accessControl, requestLog, metrics));
+                // in front of Javalin's servlet (Javalin puts its context inside the innermost handler it finds): the
+                // hot paths of simple pages and of files
+                HotPages hotPages = new HotPages(simple, accessControl, requestLog, metrics);
+                hotPages.setHandler(new HotFiles(services.index(), files, accessControl, requestLog, metrics));
+                server.setHandler(hotPages);
                 metrics.threadPool(server.getThreadPool());
             });
             config.requestLogger.http((ctx, ms) -> {

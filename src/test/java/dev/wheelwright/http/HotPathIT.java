@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wheelwright.auth.Scope;
 import dev.wheelwright.testing.AccessLog;
 import dev.wheelwright.testing.Scrape;
+import dev.wheelwright.testing.StaticIndexServer;
 import dev.wheelwright.testing.TestServer;
 import dev.wheelwright.testing.Wheels;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hot path ({@link HotPages}) answers plain simple-page requests before the router, with the very bytes and
- * headers the routes give, one access log line and one meter per request; every other request goes on to the routes,
- * which answer it as before, and a page that failed on the hot path is not asked for again.
+ * The hot paths ({@link HotPages}, {@link HotFiles}) answer plain simple-page and file requests before the router, with
+ * the very bytes and headers the routes give, one access log line and one meter per request; every other request goes
+ * on to the routes, which answer it as before, and what the hot path got from the index is not asked for again.
  */
-class HotPagesIT {
+class HotPathIT {
     private static final String JSON = "application/vnd.pypi.simple.v1+json";
     /** The headers a page answer is made of (not Date, not the per-request id). */
     private static final List<String> PAGE_HEADERS = List.of(
@@ -67,8 +69,12 @@ class HotPagesIT {
     }
 
     private double hot() throws Exception {
+        return hot("pages");
+    }
+
+    private double hot(String path) throws Exception {
         Scrape metrics = Scrape.parse(new String(server.get("/metrics").body(), StandardCharsets.UTF_8));
-        return metrics.value("wheelwright_http_hot_pages_total");
+        return metrics.value("wheelwright_http_hot_requests_total", "path", path);
     }
 
     private static Map<String, List<String>> pageHeaders(HttpResponse<byte[]> response) {
@@ -216,7 +222,7 @@ class HotPagesIT {
         upload("alpha", "1.0");
         String reader = server.token("reader", Scope.READ);
         String other = server.token("other", java.util.Optional.of("beta*"), Scope.READ);
-        double before = hot(metricsToken(reader));
+        double before = hotAs(metricsToken(reader));
 
         HttpResponse<byte[]> read =
                 server.get("/simple/alpha/", "Authorization", TestServer.basic("__token__", reader));
@@ -228,17 +234,17 @@ class HotPagesIT {
         assertThat(new String(read.body(), StandardCharsets.UTF_8)).contains("alpha-1.0");
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(notItsProject.statusCode()).isEqualTo(404); // outside its project limit: not there for it
-        assertThat(hot(metricsToken(reader)) - before).isEqualTo(1);
+        assertThat(hotAs(metricsToken(reader)) - before).isEqualTo(1);
     }
 
     private static String metricsToken(String reader) {
         return TestServer.basic("__token__", reader);
     }
 
-    private double hot(String authorization) throws Exception {
+    private double hotAs(String authorization) throws Exception {
         Scrape metrics = Scrape.parse(new String(
                 server.get("/metrics", "Authorization", authorization).body(), StandardCharsets.UTF_8));
-        return metrics.value("wheelwright_http_hot_pages_total");
+        return metrics.value("wheelwright_http_hot_requests_total", "path", "pages");
     }
 
     @Test
@@ -272,5 +278,107 @@ class HotPagesIT {
                     .as("connections of one ask by the routes")
                     .isEqualTo(oneAsk);
         }
+    }
+
+    /** The headers a file answer is made of (not Date, not the per-request id). */
+    private static final List<String> FILE_HEADERS = List.of(
+            "content-type",
+            "content-length",
+            "etag",
+            "last-modified",
+            "cache-control",
+            "accept-ranges",
+            "x-content-type-options",
+            "referrer-policy",
+            "content-security-policy");
+
+    private static Map<String, List<String>> fileHeaders(HttpResponse<?> response) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        for (String name : FILE_HEADERS) {
+            headers.put(name, response.headers().allValues(name));
+        }
+        return headers;
+    }
+
+    @Test
+    void a_whole_stored_file_is_sent_on_the_hot_path_exactly_as_the_routes_send_it() throws Exception {
+        server = TestServer.start(data);
+        upload("alpha", "1.0");
+        String path = "/files/alpha/alpha-1.0-py3-none-any.whl";
+        double before = hot("files");
+
+        HttpResponse<byte[]> hot = server.get(path);
+        HttpResponse<byte[]> routed = server.get(path, "Cookie", "unrelated=1");
+        String etag = hot.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> hot304 = server.get(path, "If-None-Match", etag);
+        HttpResponse<byte[]> routed304 = server.get(path, "If-None-Match", etag, "Cookie", "unrelated=1");
+        HttpResponse<String> head = server.send(head(path));
+        HttpResponse<String> routedHead = server.send(head(path, "Cookie", "unrelated=1"));
+
+        assertThat(hot.statusCode()).isEqualTo(200);
+        assertThat(hot.body()).isEqualTo(routed.body()).isEqualTo(Files.readAllBytes(wheel("alpha", "1.0")));
+        assertThat(fileHeaders(hot)).isEqualTo(fileHeaders(routed));
+        assertThat(hot.headers().firstValue("Content-Type")).contains("application/zip");
+        assertThat(hot304.statusCode()).isEqualTo(304);
+        assertThat(routed304.statusCode()).isEqualTo(304);
+        assertThat(fileHeaders(hot304)).isEqualTo(fileHeaders(routed304));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(fileHeaders(head)).isEqualTo(fileHeaders(routedHead));
+        assertThat(hot("files") - before).isEqualTo(3);
+    }
+
+    @Test
+    void ranges_metadata_and_missing_files_go_on_to_the_routes() throws Exception {
+        server = TestServer.start(data);
+        upload("alpha", "1.0");
+        String path = "/files/alpha/alpha-1.0-py3-none-any.whl";
+        double before = hot("files");
+
+        HttpResponse<byte[]> range = server.get(path, "Range", "bytes=0-9");
+        HttpResponse<byte[]> metadata = server.get(path + ".metadata");
+        HttpResponse<byte[]> missing = server.get("/files/alpha/alpha-9.9-py3-none-any.whl");
+        HttpResponse<byte[]> notADistribution = server.get("/files/alpha/readme.txt");
+
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).hasSize(10);
+        assertThat(new String(metadata.body(), StandardCharsets.UTF_8)).contains("Name: alpha");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(notADistribution.statusCode()).isEqualTo(400);
+        assertThat(hot("files")).isEqualTo(before);
+    }
+
+    @Test
+    void a_file_still_coming_from_the_upstream_is_streamed_by_the_routes_fetched_once_then_sent_on_the_hot_path()
+            throws Exception {
+        Path tree = work.resolve("tree");
+        Files.createDirectories(tree.resolve("simple/remote"));
+        Path wheel = Wheels.simple(Files.createDirectories(tree.resolve("files")), "remote", "1.0", "2.1");
+        String name = wheel.getFileName().toString();
+        Files.writeString(
+                tree.resolve("simple/remote/index.html"),
+                "<!DOCTYPE html><html><body>\n<a href=\"../../files/" + name + "#sha256="
+                        + TestServer.digest("SHA-256", Files.readAllBytes(wheel)) + "\">" + name + "</a>\n"
+                        + "</body></html>\n");
+        try (StaticIndexServer upstream = new StaticIndexServer(tree)) {
+            server = TestServer.start(data, "upstreams:\n  - {name: mirror, url: \"" + upstream.indexUrl() + "\"}\n");
+            double before = hot("files");
+
+            HttpResponse<byte[]> first = server.get("/files/remote/" + name);
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo(Files.readAllBytes(wheel));
+            assertThat(upstream.requests("/files/" + name)).isEqualTo(1);
+            assertThat(hot("files")).isEqualTo(before); // streamed by the routes
+
+            HttpResponse<byte[]> again = server.get("/files/remote/" + name);
+            assertThat(again.body()).isEqualTo(Files.readAllBytes(wheel));
+            assertThat(upstream.requests("/files/" + name)).isEqualTo(1);
+            assertThat(hot("files") - before).isEqualTo(1); // cached now: a file at rest
+        }
+    }
+
+    /** The wheel {@link #upload} sent. */
+    private Path wheel(String name, String version) {
+        return work.resolve(name + "-" + version + "-py3-none-any.whl");
     }
 }
