@@ -173,7 +173,7 @@ final class Access {
 
     /**
      * The reader of a {@code GET} or {@code HEAD} that carries no cookie, from its {@code Authorization} header (or
-     * none), for {@link HotPages}: empty whenever the request may not read or its credentials are wrong, so that the
+     * none), for {@link HotPath}: empty whenever the request may not read or its credentials are wrong, so that the
      * routes refuse it with their usual answer.
      */
     Optional<Principal> plainReader(String authorization) {

@@ -92,8 +92,9 @@ abstract class HotPath extends Handler.Wrapper {
             out.put(RequestIds.HEADER, id);
             SecurityHeaders.add(out.get(HttpHeader.CONTENT_TYPE), null, out::put);
             response.setStatus(answer.status());
-            response.write(true, head ? null : answer.body(), callback);
             metrics.hot(kind);
+            // logged before the write: once a client has its answer, the request's line is there (the time is that
+            // of the answer; a file's bytes then go out without a thread)
             requestLog.finished(
                     id,
                     method,
@@ -102,6 +103,7 @@ abstract class HotPath extends Handler.Wrapper {
                     answer.status(),
                     (System.nanoTime() - start) / 1e6f,
                     principal.get().name());
+            response.write(true, head ? null : answer.body(), callback);
             return true;
         } finally {
             MDC.remove(RequestIds.MDC_KEY); // set again by the routes' own handler when the request goes on

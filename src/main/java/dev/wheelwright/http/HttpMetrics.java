@@ -1,8 +1,6 @@
 package dev.wheelwright.http;
 
 import dev.wheelwright.errors.WheelwrightException;
-import io.javalin.http.Context;
-import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,12 +35,6 @@ final class HttpMetrics {
                 .baseUnit("bytes")
                 .description("Bytes of uploaded files stored (identical re-uploads not counted).")
                 .register(registry);
-    }
-
-    /** One finished request. */
-    void request(Context ctx, Duration took) {
-        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        request(ctx.method().name(), endpoint == null ? UNMATCHED : endpoint.path, ctx.statusCode(), took);
     }
 
     /** A request answered by a {@link HotPath}: {@code pages} or {@code files}. */
