@@ -50,17 +50,19 @@ final class Access {
     /** The requester, for reads: anonymous is fine unless {@code auth.anonymous-read} is false. */
     Principal reader(Context ctx) {
         Principal p = principal(ctx);
-        if (p.isAnonymous()) {
-            if (!anonymousRead) {
-                throw new AuthenticationRequiredException(
-                        "This index needs a token to read; use __token__ and a token with scope read.");
-            }
+        if (mayRead(p)) {
             return p;
         }
-        if (!p.has(Scope.READ)) {
-            throw new NotAllowedException("The token '" + p.name() + "' has no read scope.");
+        if (p.isAnonymous()) {
+            throw new AuthenticationRequiredException(
+                    "This index needs a token to read; use __token__ and a token with scope read.");
         }
-        return p;
+        throw new NotAllowedException("The token '" + p.name() + "' has no read scope.");
+    }
+
+    /** Whether this principal may read: anonymous when {@code auth.anonymous-read} allows it, a token with read scope. */
+    private boolean mayRead(Principal p) {
+        return p.isAnonymous() ? anonymousRead : p.has(Scope.READ);
     }
 
     /**
@@ -185,8 +187,7 @@ final class Access {
         } catch (AuthenticationRequiredException e) {
             return Optional.empty();
         }
-        boolean reads = p.isAnonymous() ? anonymousRead : p.has(Scope.READ);
-        return reads ? Optional.of(p) : Optional.empty();
+        return mayRead(p) ? Optional.of(p) : Optional.empty();
     }
 
     /**

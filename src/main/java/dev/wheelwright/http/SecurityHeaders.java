@@ -25,8 +25,7 @@ final class SecurityHeaders {
     /** The headers every response carries. */
     static Map<String, String> forPlainText() {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Content-Type-Options", "nosniff");
-        headers.put("Referrer-Policy", "no-referrer");
+        add("text/plain", null, headers::put);
         return headers;
     }
 

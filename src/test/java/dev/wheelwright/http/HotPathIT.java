@@ -74,14 +74,17 @@ class HotPathIT {
         return hot("pages");
     }
 
-    private double hot(String path) throws Exception {
-        Scrape metrics = Scrape.parse(new String(server.get("/metrics").body(), StandardCharsets.UTF_8));
+    /** Requests a hot path answered so far; {@code credentials}: the request headers that let /metrics be read. */
+    private double hot(String path, String... credentials) throws Exception {
+        Scrape metrics =
+                Scrape.parse(new String(server.get("/metrics", credentials).body(), StandardCharsets.UTF_8));
         return metrics.value("wheelwright_http_hot_requests_total", "path", path);
     }
 
-    private static Map<String, List<String>> pageHeaders(HttpResponse<byte[]> response) {
+    /** The named headers of a response, for comparing two answers. */
+    private static Map<String, List<String>> headers(HttpResponse<?> response, List<String> names) {
         Map<String, List<String>> headers = new TreeMap<>();
-        for (String name : PAGE_HEADERS) {
+        for (String name : names) {
             headers.put(name, response.headers().allValues(name));
         }
         return headers;
@@ -120,11 +123,11 @@ class HotPathIT {
                             .as("%s %s %s", path, accept, encoding)
                             .isEqualTo(200);
                     assertThat(hot.body()).isEqualTo(routed.body());
-                    assertThat(pageHeaders(hot)).isEqualTo(pageHeaders(routed));
+                    assertThat(headers(hot, PAGE_HEADERS)).isEqualTo(headers(routed, PAGE_HEADERS));
                     assertThat(hot.headers().firstValue("X-Request-Id")).isPresent();
                     assertThat(hot304.statusCode()).isEqualTo(304);
                     assertThat(routed304.statusCode()).isEqualTo(304);
-                    assertThat(pageHeaders(hot304)).isEqualTo(pageHeaders(routed304));
+                    assertThat(headers(hot304, PAGE_HEADERS)).isEqualTo(headers(routed304, PAGE_HEADERS));
                 }
             }
         }
@@ -230,7 +233,7 @@ class HotPathIT {
         upload("alpha", "1.0");
         String reader = server.token("reader", Scope.READ);
         String other = server.token("other", java.util.Optional.of("beta*"), Scope.READ);
-        double before = hotAs(metricsToken(reader));
+        double before = hot("pages", "Authorization", TestServer.basic("__token__", reader));
 
         HttpResponse<byte[]> read =
                 server.get("/simple/alpha/", "Authorization", TestServer.basic("__token__", reader));
@@ -242,17 +245,8 @@ class HotPathIT {
         assertThat(new String(read.body(), StandardCharsets.UTF_8)).contains("alpha-1.0");
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(notItsProject.statusCode()).isEqualTo(404); // outside its project limit: not there for it
-        assertThat(hotAs(metricsToken(reader)) - before).isEqualTo(1);
-    }
-
-    private static String metricsToken(String reader) {
-        return TestServer.basic("__token__", reader);
-    }
-
-    private double hotAs(String authorization) throws Exception {
-        Scrape metrics = Scrape.parse(new String(
-                server.get("/metrics", "Authorization", authorization).body(), StandardCharsets.UTF_8));
-        return metrics.value("wheelwright_http_hot_requests_total", "path", "pages");
+        assertThat(hot("pages", "Authorization", TestServer.basic("__token__", reader)) - before)
+                .isEqualTo(1);
     }
 
     @Test
@@ -300,14 +294,6 @@ class HotPathIT {
             "referrer-policy",
             "content-security-policy");
 
-    private static Map<String, List<String>> fileHeaders(HttpResponse<?> response) {
-        Map<String, List<String>> headers = new TreeMap<>();
-        for (String name : FILE_HEADERS) {
-            headers.put(name, response.headers().allValues(name));
-        }
-        return headers;
-    }
-
     @Test
     void a_whole_stored_file_is_sent_on_the_hot_path_exactly_as_the_routes_send_it() throws Exception {
         server = TestServer.start(data);
@@ -325,14 +311,14 @@ class HotPathIT {
 
         assertThat(hot.statusCode()).isEqualTo(200);
         assertThat(hot.body()).isEqualTo(routed.body()).isEqualTo(Files.readAllBytes(wheel("alpha", "1.0")));
-        assertThat(fileHeaders(hot)).isEqualTo(fileHeaders(routed));
+        assertThat(headers(hot, FILE_HEADERS)).isEqualTo(headers(routed, FILE_HEADERS));
         assertThat(hot.headers().firstValue("Content-Type")).contains("application/zip");
         assertThat(hot304.statusCode()).isEqualTo(304);
         assertThat(routed304.statusCode()).isEqualTo(304);
-        assertThat(fileHeaders(hot304)).isEqualTo(fileHeaders(routed304));
+        assertThat(headers(hot304, FILE_HEADERS)).isEqualTo(headers(routed304, FILE_HEADERS));
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
-        assertThat(fileHeaders(head)).isEqualTo(fileHeaders(routedHead));
+        assertThat(headers(head, FILE_HEADERS)).isEqualTo(headers(routedHead, FILE_HEADERS));
         assertThat(hot("files") - before).isEqualTo(3);
     }
 
