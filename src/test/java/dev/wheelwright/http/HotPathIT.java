@@ -250,6 +250,25 @@ class HotPathIT {
     }
 
     @Test
+    void a_store_that_fails_while_the_hot_path_reads_a_token_is_answered_by_the_routes_as_they_answer_it()
+            throws Exception {
+        server = TestServer.start(data);
+        upload("alpha", "1.0");
+        String reader = server.token("reader", Scope.READ);
+        server.running().store().close();
+
+        HttpResponse<byte[]> hot = server.get("/simple/alpha/", "Authorization", "Bearer " + reader);
+        HttpResponse<byte[]> routed =
+                server.get("/simple/alpha/", "Authorization", "Bearer " + reader, "Cookie", "unrelated=1");
+
+        // not the user's doing: the routes' server error, with its words, not whatever escapes a Jetty handler
+        assertThat(routed.statusCode()).isEqualTo(500);
+        assertThat(new String(routed.body(), StandardCharsets.UTF_8)).contains("cannot read a token");
+        assertThat(hot.statusCode()).isEqualTo(routed.statusCode());
+        assertThat(hot.body()).isEqualTo(routed.body());
+    }
+
+    @Test
     void a_page_that_failed_on_the_hot_path_is_answered_by_the_routes_without_asking_the_upstream_again()
             throws Exception {
         // an upstream that accepts connections and closes them at once: every listing asked of it fails, uncached
