@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  */
 public record BlobKey(String value) {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_+-][A-Za-z0-9._+-]{0,254}");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     public BlobKey {
         if (value == null || value.isEmpty() || value.length() > 1024) {
@@ -29,7 +30,7 @@ public record BlobKey(String value) {
 
     /** The content-addressed key of bytes with the given sha256 (lower-case hex), with a suffix such as ".whl". */
     public static BlobKey forContent(String sha256, String suffix) {
-        if (!sha256.matches("[0-9a-f]{64}")) {
+        if (!SHA256_HEX.matcher(sha256).matches()) {
             throw new WheelwrightException(Kind.INVALID_INPUT, "not a sha256 hex digest: " + sha256);
         }
         return new BlobKey("sha256/" + sha256.substring(0, 2) + "/" + sha256 + suffix);

@@ -1,7 +1,9 @@
 package dev.wheelwright.storage;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +25,30 @@ public interface BlobStore {
      * @param sha256 the lower-case hex sha256 the bytes must have
      */
     void put(BlobKey key, Path file, String sha256);
+
+    /**
+     * As {@link #put(BlobKey, Path, String)} for bytes already in memory (a wheel's metadata, a small file being
+     * imported), with the same guarantees. The caller does not change {@code bytes} while this runs. By default the
+     * bytes go through a temporary file; stores that can write them directly do.
+     */
+    default void put(BlobKey key, byte[] bytes, String sha256) {
+        Path temp = null;
+        try {
+            temp = Files.createTempFile("blob-", ".part");
+            Files.write(temp, bytes);
+            put(key, temp, sha256);
+        } catch (IOException e) {
+            throw new StorageException("cannot stage the bytes of blob " + key, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // a temporary file of our own; the OS cleans its temporary directory
+                }
+            }
+        }
+    }
 
     /** Opens the whole blob; the caller closes the stream. */
     Optional<InputStream> open(BlobKey key);

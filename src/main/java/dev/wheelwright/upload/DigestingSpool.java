@@ -2,9 +2,11 @@ package dev.wheelwright.upload;
 
 import dev.wheelwright.common.Sha256;
 import dev.wheelwright.storage.StorageException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,13 +52,41 @@ final class DigestingSpool {
     }
 
     /**
+     * A file to import, copied to scratch: the copy, and the bytes themselves when the file is small enough to keep
+     * in memory (then they are stored from memory, and the copy is only read to check the file).
+     */
+    record Spooled(ReceivedFile file, Optional<byte[]> bytes) {}
+
+    /**
      * As {@link #spool(String, InputStream, Path, long)} for a file to import, into {@code scratch}, an existing file
      * the caller owns (and reuses for file after file: creating and deleting a file each time costs the file system
      * more than the copy): only the sha256 is computed (no form sent other digests to compare) and the copy is not
-     * fsynced (the blob store makes the bytes it keeps durable itself).
+     * fsynced (the blob store makes the bytes it keeps durable itself). A file of at most {@code keep} bytes is read
+     * into memory in one piece and its bytes come back too.
      */
-    static ReceivedFile spoolForImport(String filename, InputStream in, Path scratch, long limit) {
-        return copy(filename, in, scratch, limit, false);
+    static Spooled spoolForImport(String filename, InputStream in, Path scratch, long limit, int keep) {
+        byte[] head;
+        try {
+            head = in.readNBytes((int) Math.min(keep, limit) + 1);
+        } catch (IOException e) {
+            throw new UploadIncompleteException(filename, e);
+        }
+        if (head.length > limit) {
+            throw new UploadTooLargeException(filename, limit);
+        }
+        if (head.length <= keep) {
+            try {
+                Files.write(scratch, head, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw new UploadIncompleteException(filename, e);
+            }
+            String sha256 = Sha256.hex(head);
+            return new Spooled(
+                    new ReceivedFile(filename, scratch, head.length, sha256, Optional.empty(), Optional.empty()),
+                    Optional.of(head));
+        }
+        InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), in);
+        return new Spooled(copy(filename, whole, scratch, limit, false), Optional.empty());
     }
 
     private static ReceivedFile copy(String filename, InputStream in, Path target, long limit, boolean upload) {

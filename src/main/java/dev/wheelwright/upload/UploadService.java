@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class UploadService {
     private static final Logger log = LoggerFactory.getLogger(UploadService.class);
 
+    /**
+     * An imported file of at most this many bytes is read once into memory and stored from there (most wheels are
+     * this small); a larger one is stored from its scratch copy. Per import thread, so the heap bounds the threads.
+     */
+    static final int IMPORT_FROM_MEMORY = 256 * 1024;
+
     private final ProjectCatalog store;
     private final BlobStore blobs;
     private final Path tmpDir;
@@ -158,42 +164,40 @@ public final class UploadService {
         DistributionFilename filename =
                 DistributionFilename.parse(path.getFileName().toString());
         try (Scratch scratch = newScratch()) {
-            ReceivedFile copy = spoolCopy(path, filename, scratch);
-            return store(filename, copy, Map.of(), uploadedBy, Optional.of(scratch.metadata()));
+            DigestingSpool.Spooled copy = spoolCopy(path, filename, scratch);
+            return store(filename, copy.file(), Map.of(), uploadedBy, copy.bytes());
         }
     }
 
     /**
-     * Two private files in the spool directory that one thread reuses for file after file of an import: the copy of
-     * the file being imported and its metadata on their way to the blob store. Deleted on close.
+     * A private file in the spool directory that one thread reuses for file after file of an import: the copy of the
+     * file being imported, which is what is checked. Deleted on close.
      */
-    record Scratch(Path copy, Path metadata) implements AutoCloseable {
+    record Scratch(Path copy) implements AutoCloseable {
         @Override
         public void close() {
             deleteQuietly(copy);
-            deleteQuietly(metadata);
         }
     }
 
     /** New scratch files for one importing thread; the caller closes them. */
     Scratch newScratch() {
-        Path copy = null;
         try {
             Files.createDirectories(tmpDir);
-            copy = Files.createTempFile(tmpDir, "import-", ".part");
-            return new Scratch(copy, Files.createTempFile(tmpDir, "metadata-", ".part"));
+            return new Scratch(Files.createTempFile(tmpDir, "import-", ".part"));
         } catch (IOException e) {
-            if (copy != null) {
-                deleteQuietly(copy);
-            }
             throw new StorageException("cannot create a temporary import file", e);
         }
     }
 
-    /** A copy of a file to import, with its digest: what is checked is what is stored, whatever happens to the file. */
-    private ReceivedFile spoolCopy(Path path, DistributionFilename filename, Scratch scratch) {
+    /**
+     * A copy of a file to import, with its digest, and its bytes when it has at most {@link #IMPORT_FROM_MEMORY}: what
+     * is checked is what is stored, whatever happens to the file.
+     */
+    private DigestingSpool.Spooled spoolCopy(Path path, DistributionFilename filename, Scratch scratch) {
         try (InputStream in = Files.newInputStream(path)) {
-            return DigestingSpool.spoolForImport(filename.filename(), in, scratch.copy(), maxFileSize);
+            return DigestingSpool.spoolForImport(
+                    filename.filename(), in, scratch.copy(), maxFileSize, IMPORT_FROM_MEMORY);
         } catch (IOException e) {
             throw new InvalidDistributionException("cannot read " + filename.filename() + ": " + e.getMessage(), e);
         }
@@ -214,7 +218,7 @@ public final class UploadService {
             ReceivedFile file,
             Map<String, List<String>> form,
             String by,
-            Optional<Path> metadataScratch) {
+            Optional<byte[]> bytes) {
         // One distribution per identity (#14): the check and the add happen under the project's lock, so two
         // spellings of one distribution racing in this process cannot both be added.
         ReentrantLock lock = projectLocks[lockIndex(filename.name())];
@@ -224,7 +228,7 @@ public final class UploadService {
             if (present.isPresent()) {
                 return present.get();
             }
-            ProjectCatalog.NewFile addition = checkAndPutBlobs(filename, file, form, by, metadataScratch);
+            ProjectCatalog.NewFile addition = checkAndPutBlobs(filename, file, form, by, bytes);
             Optional<StoredFile> raced = store.addFile(addition.file(), addition.displayName(), addition.summary());
             return recorded(addition.file(), raced);
         } finally {
@@ -250,14 +254,14 @@ public final class UploadService {
             }
             return new Staged(path, Optional.of(sameOrConflict(sameName.get(), sha256)), Optional.empty());
         }
-        ReceivedFile copy = spoolCopy(path, filename, scratch);
+        DigestingSpool.Spooled copy = spoolCopy(path, filename, scratch);
         // the name was looked up above; another spelling of the distribution may be there (#14)
-        Optional<Result> present = sameDistribution(store.files(filename.name()), filename, copy.sha256());
+        Optional<Result> present = sameDistribution(
+                store.files(filename.name()), filename, copy.file().sha256());
         if (present.isPresent()) {
             return new Staged(path, present, Optional.empty());
         }
-        ProjectCatalog.NewFile addition =
-                checkAndPutBlobs(filename, copy, Map.of(), uploadedBy, Optional.of(scratch.metadata()));
+        ProjectCatalog.NewFile addition = checkAndPutBlobs(filename, copy.file(), Map.of(), uploadedBy, copy.bytes());
         return new Staged(path, Optional.empty(), Optional.of(new Pending(path, filename, addition)));
     }
 
@@ -360,15 +364,16 @@ public final class UploadService {
     }
 
     /**
-     * Checks the file's metadata (against the form too), then puts its bytes and, for a wheel, its metadata in the
-     * blob store: both are durable when this returns. Returns the record to add.
+     * Checks the file's metadata (against the form too), then puts its bytes ({@code bytes} when the caller has them
+     * in memory, else the file's) and, for a wheel, its metadata in the blob store: both are durable when this
+     * returns. Returns the record to add.
      */
     private ProjectCatalog.NewFile checkAndPutBlobs(
             DistributionFilename filename,
             ReceivedFile file,
             Map<String, List<String>> form,
             String by,
-            Optional<Path> metadataScratch) {
+            Optional<byte[]> bytes) {
         DistributionRules.Checked checked = DistributionRules.check(file.path(), filename);
         CoreMetadata metadata = checked.metadata();
         byte[] metadataBytes = checked.metadataBytes();
@@ -377,13 +382,17 @@ public final class UploadService {
         checkFormAgainstMetadata(form, metadataName, metadataVersion);
 
         BlobKey blob = BlobKey.forContent(file.sha256(), extension(filename));
-        blobs.put(blob, file.path(), file.sha256());
+        if (bytes.isPresent()) {
+            blobs.put(blob, bytes.get(), file.sha256());
+        } else {
+            blobs.put(blob, file.path(), file.sha256());
+        }
         Optional<String> metadataSha = Optional.empty();
         Optional<BlobKey> metadataBlob = Optional.empty();
         if (filename instanceof WheelFilename) {
             String sha = Sha256.hex(metadataBytes);
             BlobKey key = BlobKey.forContent(sha, ".metadata");
-            putBytes(key, metadataBytes, sha, metadataScratch);
+            blobs.put(key, metadataBytes, sha);
             metadataSha = Optional.of(sha);
             metadataBlob = Optional.of(key);
         }
@@ -515,28 +524,6 @@ public final class UploadService {
             return ".whl";
         }
         return name.endsWith(".zip") ? ".zip" : ".tar.gz";
-    }
-
-    /** Puts {@code bytes} in the blob store by way of {@code scratch}, or of a temporary file when there is none. */
-    private void putBytes(BlobKey key, byte[] bytes, String sha256, Optional<Path> scratch) {
-        Path temp = null;
-        try {
-            if (scratch.isPresent()) {
-                Files.write(scratch.get(), bytes); // truncates what the last file left there
-                blobs.put(key, scratch.get(), sha256);
-                return;
-            }
-            Files.createDirectories(tmpDir);
-            temp = Files.createTempFile(tmpDir, "metadata-", ".part");
-            Files.write(temp, bytes);
-            blobs.put(key, temp, sha256);
-        } catch (IOException e) {
-            throw new StorageException("cannot write metadata " + key, e);
-        } finally {
-            if (temp != null) {
-                deleteQuietly(temp);
-            }
-        }
     }
 
     private static void deleteQuietly(Path path) {

@@ -61,6 +61,8 @@ class CommandLineTest {
             token revoke one two                                | usage: token revoke NAME
             import                                              | usage: import DIR
             import no-such-dir                                  | not a directory: no-such-dir
+            import . --threads 0                                | --threads must be between 1 and 256, not 0
+            import . --threads 257                              | --threads must be between 1 and 256, not 257
             check extra                                         | unexpected argument extra
             """)
     void usage_errors_exit_2_with_the_reason_on_stderr(String args, String reason) {
@@ -182,5 +184,21 @@ class CommandLineTest {
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).startsWith("skipped broken-1.0-py3-none-any.whl: ");
         assertThat(run.out()).isEqualTo("imported 0 files, 0 already present, 1 refused" + System.lineSeparator());
+    }
+
+    @Test
+    void import_takes_its_number_of_threads_from_the_command_line() throws Exception {
+        Path dist = Files.createDirectories(dir.resolve("dist"));
+        for (int i = 0; i < 5; i++) {
+            dev.wheelwright.testing.Wheels.simple(dist, "threaded-" + i, "1.0", "2.1");
+        }
+
+        Run one = run("import", dist.toString(), "--threads", "1", "--config", config.toString());
+        Run many = run("import", dist.toString(), "--threads", "256", "--config", config.toString());
+
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(one.out()).isEqualTo("imported 5 files, 0 already present, 0 refused" + System.lineSeparator());
+        assertThat(many.code()).as(many.err()).isZero();
+        assertThat(many.out()).isEqualTo("imported 0 files, 5 already present, 0 refused" + System.lineSeparator());
     }
 }

@@ -197,6 +197,49 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void bytes_put_from_memory_read_back_replace_and_are_listed_like_a_file() throws IOException {
+        byte[] first = "from memory, and longer".getBytes(StandardCharsets.UTF_8);
+        store.put(WHEEL, first, Sha256.hex(first));
+        assertThat(read(WHEEL)).isEqualTo("from memory, and longer");
+
+        byte[] second = "second".getBytes(StandardCharsets.UTF_8);
+        store.put(WHEEL, second, Sha256.hex(second));
+        store.put(SDIST, new byte[0], Sha256.hex(new byte[0]));
+
+        assertThat(read(WHEEL)).isEqualTo("second");
+        assertThat(readRange(WHEEL, 2, 3)).isEqualTo("con");
+        assertThat(store.writtenBefore(Instant.now().plus(Duration.ofHours(1))))
+                .extracting(ListedBlob::key, ListedBlob::size)
+                .containsExactlyInAnyOrder(tuple(WHEEL, 6L), tuple(SDIST, 0L));
+    }
+
+    @Test
+    void a_five_megabyte_blob_put_from_memory_round_trips() throws IOException {
+        byte[] bytes = randomBytes(5 * 1024 * 1024 + 1); // above S3's part size: through a file there
+
+        store.put(WHEEL, bytes, Sha256.hex(bytes));
+
+        try (InputStream in = store.open(WHEEL).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void bytes_from_memory_that_do_not_have_the_expected_sha256_store_nothing() throws IOException {
+        put(WHEEL, fileWith("recorded"));
+        byte[] other = "other bytes".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> store.put(WHEEL, other, Sha256.hex("what the caller validated")))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(WHEEL.value());
+        assertThatThrownBy(() -> store.put(SDIST, other, Sha256.hex("what the caller validated")))
+                .isInstanceOf(StorageException.class);
+
+        assertThat(read(WHEEL)).isEqualTo("recorded");
+        assertThat(store.exists(SDIST)).isFalse();
+    }
+
+    @Test
     void lists_the_blobs_written_before_a_time_with_their_sizes() throws IOException {
         put(WHEEL, fileWith("0123456789"));
         put(SDIST, fileWith("sdist"));

@@ -29,8 +29,22 @@ public final class Wheels {
      */
     public static Path wheel(Path dir, String filename, String distInfo, String module, String version, String metadata)
             throws IOException {
+        return wheel(dir, filename, distInfo, module, version, metadata, Map.of());
+    }
+
+    /** As {@link #wheel(Path, String, String, String, String, String)} with more files in the wheel. */
+    public static Path wheel(
+            Path dir,
+            String filename,
+            String distInfo,
+            String module,
+            String version,
+            String metadata,
+            Map<String, byte[]> more)
+            throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(module + "/__init__.py", ("VERSION = \"" + version + "\"\n").getBytes(StandardCharsets.UTF_8));
+        entries.putAll(more);
         entries.put(distInfo + "/METADATA", metadata.getBytes(StandardCharsets.UTF_8));
         entries.put(
                 distInfo + "/WHEEL",
@@ -69,6 +83,21 @@ public final class Wheels {
                 escaped,
                 version,
                 metadata(metadataVersion, name, version, ""));
+    }
+
+    /** As {@link #simple} with {@code module/data.bin} of {@code size} random bytes: a wheel of about that size. */
+    public static Path large(Path dir, String name, String version, int size) throws IOException {
+        String escaped = name.replaceAll("[-_.]+", "_").toLowerCase();
+        byte[] data = new byte[size];
+        new java.util.Random(size).nextBytes(data); // random: the wheel cannot compress it away
+        return wheel(
+                dir,
+                escaped + "-" + version + "-py3-none-any.whl",
+                escaped + "-" + version + ".dist-info",
+                escaped,
+                version,
+                metadata("2.1", name, version, ""),
+                Map.of(escaped + "/data.bin", data));
     }
 
     private static String urlsafeSha256(byte[] bytes) {

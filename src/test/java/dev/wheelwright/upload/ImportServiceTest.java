@@ -232,6 +232,35 @@ class ImportServiceTest {
         }
     }
 
+    @Test
+    void files_below_and_above_the_in_memory_size_are_stored_byte_for_byte_with_their_metadata() throws Exception {
+        Path dists = Files.createDirectories(dir.resolve("sizes"));
+        Path small = Wheels.simple(dists, "small", "1.0", "2.1");
+        Path large = Wheels.large(dists, "large", "1.0", UploadService.IMPORT_FROM_MEMORY + 4096);
+        assertThat(Files.size(large)).isGreaterThan(UploadService.IMPORT_FROM_MEMORY);
+        FileSystemBlobStore blobs = new FileSystemBlobStore(dir.resolve("blobs"));
+        InMemoryProjectCatalog catalog = new InMemoryProjectCatalog();
+
+        Outcomes outcomes = run(new ImportService(uploads(catalog, blobs), 2, 10), List.of(small, large));
+
+        assertThat(outcomes.refused).isEmpty();
+        for (Path source : List.of(small, large)) {
+            String filename = source.getFileName().toString();
+            StoredFile stored = allFiles(catalog).stream()
+                    .filter(f -> f.filename().equals(filename))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(stored.size()).isEqualTo(Files.size(source));
+            assertThat(blobs.localFile(stored.blob()).orElseThrow()).hasSameBinaryContentAs(source);
+            assertThat(new String(
+                            Files.readAllBytes(
+                                    blobs.localFile(stored.metadataBlob().orElseThrow())
+                                            .orElseThrow()),
+                            java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("Version: 1.0");
+        }
+    }
+
     private static List<StoredFile> allFiles(ProjectCatalog catalog) {
         return catalog.projects().stream()
                 .map(ProjectRecord::name)

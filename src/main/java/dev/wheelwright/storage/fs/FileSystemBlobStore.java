@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -131,30 +132,53 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public void put(BlobKey key, Path file, String sha256) {
+        putVia(key, (partial, sink) -> {
+            try (FileChannel source = FileChannel.open(file, READ)) {
+                long size = source.size();
+                long copied = 0;
+                while (copied < size) {
+                    long n = source.transferTo(copied, size - copied, sink);
+                    if (n <= 0) {
+                        break; // the source shrank while we copied; keep what it has
+                    }
+                    copied += n;
+                }
+            }
+            sink.force(true);
+            // read back: the source may have changed since the caller took its digest
+            String written = Sha256.hex(partial);
+            if (!written.equals(sha256)) {
+                throw refused(key, written, sha256);
+            }
+        });
+    }
+
+    /** As the file variant, from bytes in memory: no source to open, and nothing to read back. */
+    @Override
+    public void put(BlobKey key, byte[] bytes, String sha256) {
+        String actual = Sha256.hex(bytes);
+        if (!actual.equals(sha256)) {
+            throw refused(key, actual, sha256);
+        }
+        putVia(key, (partial, sink) -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                sink.write(buffer);
+            }
+            sink.force(true);
+        });
+    }
+
+    /** Writes a partial file next to the key's (through {@code writer}, which fsyncs it), renames it and fsyncs. */
+    private void putVia(BlobKey key, PartialWriter writer) {
         Path target = pathOf(key);
         Path dir = target.getParent();
         Path partial = dir.resolve(PARTIAL_PREFIX + UUID.randomUUID());
         try {
             createDirectoriesDurably(dir);
             try {
-                try (FileChannel source = FileChannel.open(file, READ);
-                        FileChannel sink = FileChannel.open(partial, CREATE_NEW, WRITE)) {
-                    long size = source.size();
-                    long copied = 0;
-                    while (copied < size) {
-                        long n = source.transferTo(copied, size - copied, sink);
-                        if (n <= 0) {
-                            break; // the source shrank while we copied; keep what it has
-                        }
-                        copied += n;
-                    }
-                    sink.force(true);
-                }
-                String written = Sha256.hex(partial);
-                if (!written.equals(sha256)) {
-                    writeErrors.increment();
-                    throw new StorageException("refused to store blob " + key + ": its bytes have sha256 " + written
-                            + ", not the expected " + sha256);
+                try (FileChannel sink = FileChannel.open(partial, CREATE_NEW, WRITE)) {
+                    writer.write(partial, sink);
                 }
                 Files.move(partial, target, ATOMIC_MOVE, REPLACE_EXISTING);
             } finally {
@@ -165,6 +189,18 @@ public final class FileSystemBlobStore implements BlobStore {
             writeErrors.increment();
             throw new StorageException("cannot write blob " + key, e);
         }
+    }
+
+    /** Fills and fsyncs a partial file; throws to leave the key as it was. */
+    @FunctionalInterface
+    private interface PartialWriter {
+        void write(Path partial, FileChannel sink) throws IOException;
+    }
+
+    private StorageException refused(BlobKey key, String actual, String expected) {
+        writeErrors.increment();
+        return new StorageException("refused to store blob " + key + ": its bytes have sha256 " + actual
+                + ", not the expected " + expected);
     }
 
     @Override

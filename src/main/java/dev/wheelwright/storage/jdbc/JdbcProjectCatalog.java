@@ -38,6 +38,13 @@ final class JdbcProjectCatalog implements ProjectCatalog {
     private static final String INSERT_FILE =
             "INSERT INTO files (" + FILE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /** Built once: these run for every file an import stages. */
+    private static final String SELECT_FILES =
+            "SELECT " + FILE_COLUMNS + " FROM files WHERE project = ? ORDER BY upload_time_us, filename";
+
+    private static final String SELECT_FILE =
+            "SELECT " + FILE_COLUMNS + " FROM files WHERE project = ? AND filename = ?";
+
     private final Database db;
 
     JdbcProjectCatalog(Database db) {
@@ -73,10 +80,7 @@ final class JdbcProjectCatalog implements ProjectCatalog {
         Objects.requireNonNull(project);
         return db.list(
                 "cannot list the files of " + project.normalized(),
-                """
-                SELECT %s FROM files
-                WHERE project = ?
-                ORDER BY upload_time_us, filename""".formatted(FILE_COLUMNS),
+                SELECT_FILES,
                 new FileMapper()::map,
                 project.normalized());
     }
@@ -99,12 +103,7 @@ final class JdbcProjectCatalog implements ProjectCatalog {
         Objects.requireNonNull(project);
         Objects.requireNonNull(filename);
         return db.first(
-                "cannot read file " + filename,
-                """
-                SELECT %s FROM files WHERE project = ? AND filename = ?""".formatted(FILE_COLUMNS),
-                new FileMapper()::map,
-                project.normalized(),
-                filename);
+                "cannot read file " + filename, SELECT_FILE, new FileMapper()::map, project.normalized(), filename);
     }
 
     @Override

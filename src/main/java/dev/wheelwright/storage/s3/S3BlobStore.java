@@ -216,6 +216,38 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
+    /** Bytes that fit one request go in one, from memory; larger ones go through a temporary file. */
+    @Override
+    public void put(BlobKey key, byte[] bytes, String sha256) {
+        if (bytes.length > partSize) {
+            BlobStore.super.put(key, bytes, sha256);
+            return;
+        }
+        String actual = Sha256.hex(bytes);
+        if (!actual.equals(sha256)) {
+            writeErrors.increment();
+            throw new StorageException("refused to store blob " + key + ": its bytes have sha256 " + actual
+                    + ", not the expected " + sha256);
+        }
+        try {
+            s3.putObject(
+                    b -> b.bucket(location.bucket())
+                            .key(objectKey(key))
+                            .contentLength((long) bytes.length)
+                            .contentMD5(Base64.getEncoder().encodeToString(md5().digest(bytes)))
+                            .contentType("application/octet-stream")
+                            .metadata(Map.of(SHA256_METADATA, sha256)),
+                    RequestBody.fromBytes(bytes));
+            verifyStored(key, bytes.length, sha256);
+        } catch (SdkException e) {
+            writeErrors.increment();
+            throw new StorageException("cannot write blob " + key + " to " + where() + ": " + reason(e), e);
+        } catch (StorageException e) {
+            writeErrors.increment();
+            throw e;
+        }
+    }
+
     private void putInParts(BlobKey key, String objectKey, Path file, Digests digests) {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(location.bucket())
                         .key(objectKey)

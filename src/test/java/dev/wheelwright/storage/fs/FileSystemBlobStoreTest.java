@@ -118,6 +118,24 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
         assertThat(partialsUnder(root)).isZero();
     }
 
+    @Test
+    void bytes_from_memory_go_through_a_partial_file_that_never_stays() throws IOException {
+        FileSystemBlobStore store = new FileSystemBlobStore(root, CLOCK);
+        byte[] bytes = "bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        store.put(KEY, bytes, Sha256.hex(bytes));
+        assertThat(root.resolve(KEY.value())).hasContent("bytes");
+        assertThat(partialsUnder(root)).isZero();
+
+        BlobKey blocked = BlobKey.of("sha256/cd/blocked-1.0-py3-none-any.whl");
+        Files.createDirectories(root.resolve(blocked.value()).resolve("in-the-way"));
+        assertThatThrownBy(() -> store.put(blocked, bytes, Sha256.hex(bytes)))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(blocked.value())
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(root.toString()));
+        assertThat(partialsUnder(root)).isZero();
+    }
+
     private static void put(FileSystemBlobStore store, BlobKey key, Path file) throws IOException {
         store.put(key, file, Sha256.hex(file));
     }
