@@ -226,6 +226,32 @@ class DockerImageIT {
     }
 
     @Test
+    void the_jvm_in_the_image_maps_the_servers_classes_from_the_archive_made_at_build_time() throws Exception {
+        // -Xshare:on: a JVM that cannot map the archive named in the image's JDK_JAVA_OPTIONS fails instead of
+        // starting without it; "(top)" marks a class mapped from that archive, not from the JDK's own
+        PythonTools.Run run = docker(
+                List.of(
+                        "run",
+                        "--rm",
+                        "--network",
+                        "host",
+                        "--entrypoint",
+                        "java",
+                        IMAGE,
+                        "-Xshare:on",
+                        "-Xlog:class+load=info",
+                        "-jar",
+                        "/opt/wheelwright/wheelwright.jar",
+                        "--help"),
+                120);
+
+        assertThat(run.output())
+                .as("class loading of `java -jar wheelwright.jar --help` in the image")
+                .contains("dev.wheelwright.Wheelwright source: shared objects file (top)")
+                .contains("dev.wheelwright.cli.WheelwrightCommand source: shared objects file (top)");
+    }
+
+    @Test
     void the_compose_file_validates_with_five_services() throws Exception {
         assertThat(compose("config", "--services").lines().toList())
                 .containsExactlyInAnyOrder("wheelwright", "postgres", "minio", "createbucket", "loadbalancer");

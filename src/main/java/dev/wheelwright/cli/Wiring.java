@@ -111,6 +111,9 @@ public final class Wiring implements AutoCloseable {
     private static final Duration REMEMBER_QUEUED = Duration.ofHours(1);
     /** Network timeout of one git fetch, ls-remote or discovery call. */
     private static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long after a start the blob store's sweep of partial files begins. */
+    static final Duration SWEEP_DELAY = Duration.ofSeconds(30);
+
     /** How long a name that no URL template's repository answered for is not probed again. */
     private static final Duration TEMPLATE_MISS_TTL = Duration.ofMinutes(10);
     /** How long connecting to a notification receiver, then waiting for its answer, may each take. */
@@ -230,15 +233,20 @@ public final class Wiring implements AutoCloseable {
     }
 
     /**
-     * Starts removing what interrupted writes left in the blob store on a daemon thread: the scan reads every
-     * directory of the store (seconds for 100,000 files), which a start should not wait for; a process that ends
-     * first leaves the rest to the next one.
+     * Removes what interrupted writes left in the blob store on a daemon thread, {@link #SWEEP_DELAY} after the
+     * start: the scan reads every directory of the store (seconds of CPU for 100,000 files), which a start should
+     * neither wait for nor share its cores with (it took a fifth of the samples of a start to {@code /readyz}); a
+     * process that ends first leaves it to the next one. Nothing depends on it being done: partial files are never
+     * visible as keys.
      */
     private static FileSystemBlobStore sweptInTheBackground(FileSystemBlobStore blobs) {
         Thread sweep = new Thread(
                 () -> {
                     try {
+                        Thread.sleep(SWEEP_DELAY.toMillis());
                         blobs.removeStalePartials();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // the process is ending
                     } catch (RuntimeException e) {
                         log.warn("cannot remove partial blob files: {}", e.getMessage());
                     }

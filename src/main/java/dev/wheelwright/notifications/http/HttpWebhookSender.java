@@ -1,6 +1,7 @@
 package dev.wheelwright.notifications.http;
 
 import dev.wheelwright.common.HttpClients;
+import dev.wheelwright.common.LazyHttpClient;
 import dev.wheelwright.notifications.DeliveryFailedException;
 import dev.wheelwright.notifications.WebhookSender;
 import java.io.IOException;
@@ -15,13 +16,13 @@ import java.util.Objects;
 
 /** The {@link WebhookSender} over the JDK HTTP client: no redirects followed, bounded connect and answer times. */
 public final class HttpWebhookSender implements WebhookSender {
-    private final HttpClient client;
+    private final LazyHttpClient client;
     private final Duration timeout;
 
     /** @param timeout how long connecting, and then waiting for the answer, may each take */
     public HttpWebhookSender(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout);
-        this.client = HttpClients.create(timeout, HttpClient.Redirect.NEVER);
+        this.client = new LazyHttpClient(() -> HttpClients.create(timeout, HttpClient.Redirect.NEVER));
     }
 
     @Override
@@ -31,7 +32,7 @@ public final class HttpWebhookSender implements WebhookSender {
         headers.forEach(request::header);
         HttpResponse<Void> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            response = client.get().send(request.build(), HttpResponse.BodyHandlers.discarding());
         } catch (HttpTimeoutException e) {
             throw new DeliveryFailedException(where(url) + " did not answer within " + timeout.toSeconds() + " s", e);
         } catch (IOException e) {

@@ -54,30 +54,47 @@ final class FlywaySchema {
                 .table(HISTORY_TABLE)
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
+                // an applied version this Wheelwright does not have fails validation (Flyway ignores them by default)
+                .ignoreMigrationPatterns(new String[0])
                 .cleanDisabled(true)
                 .baselineVersion(String.valueOf(legacy.orElse(1)))
                 .baselineDescription(LEGACY_BASELINE)
                 .load();
         try {
-            MigrationInfoService info = flyway.info();
-            MigrationVersion latest = Arrays.stream(info.all())
-                    .filter(m -> m.getState().isResolved() && m.getVersion() != null)
-                    .map(MigrationInfo::getVersion)
-                    .max(MigrationVersion::compareTo)
-                    .orElse(MigrationVersion.EMPTY);
             if (legacy.isPresent()) {
-                refuseNewer(MigrationVersion.fromVersion(legacy.get().toString()), latest);
+                refuseNewer(MigrationVersion.fromVersion(legacy.get().toString()), latestKnown(flyway.info()));
                 flyway.baseline(); // a concurrent opener may have baselined already: then this skips
-            } else {
-                MigrationInfo current = info.current();
-                if (current != null && current.getVersion() != null) {
-                    refuseNewer(current.getVersion(), latest);
-                }
             }
+            // One pass on every start: migrate validates what is applied and applies what is pending. Flyway's
+            // info() costs a second scan of the classpath, so it is asked only to explain a failure.
             flyway.migrate();
         } catch (FlywayException e) {
+            refuseNewerThanKnown(flyway);
             throw new StorageException("cannot bring the database schema up to date: " + e.getMessage(), e);
         }
+    }
+
+    /** Throws the plain "newer than this Wheelwright supports" refusal when that is why Flyway failed. */
+    private static void refuseNewerThanKnown(Flyway flyway) {
+        MigrationInfoService info;
+        try {
+            info = flyway.info();
+        } catch (FlywayException unreadable) {
+            return; // the history cannot be read either: Flyway's own message says why
+        }
+        MigrationInfo current = info.current();
+        if (current != null && current.getVersion() != null) {
+            refuseNewer(current.getVersion(), latestKnown(info));
+        }
+    }
+
+    /** The highest version of the scripts this Wheelwright has. */
+    private static MigrationVersion latestKnown(MigrationInfoService info) {
+        return Arrays.stream(info.all())
+                .filter(m -> m.getState().isResolved() && m.getVersion() != null)
+                .map(MigrationInfo::getVersion)
+                .max(MigrationVersion::compareTo)
+                .orElse(MigrationVersion.EMPTY);
     }
 
     /** How many migrations of {@link #DEFAULT_LOCATION} and {@code extraLocations} the database still lacks. */

@@ -1,5 +1,6 @@
 package dev.wheelwright.upstream.http;
 
+import dev.wheelwright.common.LazyHttpClient;
 import dev.wheelwright.python.ProjectName;
 import dev.wheelwright.upstream.PageParser;
 import dev.wheelwright.upstream.UpstreamIndex;
@@ -33,7 +34,7 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
     private final String name;
     private final URI base;
     private final Duration readTimeout;
-    private final HttpClient client;
+    private final LazyHttpClient client;
     private final PageParser pages;
 
     public HttpUpstreamIndex(String name, URI url, Duration connectTimeout, Duration readTimeout, PageParser pages) {
@@ -42,11 +43,12 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
         String u = url.toString();
         this.base = URI.create(u.endsWith("/") ? u : u + "/");
         this.readTimeout = Objects.requireNonNull(readTimeout);
-        this.client = HttpClient.newBuilder()
+        Objects.requireNonNull(connectTimeout);
+        this.client = new LazyHttpClient(() -> HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .build());
     }
 
     private static ScheduledExecutorService watchdog() {
@@ -136,7 +138,7 @@ public final class HttpUpstreamIndex implements UpstreamIndex {
 
     private HttpResponse<InputStream> send(HttpRequest request, String what) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return client.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new UpstreamUnavailableException(
                     "Upstream " + name + " did not answer for " + what + " in time: " + e.getMessage(), e);
