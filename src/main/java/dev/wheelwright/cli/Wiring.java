@@ -237,9 +237,9 @@ public final class Wiring implements AutoCloseable {
      * start: the scan reads every directory of the store (seconds of CPU for 100,000 files), which a start should
      * neither wait for nor share its cores with (it took a fifth of the samples of a start to {@code /readyz}); a
      * process that ends first leaves it to the next one. Nothing depends on it being done: partial files are never
-     * visible as keys.
+     * visible as keys. Closing this wiring stops a sweep that has not finished.
      */
-    private static FileSystemBlobStore sweptInTheBackground(FileSystemBlobStore blobs) {
+    private FileSystemBlobStore sweptInTheBackground(FileSystemBlobStore blobs) {
         Thread sweep = new Thread(
                 () -> {
                     try {
@@ -254,6 +254,7 @@ public final class Wiring implements AutoCloseable {
                 "wheelwright-blob-sweep");
         sweep.setDaemon(true);
         sweep.start();
+        own(sweep::interrupt);
         return blobs;
     }
 

@@ -191,13 +191,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                         + digests.sha256() + ", not the expected " + sha256);
             }
             if (digests.size() <= partSize) {
-                s3.putObject(
-                        b -> b.bucket(location.bucket())
-                                .key(objectKey)
-                                .contentLength(digests.size())
-                                .contentMD5(digests.partMd5s().get(0))
-                                .contentType("application/octet-stream")
-                                .metadata(Map.of(SHA256_METADATA, sha256)),
+                putWhole(
+                        key,
+                        digests.size(),
+                        digests.partMd5s().get(0),
+                        sha256,
                         RequestBody.fromContentProvider(
                                 () -> slice(file, 0, digests.size()), digests.size(), "application/octet-stream"));
             } else {
@@ -230,13 +228,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                     + ", not the expected " + sha256);
         }
         try {
-            s3.putObject(
-                    b -> b.bucket(location.bucket())
-                            .key(objectKey(key))
-                            .contentLength((long) bytes.length)
-                            .contentMD5(Base64.getEncoder().encodeToString(md5().digest(bytes)))
-                            .contentType("application/octet-stream")
-                            .metadata(Map.of(SHA256_METADATA, sha256)),
+            putWhole(
+                    key,
+                    bytes.length,
+                    Base64.getEncoder().encodeToString(md5().digest(bytes)),
+                    sha256,
                     RequestBody.fromBytes(bytes));
             verifyStored(key, bytes.length, sha256);
         } catch (SdkException e) {
@@ -246,6 +242,18 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             writeErrors.increment();
             throw e;
         }
+    }
+
+    /** One request with the whole blob: its MD5 for the server to check the body, its sha256 in the metadata. */
+    private void putWhole(BlobKey key, long size, String md5Base64, String sha256, RequestBody body) {
+        s3.putObject(
+                b -> b.bucket(location.bucket())
+                        .key(objectKey(key))
+                        .contentLength(size)
+                        .contentMD5(md5Base64)
+                        .contentType("application/octet-stream")
+                        .metadata(Map.of(SHA256_METADATA, sha256)),
+                body);
     }
 
     private void putInParts(BlobKey key, String objectKey, Path file, Digests digests) {
