@@ -417,6 +417,8 @@ class WebUiIT {
         visit("/signin", "signin");
         browser.findElement(By.id("token")).sendKeys("ww_not_a_token");
         browser.findElement(By.cssSelector("form.stack button")).click();
+        // the click does not wait for the answer page: under load the old page was still there (CI)
+        waitFor(() -> !browser.findElements(By.id("signin-error")).isEmpty());
         assertThat(browser.findElement(By.id("signin-error")).getText()).contains("not valid");
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()))
@@ -453,6 +455,7 @@ class WebUiIT {
                 .contains("1.0.0");
 
         browser.findElement(By.linkText("1.0.0")).click();
+        waitFor(() -> !browser.findElements(By.id("unyank")).isEmpty());
         browser.findElement(By.id("unyank")).click();
         waitFor(() -> browser.findElements(By.id("yanked")).isEmpty());
         assertThat(new String(server.get("/simple/acme-utils/").body(), StandardCharsets.UTF_8))
