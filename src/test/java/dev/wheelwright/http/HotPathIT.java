@@ -207,24 +207,8 @@ class HotPathIT {
                             l -> assertThat(l).startsWith(id + " GET /simple/alpha/ 200 "));
         }
         Scrape metrics = Scrape.parse(new String(server.get("/metrics").body(), StandardCharsets.UTF_8));
-        assertThat(metrics.value(
-                        "http_server_requests_seconds_count",
-                        "method",
-                        "GET",
-                        "uri",
-                        "/simple/{project}/",
-                        "status",
-                        "200"))
-                .isEqualTo(2);
-        assertThat(metrics.value(
-                        "http_server_requests_seconds_count",
-                        "method",
-                        "GET",
-                        "uri",
-                        "/simple/{project}/",
-                        "status",
-                        "404"))
-                .isEqualTo(1);
+        assertThat(projectPageRequests(metrics, "200")).isEqualTo(2);
+        assertThat(projectPageRequests(metrics, "404")).isEqualTo(1);
     }
 
     @Test
@@ -393,5 +377,11 @@ class HotPathIT {
     /** The wheel {@link #upload} sent. */
     private Path wheel(String name, String version) {
         return work.resolve(name + "-" + version + "-py3-none-any.whl");
+    }
+
+    /** {@code http_server_requests_seconds_count} of GETs of project pages answered with {@code status}. */
+    private static double projectPageRequests(Scrape metrics, String status) {
+        return metrics.value(
+                "http_server_requests_seconds_count", "method", "GET", "uri", "/simple/{project}/", "status", status);
     }
 }

@@ -183,14 +183,27 @@ public abstract class BlobStoreContract {
 
     @Test
     void a_put_whose_bytes_do_not_have_the_expected_sha256_stores_nothing() throws IOException {
-        put(WHEEL, fileWith("recorded"));
         Path other = fileWith("other bytes");
 
-        assertThatThrownBy(() -> store.put(WHEEL, other, Sha256.hex("what the caller validated")))
+        refusesOtherBytes((key, sha256) -> store.put(key, other, sha256));
+    }
+
+    @Test
+    void bytes_from_memory_that_do_not_have_the_expected_sha256_store_nothing() throws IOException {
+        byte[] other = "other bytes".getBytes(StandardCharsets.UTF_8);
+
+        refusesOtherBytes((key, sha256) -> store.put(key, other, sha256));
+    }
+
+    /** {@code put} of bytes other than those of the sha256 it is given throws and leaves both keys as they were. */
+    private void refusesOtherBytes(java.util.function.BiConsumer<BlobKey, String> put) throws IOException {
+        put(WHEEL, fileWith("recorded"));
+        String validated = Sha256.hex("what the caller validated");
+
+        assertThatThrownBy(() -> put.accept(WHEEL, validated))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining(WHEEL.value());
-        assertThatThrownBy(() -> store.put(SDIST, other, Sha256.hex("what the caller validated")))
-                .isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> put.accept(SDIST, validated)).isInstanceOf(StorageException.class);
 
         assertThat(read(WHEEL)).isEqualTo("recorded");
         assertThat(store.exists(SDIST)).isFalse();
@@ -222,21 +235,6 @@ public abstract class BlobStoreContract {
         try (InputStream in = store.open(WHEEL).orElseThrow()) {
             assertThat(in.readAllBytes()).isEqualTo(bytes);
         }
-    }
-
-    @Test
-    void bytes_from_memory_that_do_not_have_the_expected_sha256_store_nothing() throws IOException {
-        put(WHEEL, fileWith("recorded"));
-        byte[] other = "other bytes".getBytes(StandardCharsets.UTF_8);
-
-        assertThatThrownBy(() -> store.put(WHEEL, other, Sha256.hex("what the caller validated")))
-                .isInstanceOf(StorageException.class)
-                .hasMessageContaining(WHEEL.value());
-        assertThatThrownBy(() -> store.put(SDIST, other, Sha256.hex("what the caller validated")))
-                .isInstanceOf(StorageException.class);
-
-        assertThat(read(WHEEL)).isEqualTo("recorded");
-        assertThat(store.exists(SDIST)).isFalse();
     }
 
     @Test

@@ -75,29 +75,33 @@ public final class Wheels {
 
     /** A standard wheel {@code name-version-py3-none-any.whl} for a project whose import name is its name. */
     public static Path simple(Path dir, String name, String version, String metadataVersion) throws IOException {
-        String escaped = name.replaceAll("[-_.]+", "_").toLowerCase();
-        return wheel(
-                dir,
-                escaped + "-" + version + "-py3-none-any.whl",
-                escaped + "-" + version + ".dist-info",
-                escaped,
-                version,
-                metadata(metadataVersion, name, version, ""));
+        return standard(dir, name, version, metadataVersion, m -> Map.of());
     }
 
     /** As {@link #simple} with {@code module/data.bin} of {@code size} random bytes: a wheel of about that size. */
     public static Path large(Path dir, String name, String version, int size) throws IOException {
-        String escaped = name.replaceAll("[-_.]+", "_").toLowerCase();
         byte[] data = new byte[size];
         new java.util.Random(size).nextBytes(data); // random: the wheel cannot compress it away
+        return standard(dir, name, version, "2.1", module -> Map.of(module + "/data.bin", data));
+    }
+
+    /** A standard wheel with the files {@code more} gives for its module's name. */
+    private static Path standard(
+            Path dir,
+            String name,
+            String version,
+            String metadataVersion,
+            java.util.function.Function<String, Map<String, byte[]>> more)
+            throws IOException {
+        String escaped = name.replaceAll("[-_.]+", "_").toLowerCase();
         return wheel(
                 dir,
                 escaped + "-" + version + "-py3-none-any.whl",
                 escaped + "-" + version + ".dist-info",
                 escaped,
                 version,
-                metadata("2.1", name, version, ""),
-                Map.of(escaped + "/data.bin", data));
+                metadata(metadataVersion, name, version, ""),
+                more.apply(escaped));
     }
 
     private static String urlsafeSha256(byte[] bytes) {

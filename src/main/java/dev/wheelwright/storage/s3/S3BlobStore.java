@@ -184,7 +184,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public void put(BlobKey key, Path file, String sha256) {
         String objectKey = objectKey(key);
-        try {
+        writing(key, () -> {
             Digests digests = digest(file);
             if (!digests.sha256().equals(sha256)) {
                 throw new StorageException("refused to store blob " + key + ": its bytes have sha256 "
@@ -202,16 +202,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 putInParts(key, objectKey, file, digests);
             }
             verifyStored(key, digests.size(), sha256);
-        } catch (IOException e) {
-            writeErrors.increment();
-            throw new StorageException("cannot read the bytes to store as blob " + key, e);
-        } catch (SdkException e) {
-            writeErrors.increment();
-            throw new StorageException("cannot write blob " + key + " to " + where() + ": " + reason(e), e);
-        } catch (StorageException e) {
-            writeErrors.increment();
-            throw e;
-        }
+        });
     }
 
     /** Bytes that fit one request go in one, from memory; larger ones go through a temporary file. */
@@ -221,13 +212,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             BlobStore.super.put(key, bytes, sha256);
             return;
         }
-        String actual = Sha256.hex(bytes);
-        if (!actual.equals(sha256)) {
-            writeErrors.increment();
-            throw new StorageException("refused to store blob " + key + ": its bytes have sha256 " + actual
-                    + ", not the expected " + sha256);
-        }
-        try {
+        writing(key, () -> {
+            String actual = Sha256.hex(bytes);
+            if (!actual.equals(sha256)) {
+                throw new StorageException("refused to store blob " + key + ": its bytes have sha256 " + actual
+                        + ", not the expected " + sha256);
+            }
             putWhole(
                     key,
                     bytes.length,
@@ -235,6 +225,22 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                     sha256,
                     RequestBody.fromBytes(bytes));
             verifyStored(key, bytes.length, sha256);
+        });
+    }
+
+    /** A write of a blob: reading its bytes may fail too. */
+    @FunctionalInterface
+    private interface BlobWrite {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code write} of blob {@code key}, counting every failure as a write error and naming the key in it. */
+    private void writing(BlobKey key, BlobWrite write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            writeErrors.increment();
+            throw new StorageException("cannot read the bytes to store as blob " + key, e);
         } catch (SdkException e) {
             writeErrors.increment();
             throw new StorageException("cannot write blob " + key + " to " + where() + ": " + reason(e), e);
