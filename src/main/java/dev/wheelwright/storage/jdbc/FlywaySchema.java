@@ -2,7 +2,6 @@ package dev.wheelwright.storage.jdbc;
 
 import dev.wheelwright.storage.StorageException;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +36,9 @@ final class FlywaySchema {
     static final String HISTORY_TABLE = "flyway_schema_history";
     static final String LEGACY_BASELINE = "schema_version of the earlier runner";
 
+    /** The scripts of this build with their checksums: a start whose history records them all skips Flyway. */
+    private static final ShippedMigrations SHIPPED = ShippedMigrations.load();
+
     private FlywaySchema() {}
 
     /**
@@ -44,13 +46,13 @@ final class FlywaySchema {
      * the dialect's own, tests'), adopting a database of the earlier runner first.
      */
     static void bringUpToDate(DataSource database, List<String> extraLocations) throws SQLException {
-        List<String> locations = new ArrayList<>();
-        locations.add("classpath:" + DEFAULT_LOCATION);
-        extraLocations.forEach(l -> locations.add("classpath:" + l));
+        if (SHIPPED.allApplied(database, folders(extraLocations))) {
+            return; // Flyway would validate the same rows and find nothing pending
+        }
         Optional<Integer> legacy = legacyVersion(database);
         Flyway flyway = Flyway.configure(FlywaySchema.class.getClassLoader())
                 .dataSource(database)
-                .locations(locations.toArray(String[]::new))
+                .locations(classpathLocations(extraLocations))
                 .table(HISTORY_TABLE)
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
@@ -99,13 +101,17 @@ final class FlywaySchema {
 
     /** How many migrations of {@link #DEFAULT_LOCATION} and {@code extraLocations} the database still lacks. */
     static int pending(DataSource database, List<String> extraLocations) {
-        List<String> locations = new ArrayList<>();
-        locations.add("classpath:" + DEFAULT_LOCATION);
-        extraLocations.forEach(l -> locations.add("classpath:" + l));
+        try {
+            if (SHIPPED.allApplied(database, folders(extraLocations))) {
+                return 0; // one query of the history, where Flyway's info() scans the classpath
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot read the schema history: " + e.getMessage(), e);
+        }
         try {
             return Flyway.configure(FlywaySchema.class.getClassLoader())
                     .dataSource(database)
-                    .locations(locations.toArray(String[]::new))
+                    .locations(classpathLocations(extraLocations))
                     .table(HISTORY_TABLE)
                     .load()
                     .info()
@@ -114,6 +120,18 @@ final class FlywaySchema {
         } catch (FlywayException e) {
             throw new StorageException("cannot read the schema history: " + e.getMessage(), e);
         }
+    }
+
+    /** {@link #DEFAULT_LOCATION}, then {@code extraLocations}: classpath folders. */
+    private static List<String> folders(List<String> extraLocations) {
+        List<String> folders = new ArrayList<>();
+        folders.add(DEFAULT_LOCATION);
+        folders.addAll(extraLocations);
+        return folders;
+    }
+
+    private static String[] classpathLocations(List<String> extraLocations) {
+        return folders(extraLocations).stream().map(f -> "classpath:" + f).toArray(String[]::new);
     }
 
     private static void refuseNewer(MigrationVersion current, MigrationVersion latest) {
@@ -129,26 +147,13 @@ final class FlywaySchema {
      */
     private static Optional<Integer> legacyVersion(DataSource database) throws SQLException {
         try (Connection c = database.getConnection()) {
-            if (hasTable(c, HISTORY_TABLE) || !hasTable(c, LEGACY_TABLE)) {
+            if (ShippedMigrations.hasTable(c, HISTORY_TABLE) || !ShippedMigrations.hasTable(c, LEGACY_TABLE)) {
                 return Optional.empty();
             }
             try (PreparedStatement query = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM " + LEGACY_TABLE);
                     ResultSet rows = query.executeQuery()) {
                 return Optional.of(rows.next() ? rows.getInt(1) : 0); // 0: it stopped before its first script
             }
-        }
-    }
-
-    private static boolean hasTable(Connection c, String name) throws SQLException {
-        DatabaseMetaData meta = c.getMetaData();
-        // in the connection's own schema: a PostgreSQL database may hold other applications' schemas
-        try (ResultSet tables = meta.getTables(null, c.getSchema(), name, new String[] {"TABLE"})) {
-            while (tables.next()) {
-                if (tables.getString("TABLE_NAME").equalsIgnoreCase(name)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }
