@@ -1,5 +1,6 @@
 package dev.wheelwright.cli;
 
+import dev.wheelwright.config.WheelwrightConfig;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,9 +22,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var config = top.config();
-        LogFormat.apply(config.logging().format(), config.logging().access());
-        Wiring.Running running = Wiring.start(config, top.env(), Optional.empty());
+        WheelwrightConfig config;
+        Wiring.Running running;
+        try (StartWarmup warmup = StartWarmup.begin()) {
+            config = top.config();
+            warmup.afterConfig(config.storage().metadata().type().equals("sqlite"));
+            LogFormat.apply(config.logging().format(), config.logging().access());
+            running = Wiring.start(config, top.env(), Optional.empty());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -26,6 +26,9 @@ import org.flywaydb.core.api.MigrationVersion;
  * no Flyway history is baselined at its highest recorded version: Flyway records the baseline and does not run
  * those scripts again, and applies only the later ones. {@code schema_version} is left as it was.
  *
+ * <p>A start whose history already records exactly the scripts of this build ({@link ShippedMigrations}) does not
+ * start Flyway at all: it would validate the same rows and find nothing to do.
+ *
  * <p>A database whose schema is newer than the scripts known here is refused with a {@link StorageException}.
  * Several processes may open one database at once: Flyway does not lock SQLite, so the dialect's connections begin
  * every Flyway transaction holding the write lock, and a process that waited finds the work done.
