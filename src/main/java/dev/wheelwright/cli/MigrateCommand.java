@@ -38,7 +38,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigLoader loader = new ConfigLoader(top.env());
+        ConfigLoader loader = top.loader();
         WheelwrightConfig source = loader.load(fromConfig);
         WheelwrightConfig target = loader.load(toConfig);
         if (sameEmbeddedStore(source, target)) {

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
@@ -36,6 +38,8 @@ public final class WheelwrightCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
+    /** Made on its own thread while picocli builds the command line (each takes a fifth of a second or more). */
+    private final CompletableFuture<ConfigLoader> loader;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT, description = "the config file")
     private Path configFile;
@@ -54,6 +58,14 @@ public final class WheelwrightCommand implements Callable<Integer> {
         this.out = Objects.requireNonNull(out);
         this.err = Objects.requireNonNull(err);
         this.env = Map.copyOf(env);
+        this.loader = CompletableFuture.supplyAsync(() -> new ConfigLoader(this.env), WheelwrightCommand::aside);
+    }
+
+    /** Runs {@code work} on a new daemon thread (the common pool may be busy with, or reserved for, other work). */
+    private static void aside(Runnable work) {
+        Thread thread = new Thread(work, "wheelwright-config-loader");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Runs one command line; returns the process exit code ({@code serve} returns when the server stops). */
@@ -155,7 +167,7 @@ public final class WheelwrightCommand implements Callable<Integer> {
 
     /** The config named by {@code --config}, else {@code $WHEELWRIGHT_CONFIG}, else config/wheelwright.yaml if any. */
     WheelwrightConfig config() {
-        ConfigLoader loader = new ConfigLoader(env);
+        ConfigLoader loader = loader();
         Optional<Path> file = Optional.ofNullable(configFile)
                 .or(() -> Optional.ofNullable(env.get("WHEELWRIGHT_CONFIG")).map(Path::of));
         if (file.isPresent()) {
@@ -163,6 +175,18 @@ public final class WheelwrightCommand implements Callable<Integer> {
         }
         Path standard = Path.of("config", "wheelwright.yaml");
         return Files.isRegularFile(standard) ? loader.load(standard) : loader.load("");
+    }
+
+    /** The config loader of this command line, for the commands that read more than its config. */
+    ConfigLoader loader() {
+        try {
+            return loader.join();
+        } catch (CompletionException e) { // a bug, not a config problem: the loader reads no file
+            if (e.getCause() instanceof RuntimeException bug) {
+                throw bug;
+            }
+            throw e;
+        }
     }
 
     /** The wiring of one command's process, on the config of this command line. */

@@ -46,10 +46,13 @@ public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final ObjectMapper mapper;
+    /** {@link #defaults()} as a tree, every key present (absent optionals as nulls): what a file is merged over. */
+    private final ObjectNode defaultsTree;
 
     public ConfigLoader(Map<String, String> env) {
         this.env = Map.copyOf(env);
         this.mapper = mapper();
+        this.defaultsTree = mapper.valueToTree(defaults());
     }
 
     /** The built-in defaults: the embedded storage under {@code ./data}, port 8080, no upstreams. */
@@ -121,7 +124,7 @@ public final class ConfigLoader {
 
     /** Loads YAML text over the defaults. */
     public WheelwrightConfig load(String yaml) {
-        ObjectNode tree = mapper.valueToTree(defaults());
+        ObjectNode tree = defaultsTree.deepCopy();
         JsonNode file;
         try {
             file = mapper.readTree(yaml);
