@@ -14,12 +14,12 @@ import org.sqlite.SQLiteJDBCLoader;
 /**
  * Work a start of {@code serve} will need later, done ahead on a second core while the main thread reads the config and
  * opens the storage: loading and initializing the web server's classes (Jetty's MIME table enumerates every locale of
- * the JDK), and SQLite's native library. Tried and left out: the metrics registry and the JVM's management beans
- * (needed too soon after the config to gain anything). Nothing here is kept: the start does the same work again, finding it done (a
+ * the JDK), and SQLite's native library. Nothing here is kept: the start does the same work again, finding it done (a
  * class is initialized once per JVM, the native library loaded once). A failure here changes nothing but the time,
  * since the start meets the same failure itself and reports it; so it is logged at DEBUG only.
  *
  * <p>Measured on the 2-core machine with 100,000 files: start to {@code /readyz} 0.1-0.2 s sooner (docs/benchmarks.md).
+ * Tried and left out: the metrics registry and the JVM's management beans, needed too soon after the config to gain.
  */
 final class StartWarmup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StartWarmup.class);
