@@ -23,20 +23,26 @@ import org.jsoup.safety.Safelist;
  * Thread-safe.
  */
 final class Readmes {
-    private static final Safelist SAFELIST = Safelist.relaxed()
-            .removeTags("img")
-            .removeProtocols("a", "href", "ftp")
-            .addAttributes("th", "align")
-            .addAttributes("td", "align")
-            .addEnforcedAttribute("a", "rel", "nofollow noopener noreferrer");
+    /**
+     * The parser, renderer and allow-list, made when the first README is rendered: a start (and a server that only
+     * serves pip) need not load commonmark and jsoup.
+     */
+    private static final class Markdown {
+        static final Safelist SAFELIST = Safelist.relaxed()
+                .removeTags("img")
+                .removeProtocols("a", "href", "ftp")
+                .addAttributes("th", "align")
+                .addAttributes("td", "align")
+                .addEnforcedAttribute("a", "rel", "nofollow noopener noreferrer");
+        static final Parser PARSER =
+                Parser.builder().extensions(List.of(TablesExtension.create())).build();
+        static final HtmlRenderer RENDERER = HtmlRenderer.builder()
+                .extensions(List.of(TablesExtension.create()))
+                .escapeHtml(true)
+                .sanitizeUrls(true)
+                .build();
+    }
 
-    private final Parser parser =
-            Parser.builder().extensions(List.of(TablesExtension.create())).build();
-    private final HtmlRenderer renderer = HtmlRenderer.builder()
-            .extensions(List.of(TablesExtension.create()))
-            .escapeHtml(true)
-            .sanitizeUrls(true)
-            .build();
     private final Map<String, Rendered> cache = new ConcurrentHashMap<>();
 
     private record Rendered(long revision, String html) {}
@@ -53,7 +59,7 @@ final class Readmes {
         if (cached != null && cached.revision() == revision) {
             return cached.html();
         }
-        String html = sanitize(renderer.render(parser.parse(description.text())));
+        String html = sanitize(Markdown.RENDERER.render(Markdown.PARSER.parse(description.text())));
         cache.put(project, new Rendered(revision, html));
         return html;
     }
@@ -61,7 +67,7 @@ final class Readmes {
     /** {@code html} with everything outside the allow-list removed (jsoup's Cleaner). */
     static String sanitize(String html) {
         Document dirty = Jsoup.parseBodyFragment(html);
-        Document clean = new Cleaner(SAFELIST).clean(dirty);
+        Document clean = new Cleaner(Markdown.SAFELIST).clean(dirty);
         clean.outputSettings().prettyPrint(false);
         // the page has its own h1 (one per page): the README's headings go one level down
         for (Element heading : clean.body().select("h1, h2, h3, h4, h5")) {

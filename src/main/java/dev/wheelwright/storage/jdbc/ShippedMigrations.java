@@ -12,9 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -85,20 +83,22 @@ final class ShippedMigrations {
             expected.addAll(at);
         }
         try (Connection c = database.getConnection()) {
-            if (!hasTable(c, FlywaySchema.HISTORY_TABLE)) {
-                return false;
-            }
             try (PreparedStatement query = c.prepareStatement(
                             "SELECT type, version, script, checksum, success FROM " + FlywaySchema.HISTORY_TABLE);
                     ResultSet rows = query.executeQuery()) {
                 return matches(rows, expected);
+            } catch (SQLException e) {
+                if (!hasTable(c, FlywaySchema.HISTORY_TABLE)) {
+                    return false; // a new database (asked only now: the metadata query costs more than the read)
+                }
+                throw e;
             }
         }
     }
 
     private static boolean matches(ResultSet rows, List<Script> expected) throws SQLException {
         MigrationVersion baseline = null;
-        Set<Script> applied = new HashSet<>();
+        boolean[] applied = new boolean[expected.size()];
         while (rows.next()) {
             String type = rows.getString(1);
             String version = rows.getString(2);
@@ -112,26 +112,31 @@ final class ShippedMigrations {
                 baseline = MigrationVersion.fromVersion(version);
                 continue;
             }
-            Script row = noChecksum || !type.equals("SQL")
-                    ? null
-                    : expected.stream()
-                            .filter(s -> s.version().equals(version)
-                                    && s.script().equals(script)
-                                    && s.checksum() == checksum)
-                            .findFirst()
-                            .orElse(null);
-            if (row == null || !applied.add(row)) {
+            int row = noChecksum || !type.equals("SQL") ? -1 : indexOf(expected, version, script, checksum);
+            if (row < 0 || applied[row]) {
                 return false;
             }
+            applied[row] = true;
         }
-        for (Script s : expected) {
+        for (int i = 0; i < applied.length; i++) {
             boolean belowBaseline = baseline != null
-                    && MigrationVersion.fromVersion(s.version()).compareTo(baseline) <= 0;
-            if (!applied.contains(s) && !belowBaseline) {
+                    && MigrationVersion.fromVersion(expected.get(i).version()).compareTo(baseline) <= 0;
+            if (!applied[i] && !belowBaseline) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The position of the script with this version, name and checksum in {@code scripts}, or -1. */
+    private static int indexOf(List<Script> scripts, String version, String script, int checksum) {
+        for (int i = 0; i < scripts.size(); i++) {
+            Script s = scripts.get(i);
+            if (s.version().equals(version) && s.script().equals(script) && s.checksum() == checksum) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether {@code name} is a table of the connection's own schema (a PostgreSQL database may hold others'). */
