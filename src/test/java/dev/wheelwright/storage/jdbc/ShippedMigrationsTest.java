@@ -60,8 +60,7 @@ class ShippedMigrationsTest {
 
     @Test
     void a_migrated_database_records_every_shipped_script() throws Exception {
-        Path db = dir.resolve("w.db");
-        JdbcStorage.openSqlite(db).close();
+        Path db = migrated("w.db");
 
         assertThat(allApplied(db, SQLITE)).isTrue();
         assertThat(allApplied(db, List.of(FlywaySchema.DEFAULT_LOCATION, "db/vendor/postgresql")))
@@ -82,8 +81,7 @@ class ShippedMigrationsTest {
 
     @Test
     void a_missing_row_is_pending_and_flyway_applies_it() throws Exception {
-        Path db = dir.resolve("w.db");
-        JdbcStorage.openSqlite(db).close();
+        Path db = migrated("w.db");
         execute(
                 db,
                 "DELETE FROM flyway_schema_history WHERE version = '012'",
@@ -99,8 +97,7 @@ class ShippedMigrationsTest {
 
     @Test
     void an_edited_script_is_left_to_flyway_which_refuses_it() throws Exception {
-        Path db = dir.resolve("w.db");
-        JdbcStorage.openSqlite(db).close();
+        Path db = migrated("w.db");
         execute(db, "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '002'");
 
         assertThat(allApplied(db, SQLITE)).isFalse();
@@ -115,16 +112,14 @@ class ShippedMigrationsTest {
         JdbcStorage.openSqlite(db, List.of("db/test-migration")).close();
         assertThat(allApplied(db, SQLITE)).as("V999 applied on top").isFalse();
 
-        Path failed = dir.resolve("failed.db");
-        JdbcStorage.openSqlite(failed).close();
+        Path failed = migrated("failed.db");
         execute(failed, "UPDATE flyway_schema_history SET success = 0 WHERE version = '009'");
         assertThat(allApplied(failed, SQLITE)).isFalse();
     }
 
     @Test
     void a_baseline_covers_the_scripts_at_and_below_its_version() throws Exception {
-        Path db = dir.resolve("w.db");
-        JdbcStorage.openSqlite(db).close();
+        Path db = migrated("w.db");
         execute(
                 db,
                 "DELETE FROM flyway_schema_history WHERE version IN ('001', '002', '004')",
@@ -140,14 +135,20 @@ class ShippedMigrationsTest {
 
     @Test
     void a_reopened_store_works_on_the_skipped_path() throws Exception {
-        Path db = dir.resolve("w.db");
-        JdbcStorage.openSqlite(db).close();
+        Path db = migrated("w.db");
 
         try (JdbcStorage reopened = JdbcStorage.openSqlite(db)) {
             reopened.catalog().addFile(wheel("demo", "1.0", T0), "demo", "");
             assertThat(reopened.catalog().files(name("demo"))).hasSize(1);
             assertThat(reopened.pendingMigrations()).isZero();
         }
+    }
+
+    /** A database opened once by the storage: every shipped SQLite script applied by Flyway. */
+    private Path migrated(String name) {
+        Path db = dir.resolve(name);
+        JdbcStorage.openSqlite(db).close();
+        return db;
     }
 
     private static boolean allApplied(Path db, List<String> locations) throws Exception {
