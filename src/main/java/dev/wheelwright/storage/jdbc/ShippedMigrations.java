@@ -70,7 +70,8 @@ final class ShippedMigrations {
     /**
      * Whether the history table of {@code database} records exactly the shipped scripts of {@code locations}: each
      * applied successfully with its shipped checksum, or below the version of a single {@code BASELINE} row, and no
-     * other row. False (never an error) for anything else, including a database without the table.
+     * other row. False for any other history, and for a database without the table; an error only when the database
+     * cannot be read.
      */
     boolean allApplied(DataSource database, List<String> locations) throws SQLException {
         List<Script> expected = new ArrayList<>();
