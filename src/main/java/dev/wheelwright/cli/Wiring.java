@@ -121,6 +121,7 @@ public final class Wiring implements AutoCloseable {
 
     private final WheelwrightConfig config;
     private final Map<String, String> env;
+    private final Duration sweepDelay;
     private final Clock clock = Clock.systemUTC();
     /** The one JSON mapper of the process: pages, API bodies, upstream JSON pages, GitHub discovery. */
     private final ObjectMapper json = Json.newMapper();
@@ -131,8 +132,14 @@ public final class Wiring implements AutoCloseable {
 
     /** @param env the environment secrets are read from (the variables the config names) */
     public Wiring(WheelwrightConfig config, Map<String, String> env) {
+        this(config, env, SWEEP_DELAY);
+    }
+
+    /** Like {@link #Wiring(WheelwrightConfig, Map)} with the blob store's sweep {@code sweepDelay} after the start. */
+    Wiring(WheelwrightConfig config, Map<String, String> env, Duration sweepDelay) {
         this.config = Objects.requireNonNull(config);
         this.env = Map.copyOf(env);
+        this.sweepDelay = Objects.requireNonNull(sweepDelay);
     }
 
     /**
@@ -237,13 +244,13 @@ public final class Wiring implements AutoCloseable {
      * start: the scan reads every directory of the store (seconds of CPU for 100,000 files), which a start should
      * neither wait for nor share its cores with (it took a fifth of the samples of a start to {@code /readyz}); a
      * process that ends first leaves it to the next one. Nothing depends on it being done: partial files are never
-     * visible as keys. Closing this wiring stops a sweep that has not finished.
+     * visible as keys. Closing this wiring ends a sweep still waiting to begin.
      */
     private FileSystemBlobStore sweptInTheBackground(FileSystemBlobStore blobs) {
         Thread sweep = new Thread(
                 () -> {
                     try {
-                        Thread.sleep(SWEEP_DELAY.toMillis());
+                        Thread.sleep(sweepDelay.toMillis());
                         blobs.removeStalePartials();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt(); // the process is ending
