@@ -13,6 +13,10 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
@@ -141,6 +145,30 @@ class ShippedMigrationsTest {
             reopened.catalog().addFile(wheel("demo", "1.0", T0), "demo", "");
             assertThat(reopened.catalog().files(name("demo"))).hasSize(1);
             assertThat(reopened.pendingMigrations()).isZero();
+        }
+    }
+
+    @Test
+    void a_complete_history_opens_without_flyway_while_another_process_writes() throws Exception {
+        Path db = migrated("w.db");
+        try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = writer.createStatement()) {
+            s.execute("BEGIN IMMEDIATE"); // the write lock every Flyway transaction on SQLite begins by taking
+            ExecutorService opener = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> opened = opener.submit(() -> {
+                    try (JdbcStorage reopened = JdbcStorage.openSqlite(db)) {
+                        return reopened.pendingMigrations();
+                    }
+                });
+
+                assertThat(opened.get(10, TimeUnit.SECONDS))
+                        .as("opened and checked with reads only, not waiting for the writer")
+                        .isZero();
+            } finally {
+                s.execute("ROLLBACK");
+                opener.shutdownNow();
+            }
         }
     }
 
